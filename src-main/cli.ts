@@ -1,0 +1,13 @@
+/** The `hebb` command: one sub-command per file under cli/, all over the same core modules as the app. */
+
+import { Command } from 'commander';
+import { commands } from './cli/commands';
+
+const program = new Command('hebb')
+  .description('Hebb Studio: train image classifiers on your own machine')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+for (const register of commands) register(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,153 @@
+/** Engine shapes: backends, architectures, training configuration and the events a run emits. */
+
+import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Why each rung of the backend ladder was or was not taken, in words a user can act on. */
+export interface BackendReport {
+  active: BackendName;
+  attempts: { backend: BackendName; ok: boolean; reason: string }[];
+}
+
+export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softmax' | 'linear';
+
+/** One layer of a custom architecture, as the UI's layer editor produces it. */
+export type LayerSpec =
+  | { type: 'conv2d'; filters: number; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
+  | { type: 'depthwiseConv2d'; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
+  | { type: 'maxPooling2d' | 'averagePooling2d'; poolSize: number; strides?: number }
+  | { type: 'globalAveragePooling2d' }
+  | { type: 'batchNormalization' }
+  | { type: 'dropout'; rate: number }
+  | { type: 'flatten' }
+  | { type: 'dense'; units: number; activation?: Activation }
+  | { type: 'activation'; activation: Activation };
+
+export interface ArchitectureInfo {
+  id: string;
+  name: string;
+  description: string;
+  /** Parameter count for the input size it was asked about. */
+  params: number;
+  layers: { name: string; type: string; outputShape: (number | null)[]; params: number }[];
+}
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
+export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
+export type LossName = 'categoricalCrossentropy' | 'meanSquaredError';
+
+export interface TrainConfig {
+  data: string;
+  /** Optional separate held-out folder. */
+  test?: string;
+  arch: string;
+  /** Layers for arch 'custom'. */
+  layers?: LayerSpec[];
+  /** Architecture options, e.g. MLP hidden sizes and activation. */
+  archOptions?: { hidden?: number[]; activation?: Activation; dropout?: number; backbone?: string };
+  imageWidth: number;
+  imageHeight: number;
+  fit: FitMode;
+  /** null: follow the data (greyscale data → 1). */
+  channels: 1 | 3 | null;
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  schedule: ScheduleName;
+  /** Warm-up epochs (linear ramp) before the schedule. @default 0 */
+  warmupEpochs: number;
+  loss: LossName;
+  labelSmoothing: number;
+  l2: number;
+  seed: number;
+  classWeights: 'none' | 'balanced';
+  /** Epochs without val-loss improvement before stopping; 0 disables. */
+  earlyStoppingPatience: number;
+  split: SplitOptions;
+  augment: AugmentOptions;
+  backend?: 'auto' | BackendName;
+}
+
+export interface BatchMetrics {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+  accuracy: number;
+  learningRate: number;
+  imagesPerSecond: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  learningRate: number;
+  imagesPerSecond: number;
+  /** Seconds left for the run, estimated from the epochs so far. */
+  etaSeconds: number;
+  seconds: number;
+}
+
+export interface HistogramSet {
+  epoch: number;
+  layers: { name: string; kind: 'weights' | 'gradients'; min: number; max: number; counts: number[] }[];
+}
+
+export type RunStatus = 'completed' | 'stopped' | 'failed';
+
+export interface TrainEnd {
+  status: RunStatus;
+  runDir: string;
+  epochsDone: number;
+  backend: BackendName;
+  valAccuracy: number | null;
+  testAccuracy: number | null;
+  imagesPerSecond: number;
+  error?: { code: string; message: string };
+}
+
+export interface PerClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface Mistake {
+  path: string;
+  trueLabel: string;
+  predictedLabel: string;
+  probability: number;
+}
+
+export interface EvalReport {
+  accuracy: number;
+  topKAccuracy: { k: number; accuracy: number };
+  labels: string[];
+  /** rows = true class, columns = predicted class. */
+  confusionMatrix: number[][];
+  perClass: PerClassMetrics[];
+  mistakes: Mistake[];
+}
+
+export interface Prediction {
+  file: string;
+  label: string;
+  probabilities: number[];
+}
+
+export interface RunSummary {
+  id: string;
+  runDir: string;
+  createdAt: string;
+  config: TrainConfig;
+  status: RunStatus | 'running';
+  final: EpochMetrics | null;
+}
