@@ -6,7 +6,7 @@
 import type { AugmentOptions, PreprocessOptions, ScanResult, SplitName } from './dataset';
 import type {
   ArchitectureInfo, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, LayerSpec,
-  Prediction, RunSummary, TrainConfig, TrainEnd,
+  Mistake, Prediction, RunSummary, TrainConfig, TrainEnd,
 } from './engine';
 import type { ExportFormat, ExportResult } from './export';
 import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from './memory';
@@ -20,8 +20,17 @@ export interface DatasetHandle {
   samples: Record<string, string[]>;
 }
 
+/** An evaluation as the UI sees it: images are named by id so the page can show them. */
+export interface EvalView extends EvalReport {
+  mistakes: (Mistake & { imageId: string | null })[];
+  /** Every evaluated image (for "click a confusion cell → its images"), when the evaluator reports them. */
+  samples?: { imageId: string | null; path: string; trueLabel: string; predictedLabel: string; probability: number }[];
+}
+
 export interface ApiMap {
   'app:info': { req: void; res: { version: string; backend: BackendReport | null; platform: string } };
+  /** Picks (on first call) and reports the compute backend, with why each rung of the ladder was or was not taken. */
+  'app:backend': { req: void; res: BackendReport };
   'dataset:open': { req: { path: string }; res: DatasetHandle };
   'dataset:images': { req: { datasetId: string; label?: string; split?: SplitName; offset: number; limit: number }; res: { total: number; images: { id: string; path: string; label: string }[] } };
   'dataset:augmentPreview': { req: { datasetId: string; imageId: string; augment: AugmentOptions; preprocess: PreprocessOptions; count: number; seed: number }; res: { pngBase64: string } };
@@ -33,7 +42,7 @@ export interface ApiMap {
   'train:stop': { req: { runId: string }; res: void };
   'runs:list': { req: void; res: RunSummary[] };
   'runs:metrics': { req: { runId: string }; res: { epochs: EpochMetrics[]; batches: BatchMetrics[] } };
-  'eval:run': { req: { runId: string; datasetId: string; split?: SplitName }; res: EvalReport };
+  'eval:run': { req: { runId: string; datasetId: string; split?: SplitName }; res: EvalView };
   'predict:image': { req: { runId: string; imageId?: string; pngBase64?: string; topK: number }; res: Prediction & { saliencyPngBase64: string | null } };
   'export:run': { req: { runId: string; format: ExportFormat; outDir?: string }; res: ExportResult };
   'memory:store': { req: { imageIds: string[]; size: number; rule: MemoryRule }; res: { memoryId: string; neurons: number; patterns: number[][] } };

@@ -1,0 +1,26 @@
+/** App handlers: version and platform, and the compute backend the engine picked (with the reasons why). */
+
+import { readFileSync } from 'node:fs';
+import type { ApiHandlers } from '../contract/api';
+import type { BackendReport } from '../contract/engine';
+import { loadModule } from './modules';
+
+interface BackendModule {
+  initBackend(opts?: unknown): Promise<BackendReport>;
+  activeBackend(): BackendReport | null;
+}
+
+const version: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const backendModule = () => loadModule<BackendModule>('Backend selection', 'engine/backend/index');
+
+export function appHandlers(): Pick<ApiHandlers, 'app:info' | 'app:backend'> {
+  return {
+    async 'app:info'() {
+      return { version, platform: `${process.platform}-${process.arch} · Node ${process.versions.node}`, backend: null };
+    },
+    async 'app:backend'() {
+      const m = await backendModule();
+      return m.activeBackend() ?? (await m.initBackend());
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The core as one service: per-feature handler sets composed into the typed `ApiHandlers` the IPC and HTTP
+ * transports wrap, plus the event bus they forward. `call` is the single boundary where throws become Result data.
+ */
+
+import type { ApiHandlers, Channel, Req, Res } from '../contract/api';
+import type { Result } from '../contract/errors';
+import { runsDir as defaultRunsDir } from '../core/paths';
+import { HebbError, toResult } from '../core/errors';
+import { appHandlers } from './app';
+import type { ServiceContext } from './context';
+import { datasetHandlers, readThumbnail } from './dataset';
+import { createDatasetRegistry } from './datasets';
+import { evaluateHandlers } from './evaluate';
+import { createEventBus, type EventBus } from './events';
+import { exportHandlers } from './export';
+import { memoryHandlersLazy } from './memory-lazy';
+import { modelHandlers } from './model';
+import { runsHandlers } from './runs';
+import { trainHandlers, type TrainState } from './train';
+
+export interface ServiceOptions {
+  /** Where runs are written and listed. @default runsDir() (under HEBB_HOME / the app-data folder) */
+  runsDir?: string;
+}
+
+export interface Service {
+  handlers: ApiHandlers;
+  events: EventBus;
+  /** Call one channel with errors turned into data; unknown channels are refused. */
+  call<C extends Channel>(channel: C, req: Req<C>): Promise<Result<Res<C>>>;
+  /** A thumbnail (or the whole image when size is 0) of a dataset image id, for the image route/protocol. */
+  image(imageId: string, size?: number): Promise<{ mime: string; data: Buffer }>;
+  /** Stop every training run (on shutdown). */
+  dispose(): Promise<void>;
+}
+
+export function createService(opts: ServiceOptions = {}): Service {
+  const ctx: ServiceContext = { datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir() };
+  const train: TrainState = { active: new Map() };
+  const handlers: ApiHandlers = {
+    ...appHandlers(),
+    ...datasetHandlers(ctx),
+    ...modelHandlers(),
+    ...trainHandlers(ctx, train),
+    ...runsHandlers(ctx),
+    ...evaluateHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...memoryHandlersLazy(ctx),
+  };
+  return {
+    handlers,
+    events: ctx.events,
+    call(channel, req) {
+      return toResult(() => {
+        if (!Object.hasOwn(handlers, channel)) throw new HebbError('INVALID_ARGUMENT', `Unknown API channel "${String(channel).slice(0, 60)}"`);
+        return handlers[channel](req);
+      });
+    },
+    image: (imageId, size) => readThumbnail(ctx, imageId, size),
+    async dispose() {
+      for (const h of train.active.values()) h.stop();
+      await Promise.allSettled([...train.active.values()].map((h) => h.done));
+    },
+  };
+}
