@@ -1,6 +1,8 @@
 /** The list of sub-commands; each module exports a `register(program)` function. */
 
 import type { Command } from 'commander';
+import { register as serve } from './serve';
 
 export const commands: ((program: Command) => void)[] = [
+  serve,
 ];
