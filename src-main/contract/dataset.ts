@@ -93,3 +93,27 @@ export interface AugmentOptions {
   /** Fill value for fillMode 'constant', 0–255. @default 0 */
   cval?: number;
 }
+
+/** Result of `splitDataset`: every entry lands in exactly one split. */
+export interface SplitResult<E = ImageEntry> {
+  train: E[];
+  val: E[];
+  test: E[];
+  /** 'folders' when the dataset's own train/val/test folders decided; 'seeded' when the seeded hash split did. */
+  source: 'folders' | 'seeded';
+}
+
+/**
+ * One batch of preprocessed images, ready for the engine: plain typed arrays, never tensors.
+ * `x` is N×H×W×C float32 in [0,1] (rescale 1/255 is applied on the batch); `y` holds class indices.
+ */
+export interface Batch {
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+  height: number;
+  width: number;
+  channels: number;
+  /** Dataset-relative paths, aligned with `y`. */
+  paths: string[];
+}

@@ -1,0 +1,73 @@
+/** Decode one image file with sharp into the model's input: upright, resized, RGB or grey, uint8 HWC. */
+
+import sharp, { type OutputInfo } from 'sharp';
+import type { PreprocessOptions } from '../contract/dataset';
+import { HebbError } from '../core/errors';
+
+/**
+ * Largest image we agree to decode (width × height). sharp reads the header first and refuses bigger inputs
+ * before allocating anything, so a decompression bomb costs milliseconds, never gigabytes.
+ */
+export const MAX_INPUT_PIXELS = 16_384 * 16_384;
+
+/**
+ * Alpha is flattened onto black, the same colour the contain-mode letterbox uses, so a transparent icon and its
+ * padding look alike to the network. (PIL's convert('RGB') drops alpha instead; for the usual fully transparent
+ * pixels stored as 0,0,0,0 the two agree.)
+ */
+export const FLATTEN_BACKGROUND = { r: 0, g: 0, b: 0 };
+
+/** Turns a file into `width*height*channels` bytes; injectable so tests can count decodes. */
+export type Decoder = (absPath: string, opts: PreprocessOptions) => Promise<Uint8Array>;
+
+/** Fill in PreprocessOptions defaults (fit 'cover', channels 3) and reject nonsense sizes. */
+export function normalizePreprocess(opts: Partial<PreprocessOptions> & Pick<PreprocessOptions, 'width' | 'height'>): PreprocessOptions {
+  const p: PreprocessOptions = { width: opts.width, height: opts.height, fit: opts.fit ?? 'cover', channels: opts.channels ?? 3 };
+  for (const k of ['width', 'height'] as const) {
+    if (!Number.isInteger(p[k]) || p[k] < 1 || p[k] > 4096) {
+      throw new HebbError('INVALID_ARGUMENT', `preprocess ${k} must be an integer in 1..4096, got ${p[k]}`);
+    }
+  }
+  if (p.channels !== 1 && p.channels !== 3) throw new HebbError('INVALID_ARGUMENT', `preprocess channels must be 1 or 3, got ${p.channels}`);
+  if (!['cover', 'contain', 'fill'].includes(p.fit)) throw new HebbError('INVALID_ARGUMENT', `unknown fit mode '${p.fit}'`);
+  return p;
+}
+
+/**
+ * sharp pipeline: EXIF auto-orient → flatten alpha → resize (cover = centre crop, contain = black letterbox,
+ * fill = stretch) → sRGB → 8-bit raw (→ PIL-style luma for greyscale). CMYK and 16-bit inputs are converted by libvips on the way;
+ * animated GIF/WebP give their first frame (sharp reads page 0 unless told otherwise).
+ */
+export const preprocessImage: Decoder = async (absPath, options) => {
+  const opts = normalizePreprocess(options);
+  let pipeline = sharp(absPath, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    .autoOrient()
+    .flatten({ background: FLATTEN_BACKGROUND })
+    .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } });
+  pipeline = pipeline.toColourspace('srgb');
+  let out: { data: Buffer; info: OutputInfo };
+  try {
+    out = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new HebbError('INVALID_IMAGE', `${absPath}: cannot decode (${(err as Error).message})`, absPath);
+  }
+  const { info, data } = out;
+  if (info.width !== opts.width || info.height !== opts.height || info.channels !== 3) {
+    throw new HebbError('INTERNAL', `${absPath}: decoded to ${info.width}×${info.height}×${info.channels}, expected ${opts.width}×${opts.height}×3`, absPath);
+  }
+  const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return opts.channels === 1 ? lumaPIL(rgb) : rgb;
+};
+
+/**
+ * Greyscale as PIL's convert('L') and torchvision's Grayscale compute it (ITU-R 601-2 luma on the encoded
+ * values, same fixed-point rounding), not libvips's linear-light version: a model trained here must see the
+ * same pixels as one fed by a PIL/torchvision pipeline at inference time.
+ */
+export function lumaPIL(rgb: Uint8Array): Uint8Array {
+  const out = new Uint8Array(rgb.length / 3);
+  for (let i = 0, j = 0; i < out.length; i++, j += 3) {
+    out[i] = (rgb[j]! * 19595 + rgb[j + 1]! * 38470 + rgb[j + 2]! * 7471 + 0x8000) >> 16;
+  }
+  return out;
+}
