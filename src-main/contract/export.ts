@@ -1,6 +1,10 @@
 /** Export shapes: formats and the parity check that proves an export predicts like the studio. */
 
+import type { FitMode } from './dataset';
+
 export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
 
 export interface ParityResult {
   runtime: string;
@@ -8,6 +12,12 @@ export interface ParityResult {
   maxAbsDiff: number;
   argmaxAgreement: number;
   passed: boolean;
+  /** Where the sample images came from: the run's dataset, or generated inputs when the dataset is not reachable. */
+  sampleSource?: 'dataset' | 'generated';
+  /** The tolerance the check used. @default 1e-4 */
+  tolerance?: number;
+  /** What the runtime actually checked (e.g. "bit-exact weights + predictions recomputed with torch"). */
+  method?: string;
 }
 
 export interface ExportResult {
@@ -15,4 +25,28 @@ export interface ExportResult {
   outDir: string;
   files: string[];
   parity: ParityResult;
+}
+
+/** How a raw image becomes the model's input; written to metadata.json and the README. */
+export interface ExportPreprocess {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  fit: FitMode;
+  /** Model input = pixel (0–255) × scale + offset. @default 1/255 */
+  scale?: number;
+  /** @default 0 */
+  offset?: number;
+}
+
+/** Provenance for model-card.json: whatever the run directory knows. */
+export interface ExportMeta {
+  runId?: string;
+  arch?: string;
+  datasetHash?: string;
+  classCounts?: Record<string, number>;
+  config?: unknown;
+  seed?: number;
+  finalMetrics?: unknown;
+  createdAt?: string;
 }

@@ -1,0 +1,58 @@
+/** Layer-coverage models built directly with tf.layers: every layer type an export must handle, with seeded random weights. */
+
+import * as tf from '@tensorflow/tfjs';
+
+const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed });
+
+/** Sequential CNN: conv (same/valid, strided), depthwise, separable, pooling, BN, dropout, flatten, dense, many activations. */
+export function sequentialZoo(h = 16, w = 16, c = 3, classes = 4): tf.Sequential {
+  let s = 1;
+  const k = () => ({ kernelInitializer: init(s++), biasInitializer: init(s++) });
+  return tf.sequential({
+    name: 'zoo_seq',
+    layers: [
+      tf.layers.rescaling({ inputShape: [h, w, c], scale: 2, offset: -1 }),
+      tf.layers.zeroPadding2d({ padding: [[1, 0], [0, 1]] }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', ...k() }),
+      tf.layers.batchNormalization({ betaInitializer: init(s++), gammaInitializer: init(s++), movingMeanInitializer: init(s++), movingVarianceInitializer: 'ones' }),
+      tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu6', depthwiseInitializer: init(s++), biasInitializer: init(s++), useBias: true }),
+      tf.layers.separableConv2d({ filters: 5, kernelSize: 3, padding: 'valid', activation: 'elu', depthwiseInitializer: init(s++), pointwiseInitializer: init(s++), biasInitializer: init(s++) }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
+      tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.activation({ activation: 'selu' }),
+      tf.layers.reLU({ maxValue: 6 }),
+      tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 7, activation: 'tanh', ...k() }),
+      tf.layers.batchNormalization({ betaInitializer: init(s++), gammaInitializer: init(s++), movingMeanInitializer: init(s++), movingVarianceInitializer: 'ones' }),
+      tf.layers.dense({ units: 5, activation: 'sigmoid', ...k() }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.dense({ units: classes, activation: 'softmax', ...k() }),
+    ],
+  });
+}
+
+/** Functional model: residual Add, Concatenate, a nested Sequential block, global pooling, greyscale input. */
+export function functionalZoo(h = 12, w = 12, c = 1, classes = 3): tf.LayersModel {
+  let s = 100;
+  const k = () => ({ kernelInitializer: init(s++), biasInitializer: init(s++) });
+  const input = tf.input({ shape: [h, w, c], name: 'pixels' });
+  const a = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', ...k() }).apply(input) as tf.SymbolicTensor;
+  const bn = tf.layers.batchNormalization({ center: false, gammaInitializer: init(s++), movingMeanInitializer: init(s++) }).apply(a) as tf.SymbolicTensor;
+  const b = tf.layers.conv2d({ filters: 4, kernelSize: 1, activation: 'linear', ...k() }).apply(bn) as tf.SymbolicTensor;
+  const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+  const block = tf.sequential({
+    name: 'inner_block',
+    layers: [
+      tf.layers.conv2d({ inputShape: [h, w, 4], filters: 3, kernelSize: 3, strides: 2, padding: 'valid', activation: 'elu', ...k() }),
+      tf.layers.globalAveragePooling2d({}),
+    ],
+  });
+  const pooled = block.apply(sum) as tf.SymbolicTensor;
+  const gmax = tf.layers.globalMaxPooling2d({}).apply(sum) as tf.SymbolicTensor;
+  const cat = tf.layers.concatenate().apply([pooled, gmax]) as tf.SymbolicTensor;
+  const d = tf.layers.dense({ units: 6, activation: 'softplus', ...k() }).apply(cat) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: classes, ...k() }).apply(d) as tf.SymbolicTensor;
+  const probs = tf.layers.softmax().apply(out) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: probs, name: 'zoo_fn' });
+}

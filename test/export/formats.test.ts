@@ -1,0 +1,57 @@
+// Every format on the layer-coverage models: files present, parity against each format's own runtime.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportModel, generatedPixels } from '../../src-main/export/index';
+import { EXPORT_FORMATS } from '../../src-main/contract/export';
+import { functionalZoo, sequentialZoo } from './fixtures';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const cases = [
+  { name: 'sequential zoo (rgb 16×16)', build: () => sequentialZoo(), h: 16, w: 16, c: 3 as const, labels: ['a', 'b', 'c', 'd'] },
+  { name: 'functional zoo (grey 12×12, nested model)', build: () => functionalZoo(), h: 12, w: 12, c: 1 as const, labels: ['x', 'y', 'z'] },
+];
+
+describe.each(cases)('$name', ({ build, h, w, c, labels }) => {
+  const model = build();
+  it.each(EXPORT_FORMATS)('exports %s with parity', async (format) => {
+    const outDir = path.join(tmp, `${model.name}-${format}`);
+    const res = await exportModel({ model, labels, preprocess: { width: w, height: h, channels: c, fit: 'fill' }, format, outDir, sample: generatedPixels(6, h, w, c, 99), meta: { arch: model.name, seed: 1 } });
+    expect(res.parity.passed).toBe(true);
+    expect(res.parity.samples).toBe(6);
+    expect(res.parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    expect(res.parity.argmaxAgreement).toBe(1);
+    for (const f of res.files) expect(existsSync(path.join(outDir, f)), f).toBe(true);
+    const readme = readFileSync(path.join(outDir, 'README.md'), 'utf8');
+    for (const l of labels) expect(readme).toContain(l);
+    const card = JSON.parse(readFileSync(path.join(outDir, 'model-card.json'), 'utf8'));
+    expect(card).toMatchObject({ format, labels, architecture: model.name, seed: 1, parity: { passed: true } });
+    expect(readFileSync(path.join(outDir, 'labels.txt'), 'utf8').trim().split('\n')).toEqual(labels);
+    console.log(`${model.name} ${format}: max|Δ|=${res.parity.maxAbsDiff.toExponential(2)} via ${res.parity.runtime}`);
+  });
+});
+
+describe('tfjs folder', () => {
+  it('metadata.json carries labels, size, channels and preprocessing', async () => {
+    const outDir = path.join(tmp, 'meta');
+    await exportModel({ model: sequentialZoo(), labels: ['a', 'b', 'c', 'd'], preprocess: { width: 16, height: 16, channels: 3, fit: 'cover' }, format: 'tfjs', outDir });
+    const meta = JSON.parse(readFileSync(path.join(outDir, 'metadata.json'), 'utf8'));
+    expect(meta).toMatchObject({ labels: ['a', 'b', 'c', 'd'], imageSize: 16, channels: 3, preprocessing: { fit: 'cover' } });
+    const modelJson = JSON.parse(readFileSync(path.join(outDir, 'model.json'), 'utf8'));
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
+  });
+});
+
+describe('model input checks', () => {
+  it('refuses labels that do not match the outputs', async () => {
+    await expect(exportModel({ model: sequentialZoo(), labels: ['a'], preprocess: { width: 16, height: 16, channels: 3, fit: 'fill' }, format: 'onnx', outDir: path.join(tmp, 'bad') }))
+      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+void tf;
