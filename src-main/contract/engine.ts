@@ -30,6 +30,18 @@ export interface ArchitectureInfo {
   description: string;
   /** Parameter count for the input size it was asked about. */
   params: number;
+  /** Parameters the optimizer updates (less than params when a pretrained backbone is frozen). */
+  trainableParams?: number;
+  /** What input the architecture needs or prefers; absent = any size and channels. */
+  input?: {
+    /** [width, height] the trainer's preprocessing should use by default (e.g. 224×224 for the pretrained backbone). */
+    recommended?: [number, number];
+    /** Smallest side that builds. */
+    minimum?: number;
+    /** Pixel range the weights expect. */
+    range?: [number, number];
+    pretrained?: boolean;
+  };
   layers: { name: string; type: string; outputShape: (number | null)[]; params: number }[];
 }
 
@@ -45,7 +57,15 @@ export interface TrainConfig {
   /** Layers for arch 'custom'. */
   layers?: LayerSpec[];
   /** Architecture options, e.g. MLP hidden sizes and activation. */
-  archOptions?: { hidden?: number[]; activation?: Activation; dropout?: number; backbone?: string };
+  archOptions?: {
+    hidden?: number[];
+    activation?: Activation;
+    dropout?: number;
+    /** Transfer: folder with a tfjs LayersModel (model.json + shards) to use instead of the shipped MobileNetV2. */
+    backbone?: string;
+    /** Transfer: the backbone layer whose output is the features. @default 'out_relu' if present, else the last 4-D layer */
+    backboneLayer?: string;
+  };
   imageWidth: number;
   imageHeight: number;
   fit: FitMode;

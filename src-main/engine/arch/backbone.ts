@@ -1,0 +1,174 @@
+/** Reads a pretrained tfjs LayersModel (the MobileNetV2 shipped inside nsfwjs, or a user's model folder) and cuts it into a frozen feature extractor of any input size. */
+
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import * as tf from '@tensorflow/tfjs';
+import { HebbError } from '../../core/errors';
+
+/** A model.json's parts held in memory: Keras topology, weight specs (with quantization) and the concatenated shards. */
+export interface BackboneArtifacts {
+  source: string;
+  topology: KerasModelJson;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}
+
+interface KerasLayerJson {
+  name: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  inbound_nodes?: [string, number, number, unknown][][];
+}
+interface KerasModelJson {
+  class_name: string;
+  config: { name?: string; layers: KerasLayerJson[]; input_layers?: unknown[]; output_layers?: unknown[] };
+}
+
+export const BUNDLED_BACKBONE = 'bundled:mobilenet_v2';
+
+let bundledCache: Promise<BackboneArtifacts> | null = null;
+
+/** Evaluate one of nsfwjs's UMD wrappers (base64 weights or the model JSON) without going through its blocked `exports`. */
+async function evalUmd(file: string): Promise<unknown> {
+  const code = await fs.readFile(file, 'utf8');
+  const sandbox = { module: { exports: {} as unknown }, exports: {} };
+  sandbox.exports = sandbox.module.exports as object;
+  vm.runInNewContext(code, sandbox, { filename: file });
+  return sandbox.module.exports;
+}
+
+/** nsfwjs@4.4.0's MobileNetV2 (224×224, inputs in [0,1], uint8-quantised), decoded from its JS modules; cached per process. */
+export function readBundledBackbone(): Promise<BackboneArtifacts> {
+  bundledCache ??= (async () => {
+    const require = createRequire(import.meta.url);
+    let dir: string;
+    try {
+      // The package's `exports` hides its files; its main entry is dist/cjs/index.js, two levels under the root.
+      dir = path.join(path.dirname(require.resolve('nsfwjs')), '..', 'models', 'mobilenet_v2');
+    } catch {
+      throw new HebbError('NOT_FOUND', 'the pretrained MobileNetV2 backbone (package nsfwjs) is not installed: reinstall Hebb Studio');
+    }
+    const model = (await evalUmd(path.join(dir, 'model.min.js'))) as { modelTopology: { model_config: KerasModelJson }; weightsManifest: tf.io.WeightsManifestConfig };
+    const shard = (await evalUmd(path.join(dir, 'group1-shard1of1.min.js'))) as string;
+    const buf = Buffer.from(shard, 'base64');
+    return {
+      source: BUNDLED_BACKBONE,
+      topology: model.modelTopology.model_config,
+      weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
+      weightData: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
+    };
+  })();
+  bundledCache.catch(() => (bundledCache = null));
+  return bundledCache;
+}
+
+/** A user's folder holding a tfjs LayersModel: model.json plus the shard files its manifest names. Read-only. */
+export async function readBackboneFolder(dir: string): Promise<BackboneArtifacts> {
+  const file = (await fs.stat(dir)).isDirectory() ? path.join(dir, 'model.json') : dir;
+  let json: { format?: string; modelTopology?: { model_config?: KerasModelJson } & Partial<KerasModelJson>; weightsManifest?: tf.io.WeightsManifestConfig };
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    throw new HebbError('INVALID_ARGUMENT', `backbone: cannot read ${path.basename(file)} as JSON (${(err as Error).message})`, file);
+  }
+  if (json.format === 'graph-model') {
+    throw new HebbError('INVALID_ARCHITECTURE', 'backbone: this is a tfjs GraphModel, which cannot be cut or frozen layer by layer; convert a Keras model with tensorflowjs_converter --output_format tfjs_layers_model', file);
+  }
+  const topology = json.modelTopology?.model_config ?? (json.modelTopology as KerasModelJson | undefined);
+  if (!topology?.config?.layers || !json.weightsManifest) {
+    throw new HebbError('INVALID_ARCHITECTURE', 'backbone: model.json has no Keras modelTopology/weightsManifest (is it a tfjs LayersModel?)', file);
+  }
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) buffers.push(await fs.readFile(path.join(path.dirname(file), p)));
+  }
+  const all = Buffer.concat(buffers);
+  return {
+    source: file,
+    topology,
+    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+  };
+}
+
+export interface CutOptions {
+  /** [h, w, c] the extractor will take; c = 1 folds the first conv's RGB kernel into one grey channel. */
+  inputShape: [number, number, number];
+  /** Output layer. @default 'out_relu' when present, else the last layer before flatten/pooling-to-vector */
+  layer?: string;
+}
+
+/** Turn artifacts into a frozen feature-extractor LayersModel (4-D output) for the given input shape. */
+export async function cutBackbone(art: BackboneArtifacts, opts: CutOptions): Promise<tf.LayersModel> {
+  const topo = structuredClone(art.topology);
+  if (topo.class_name === 'Sequential') throw new HebbError('INVALID_ARCHITECTURE', 'backbone: Sequential models are not supported yet; save it as a functional Keras model', art.source);
+  const layers = topo.config.layers;
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const cut = opts.layer ?? (byName.has('out_relu') ? 'out_relu' : lastSpatialLayer(layers));
+  if (!byName.has(cut)) throw new HebbError('INVALID_ARCHITECTURE', `backbone: no layer named '${cut}' (try one of ${layers.slice(-5).map((l) => l.name).join(', ')})`, art.source);
+  const keep = ancestors(cut, byName);
+  topo.config.layers = layers.filter((l) => keep.has(l.name));
+  topo.config.output_layers = [[cut, 0, 0]];
+  const inputs = topo.config.layers.filter((l) => l.class_name === 'InputLayer');
+  if (inputs.length !== 1) throw new HebbError('INVALID_ARCHITECTURE', 'backbone: expected exactly one image input', art.source);
+  const [h, w, c] = opts.inputShape;
+  const declared = (inputs[0]!.config.batch_input_shape as (number | null)[]) ?? [];
+  const rgb = declared[3] ?? 3;
+  if (c !== rgb && !(c === 1 && rgb === 3)) throw new HebbError('INVALID_ARCHITECTURE', `backbone expects ${rgb} channels but the data has ${c}`, art.source);
+  inputs[0]!.config.batch_input_shape = [null, h, w, c];
+
+  const weights = tf.io.decodeWeights(art.weightData, art.weightSpecs); // dequantises uint8/float16 specs
+  const kept: tf.NamedTensorMap = {};
+  for (const [name, t] of Object.entries(weights)) {
+    if (name.split('/').some((seg) => keep.has(seg))) kept[name] = t;
+    else t.dispose();
+  }
+  if (c === 1 && rgb === 3) foldGrey(kept, topo.config.layers, inputs[0]!.name);
+  const { data, specs } = await tf.io.encodeWeights(kept);
+  Object.values(kept).forEach((t) => t.dispose());
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topo as unknown as tf.io.ModelJSON['modelTopology'], weightSpecs: specs, weightData: data }));
+  if (model.outputs[0]!.shape.length !== 4) throw new HebbError('INVALID_ARCHITECTURE', `backbone: layer '${cut}' does not output a feature map (shape ${JSON.stringify(model.outputs[0]!.shape)})`, art.source);
+  return model;
+}
+
+/** The ancestors of `name` (inclusive) through inbound nodes: everything the features depend on. */
+function ancestors(name: string, byName: Map<string, KerasLayerJson>): Set<string> {
+  const keep = new Set<string>();
+  const stack = [name];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (keep.has(n)) continue;
+    keep.add(n);
+    for (const node of byName.get(n)?.inbound_nodes ?? []) for (const [src] of node) stack.push(src);
+  }
+  return keep;
+}
+
+/** The last layer before the network turns its maps into a vector. */
+function lastSpatialLayer(layers: KerasLayerJson[]): string {
+  const idx = layers.findIndex((l) => /Flatten|GlobalAveragePooling2D|GlobalMaxPooling2D|Dense/.test(l.class_name));
+  const before = idx > 0 ? layers[idx - 1] : layers[layers.length - 1];
+  return before!.name;
+}
+
+/** Grey input = R = G = B, so summing the first convs' kernels over their 3 input channels gives the same features from 1 channel. */
+function foldGrey(weights: tf.NamedTensorMap, layers: KerasLayerJson[], inputName: string): void {
+  const passThrough = new Set([inputName]);
+  for (const l of layers) {
+    const srcs = (l.inbound_nodes ?? []).flatMap((node) => node.map(([s]) => s));
+    if (!srcs.length || !srcs.every((s) => passThrough.has(s))) continue;
+    if (/Padding|Rescaling|Normalization$|Resizing/.test(l.class_name) && l.class_name !== 'BatchNormalization') passThrough.add(l.name);
+    else if (l.class_name === 'Conv2D') {
+      const key = `${l.name}/kernel`;
+      const k = weights[key];
+      if (k) {
+        weights[key] = tf.sum(k, 2, true);
+        k.dispose();
+      }
+    } else {
+      throw new HebbError('INVALID_ARCHITECTURE', `backbone: cannot adapt layer '${l.name}' (${l.class_name}) to 1-channel input; use --channels 3`);
+    }
+  }
+}
