@@ -171,3 +171,21 @@ export interface RunSummary {
   status: RunStatus | 'running';
   final: EpochMetrics | null;
 }
+
+/** Where a run's files live and whether it continues an earlier one (CLI `--out` / `--resume`). */
+export interface RunTarget {
+  /** Run directory; created when absent. @default runsDir()/<runId> */
+  runDir?: string;
+  /** Continue the run in `runDir` from its last complete checkpoint. @default false */
+  resume?: boolean;
+}
+
+/** The preprocessing a run trained with, saved as preprocess.json so eval/predict decode identically. */
+export interface RunPreprocess {
+  width: number;
+  height: number;
+  fit: FitMode;
+  channels: 1 | 3;
+  /** Pixels are scaled by this before the model sees them. */
+  rescale: number;
+}

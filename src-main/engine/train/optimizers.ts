@@ -1,0 +1,56 @@
+/** Optimizers by name, a learning-rate setter that works for all of them, and their state as bytes for checkpoints. */
+
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName } from '../../contract/engine';
+import { HebbError } from '../../core/errors';
+
+/** Keras defaults: momentum 0.9, RMSprop rho 0.9. */
+export function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
+  switch (name) {
+    case 'sgd': return tf.train.sgd(lr);
+    case 'momentum': return tf.train.momentum(lr, 0.9);
+    case 'adam': return tf.train.adam(lr);
+    case 'rmsprop': return tf.train.rmsprop(lr, 0.9);
+    default: throw new HebbError('INVALID_ARGUMENT', `unknown optimizer '${name as string}' (use sgd, momentum, adam or rmsprop)`);
+  }
+}
+
+/** SGD/momentum cache −lr in a scalar (setLearningRate refreshes it); the others read the field each step. */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as tf.Optimizer & { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+export interface EncodedWeights { data: Uint8Array; specs: tf.io.WeightsManifestEntry[] }
+
+/**
+ * Encode tensors in order. Names get an index prefix because the order is what matters on restore (optimizers
+ * match slots to variables by position, and variable names differ between processes).
+ */
+export async function encodeOrdered(tensors: tf.Tensor[]): Promise<EncodedWeights> {
+  const named = tensors.map((tensor, i) => ({ name: `${i}`, tensor }));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  return { data: new Uint8Array(data as ArrayBuffer), specs };
+}
+
+export function decodeOrdered(e: EncodedWeights): tf.Tensor[] {
+  const buf = e.data.buffer.slice(e.data.byteOffset, e.data.byteOffset + e.data.byteLength) as ArrayBuffer;
+  const map = tf.io.decodeWeights(buf, e.specs);
+  return e.specs.map((s) => map[s.name]!);
+}
+
+/** The optimizer's slots (moments, iteration count) as bytes; empty before its first step. */
+export async function encodeOptimizer(opt: tf.Optimizer): Promise<EncodedWeights & { names: string[] }> {
+  const weights = await opt.getWeights();
+  const enc = await encodeOrdered(weights.map((w) => w.tensor));
+  return { ...enc, names: weights.map((w) => w.name) };
+}
+
+export async function restoreOptimizer(opt: tf.Optimizer, e: EncodedWeights & { names: string[] }): Promise<void> {
+  if (e.specs.length === 0) return;
+  const tensors = decodeOrdered(e);
+  await opt.setWeights(tensors.map((tensor, i) => ({ name: e.names[i]!, tensor })));
+  tf.dispose(tensors);
+}

@@ -1,0 +1,113 @@
+/**
+ * The run directory: config, labels, preprocessing, metrics.jsonl, checkpoints/, model/, summary.json.
+ * Every file is written atomically; a checkpoint is a folder built under a temporary name, completed by a
+ * COMPLETE marker written last, then renamed into place — so a kill -9 at any moment leaves a readable run.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '../../contract/engine';
+import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic';
+import { HebbError } from '../../core/errors';
+import type { EncodedWeights } from './optimizers';
+
+export const files = (runDir: string) => ({
+  config: path.join(runDir, 'config.json'),
+  labels: path.join(runDir, 'labels.json'),
+  preprocess: path.join(runDir, 'preprocess.json'),
+  metrics: path.join(runDir, 'metrics.jsonl'),
+  summary: path.join(runDir, 'summary.json'),
+  checkpoints: path.join(runDir, 'checkpoints'),
+  model: path.join(runDir, 'model'),
+});
+
+export interface RunConfigFile { runId: string; createdAt: string; config: TrainConfig }
+export interface RunSummaryFile { status: TrainEnd['status']; end: TrainEnd; final: EpochMetrics | null }
+
+export async function readJson<T>(file: string): Promise<T> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_ARGUMENT';
+    throw new HebbError(code, `Cannot read ${path.basename(file)}: ${(err as Error).message}`, file);
+  }
+}
+
+/** Start a new run: refuses a folder that already holds a run (use --resume for that). */
+export async function createRunDir(runDir: string, meta: RunConfigFile, labels: string[], pre: RunPreprocess): Promise<void> {
+  const f = files(runDir);
+  if (await exists(f.config)) throw new HebbError('INVALID_ARGUMENT', `${runDir} already holds a run; pass --resume to continue it or choose another --out`, runDir);
+  await fs.mkdir(f.checkpoints, { recursive: true });
+  await writeJsonAtomic(f.labels, labels);
+  await writeJsonAtomic(f.preprocess, pre);
+  await fs.writeFile(f.metrics, '');
+  await writeJsonAtomic(f.config, meta); // last: a folder with config.json is a run
+}
+
+export interface CheckpointData {
+  epoch: number;
+  weights: EncodedWeights;
+  optimizer: EncodedWeights & { names: string[] };
+  /** Named callbacks' state (early stopping's best loss…) and anything the trainer needs to continue. */
+  state: { callbacks: Record<string, unknown>; elapsedSeconds: number; history: EpochMetrics[] };
+}
+
+const name = (epoch: number) => `epoch-${String(epoch).padStart(4, '0')}`;
+
+/** Write a checkpoint for the finished 1-based `epoch`, then keep only the newest `keep` complete ones. */
+export async function saveCheckpoint(runDir: string, c: CheckpointData, keep = 2): Promise<void> {
+  const root = files(runDir).checkpoints;
+  const tmp = path.join(root, `.${name(c.epoch)}.${process.pid}.tmp`);
+  await fs.rm(tmp, { recursive: true, force: true });
+  await writeFileAtomic(path.join(tmp, 'weights.bin'), c.weights.data);
+  await writeFileAtomic(path.join(tmp, 'optimizer.bin'), c.optimizer.data);
+  await writeJsonAtomic(path.join(tmp, 'checkpoint.json'), {
+    epoch: c.epoch, weightSpecs: c.weights.specs, optimizerSpecs: c.optimizer.specs, optimizerNames: c.optimizer.names, state: c.state,
+  });
+  await writeFileAtomic(path.join(tmp, 'COMPLETE'), `${c.epoch}\n`);
+  const final = path.join(root, name(c.epoch));
+  await fs.rm(final, { recursive: true, force: true });
+  await fs.rename(tmp, final);
+  const done = await completeCheckpoints(runDir);
+  for (const e of done.slice(0, Math.max(0, done.length - keep))) await fs.rm(path.join(root, name(e)), { recursive: true, force: true });
+}
+
+/** 1-based epochs with a complete checkpoint, ascending. Half-written folders are ignored. */
+export async function completeCheckpoints(runDir: string): Promise<number[]> {
+  const root = files(runDir).checkpoints;
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  const out: number[] = [];
+  for (const n of names) {
+    const m = /^epoch-(\d+)$/.exec(n);
+    if (m && (await exists(path.join(root, n, 'COMPLETE')))) out.push(Number(m[1]));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export async function loadCheckpoint(runDir: string, epoch: number): Promise<CheckpointData> {
+  const dir = path.join(files(runDir).checkpoints, name(epoch));
+  const meta = await readJson<{ epoch: number; weightSpecs: EncodedWeights['specs']; optimizerSpecs: EncodedWeights['specs']; optimizerNames: string[]; state: CheckpointData['state'] }>(path.join(dir, 'checkpoint.json'));
+  const [w, o] = await Promise.all([fs.readFile(path.join(dir, 'weights.bin')), fs.readFile(path.join(dir, 'optimizer.bin'))]);
+  return {
+    epoch: meta.epoch,
+    weights: { data: new Uint8Array(w), specs: meta.weightSpecs },
+    optimizer: { data: new Uint8Array(o), specs: meta.optimizerSpecs, names: meta.optimizerNames },
+    state: meta.state,
+  };
+}
+
+/** Remove temporary checkpoint folders a killed process left behind. */
+export async function cleanTemporary(runDir: string): Promise<void> {
+  const root = files(runDir).checkpoints;
+  for (const n of await fs.readdir(root).catch(() => [] as string[])) {
+    if (n.startsWith('.')) await fs.rm(path.join(root, n), { recursive: true, force: true });
+  }
+}
+
+export async function writeSummary(runDir: string, s: RunSummaryFile): Promise<void> {
+  await writeJsonAtomic(files(runDir).summary, s);
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(() => true, () => false);
+}

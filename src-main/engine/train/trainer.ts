@@ -1,0 +1,138 @@
+/**
+ * The training loop. It owns the loop and only emits: callbacks (metrics stream, run log, checkpoints, early
+ * stopping, histograms) subscribe. Stop is a flag checked at batch boundaries; onTrainEnd always runs, in finally.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../../contract/dataset';
+import type { BackendName, EpochMetrics, LossName, TrainEnd } from '../../contract/engine';
+import { toErrorData } from '../../core/errors';
+import { CallbackList, type Callback } from './callbacks/types';
+import { TrainController } from './control';
+import { accuracyOf, computeLoss } from './loss';
+import { setLearningRate } from './optimizers';
+import { restoreMathRandom, seedMathRandom } from './seeded-random';
+
+export interface TrainerOptions {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  /** A fresh stream of training batches for 0-based `epoch` (shuffled by the source). */
+  train: (epoch: number) => AsyncIterable<Batch>;
+  batchesPerEpoch: number;
+  /** Validation batches, or null without a validation set. */
+  val?: (() => AsyncIterable<Batch>) | null;
+  epochs: number;
+  /** 0-based epoch to start at (after a resume). @default 0 */
+  startEpoch?: number;
+  /** Learning rate for (0-based epoch, 0-based batch). */
+  learningRate: (epoch: number, batch: number) => number;
+  /** @default 'categoricalCrossentropy' */
+  loss?: LossName;
+  labelSmoothing?: number;
+  classWeights?: number[] | null;
+  /** Added as l2·Σw² over kernels when the model carries no regularisers of its own. @default 0 */
+  l2?: number;
+  seed: number;
+  callbacks?: Callback[];
+  control?: TrainController;
+  backend: BackendName;
+  runDir: string;
+  /** Epoch metrics already done before a resume (for ETA and the final numbers). */
+  history?: EpochMetrics[];
+  elapsedSeconds?: number;
+  /** Runs before onTrainEnd when the run was not failed (save the final model, test accuracy…); may fill in the end record. */
+  finish?: (end: TrainEnd) => Promise<Partial<TrainEnd>>;
+}
+
+export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
+  const control = o.control ?? new TrainController();
+  const cbs = new CallbackList(o.callbacks ?? []);
+  const history = [...(o.history ?? [])];
+  const vars = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = o.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+  const l2 = o.model.losses.length === 0 ? (o.l2 ?? 0) : 0;
+  let elapsed = o.elapsedSeconds ?? 0;
+  let end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: history.length, backend: o.backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0 };
+  try {
+    await cbs.trainBegin({ epochs: o.epochs, startEpoch: o.startEpoch ?? 0, batchesPerEpoch: o.batchesPerEpoch }, control);
+    for (let epoch = o.startEpoch ?? 0; epoch < o.epochs && !control.stopRequested; epoch++) {
+      seedMathRandom(o.seed, epoch);
+      await cbs.epochBegin(epoch + 1);
+      const t0 = performance.now();
+      let b = 0, lossSum = 0, accSum = 0, seen = 0;
+      for await (const batch of o.train(epoch)) {
+        await control.waitIfPaused();
+        if (control.stopRequested) break;
+        const lr = o.learningRate(epoch, b);
+        setLearningRate(o.optimizer, lr);
+        const tb = performance.now();
+        const [loss, acc] = step(o, vars, kernels, l2, batch);
+        lossSum += loss * batch.n; accSum += acc * batch.n; seen += batch.n; b++;
+        const ips = batch.n / Math.max(1e-6, (performance.now() - tb) / 1000);
+        await cbs.batchEnd({ epoch: epoch + 1, batch: b, batchesPerEpoch: o.batchesPerEpoch, loss, accuracy: acc, learningRate: lr, imagesPerSecond: ips }, control);
+      }
+      if (control.stopRequested && b < o.batchesPerEpoch) break; // stopped mid-epoch: an unfinished epoch is neither logged nor checkpointed
+      const trainSeconds = (performance.now() - t0) / 1000;
+      const v = o.val ? await evaluateLoss(o, o.val()) : null;
+      const seconds = (performance.now() - t0) / 1000;
+      elapsed += seconds;
+      const done = epoch + 1;
+      const m: EpochMetrics = {
+        epoch: done, epochs: o.epochs, loss: lossSum / seen, accuracy: accSum / seen,
+        valLoss: v?.loss ?? null, valAccuracy: v?.accuracy ?? null, learningRate: o.learningRate(epoch, 0),
+        imagesPerSecond: seen / trainSeconds, etaSeconds: (elapsed / done) * (o.epochs - done), seconds,
+      };
+      history.push(m);
+      await cbs.epochEnd(m, control);
+    }
+    const last = history[history.length - 1];
+    end = {
+      ...end, status: control.stopRequested ? 'stopped' : 'completed', epochsDone: history.length,
+      valAccuracy: last?.valAccuracy ?? null,
+      imagesPerSecond: history.length ? history.reduce((s, h) => s + h.imagesPerSecond, 0) / history.length : 0,
+    };
+    if (o.finish) end = { ...end, ...(await o.finish(end)) };
+  } catch (err) {
+    const e = toErrorData(err);
+    end = { ...end, status: 'failed', epochsDone: history.length, error: { code: e.code, message: e.message } };
+  } finally {
+    restoreMathRandom();
+    await cbs.trainEnd(end);
+  }
+  return end;
+}
+
+/** One optimisation step; only two numbers leave the tidy scope. */
+function step(o: TrainerOptions, vars: tf.Variable[], kernels: tf.Tensor[], l2: number, batch: Batch): [number, number] {
+  let acc: tf.Scalar | null = null;
+  const cost = tf.tidy(() => {
+    const x = tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]);
+    const y = tf.tensor1d(batch.y, 'int32');
+    return o.optimizer.minimize(() => {
+      const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
+      acc = tf.keep(accuracyOf(y, probs));
+      let loss = computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights });
+      for (const r of o.model.calculateLosses()) loss = loss.add(r);
+      if (l2 > 0) for (const k of kernels) loss = loss.add(tf.sum(tf.square(k)).mul(l2));
+      return loss as tf.Scalar;
+    }, true, vars)!;
+  });
+  const out: [number, number] = [cost.dataSync()[0]!, (acc as tf.Scalar | null)?.dataSync()[0] ?? 0];
+  tf.dispose([cost, acc as tf.Scalar | null].filter(Boolean) as tf.Tensor[]);
+  return out;
+}
+
+/** Mean loss and accuracy over a stream, in inference mode (no dropout, batch-norm moving statistics). */
+export async function evaluateLoss(o: Pick<TrainerOptions, 'model' | 'loss' | 'labelSmoothing'>, batches: AsyncIterable<Batch>): Promise<{ loss: number; accuracy: number }> {
+  let loss = 0, acc = 0, n = 0;
+  for await (const batch of batches) {
+    const [l, a] = tf.tidy(() => {
+      const x = tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]);
+      const y = tf.tensor1d(batch.y, 'int32');
+      const probs = o.model.apply(x, { training: false }) as tf.Tensor2D;
+      return [computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing }).dataSync()[0]!, accuracyOf(y, probs).dataSync()[0]!];
+    });
+    loss += l * batch.n; acc += a * batch.n; n += batch.n;
+  }
+  return n ? { loss: loss / n, accuracy: acc / n } : { loss: NaN, accuracy: NaN };
+}
