@@ -1,8 +1,10 @@
 /** The list of sub-commands; each module exports a `register(program)` function. */
 
 import type { Command } from 'commander';
+import { register as memory } from './memory';
 import { register as serve } from './serve';
 
 export const commands: ((program: Command) => void)[] = [
+  memory,
   serve,
 ];

@@ -11,9 +11,16 @@ export interface RecallStep {
 
 export interface PatternRecall {
   name: string;
+  /** m = 1/N Σ s_i ξ_i between the recalled state and the stored pattern (1 = perfect). */
   overlap: number;
+  /** Full asynchronous sweeps (classic rules, the last one changing nothing) or attention updates (modern). */
   steps: number;
+  /** overlap ≥ 0.95. */
   recalled: boolean;
+  /** Overlap of the corrupted cue with the stored pattern, before recall. */
+  cueOverlap?: number;
+  /** Single-neuron state changes during recall. */
+  flips?: number;
 }
 
 export interface MemoryReport {
@@ -27,4 +34,6 @@ export interface CapacityPoint {
   patterns: number;
   loadRatio: number;
   recallRate: number;
+  /** Mean overlap of the converged state with the stored pattern it started from. */
+  meanOverlap?: number;
 }
