@@ -2,9 +2,11 @@
 
 import type { Command } from 'commander';
 import { register as memory } from './memory';
+import { register as scan } from './scan';
 import { register as serve } from './serve';
 
 export const commands: ((program: Command) => void)[] = [
   memory,
+  scan,
   serve,
 ];

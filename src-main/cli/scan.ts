@@ -1,0 +1,51 @@
+/** `hebb scan <folder>`: check a dataset folder and print its classes, counts, broken files and health warnings. */
+
+import type { Command } from 'commander';
+import type { ScanResult } from '../contract/dataset';
+import { scanDataset } from '../dataset/scan';
+import { action, emit, progress, type CommonOptions } from './output';
+
+interface ScanCliOptions extends CommonOptions {
+  entries?: boolean;
+  concurrency?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('scan <folder>')
+    .description('check an image folder (one subfolder per class, or train/val/test folders of classes); reads headers only, never writes')
+    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--entries', 'with --json, include every usable image (path, label, size, channels)')
+    .option('--concurrency <n>', 'files checked at once', '16')
+    .action(action(async (folder: string, opts: ScanCliOptions) => {
+      const bar = progress(opts, 'Scanning');
+      let result: ScanResult;
+      try {
+        result = await scanDataset(folder, { onProgress: (d, t) => bar.update(d, t), concurrency: Math.max(1, Number(opts.concurrency) || 16) });
+      } finally {
+        bar.stop();
+      }
+      const { entries, root: _root, ...summary } = result;
+      emit(opts, opts.entries ? { ...summary, entries } : summary, () => humanSummary(result));
+    }));
+}
+
+/** A short table: class counts, then broken files and warnings, each named. */
+export function humanSummary(r: ScanResult): string {
+  const lines: string[] = [`${r.root}`];
+  if (r.splits.length) lines.push(`splits: ${r.splits.join(', ')}`);
+  const width = Math.max(5, ...r.classes.map((c) => c.length));
+  lines.push('', `${'class'.padEnd(width)}  images`);
+  for (const c of r.classes) lines.push(`${c.padEnd(width)}  ${String(r.counts[c]).padStart(6)}`);
+  lines.push(`${'total'.padEnd(width)}  ${String(r.images).padStart(6)}${r.greyscale ? '  (all greyscale)' : ''}`);
+  if (r.invalid.length) {
+    lines.push('', `${r.invalid.length} unusable file${r.invalid.length === 1 ? '' : 's'}:`);
+    for (const f of r.invalid) lines.push(`  ${f.path}: ${f.reason}`);
+  }
+  if (r.ignored.length) lines.push('', `${r.ignored.length} ignored (hidden, system or non-image files)${r.ignored.length <= 5 ? `: ${r.ignored.join(', ')}` : ''}`);
+  if (r.warnings.length) {
+    lines.push('', 'warnings:');
+    for (const w of r.warnings) lines.push(`  ! ${w.message}`);
+  }
+  return lines.join('\n');
+}
