@@ -72,3 +72,11 @@ export interface ApiClient {
 
 /** What the core implements; the IPC and HTTP transports wrap it. */
 export type ApiHandlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> };
+
+/**
+ * What the Electron preload exposes as `window.hebb`: the typed call/on pair (channels checked in main against
+ * ApiMap) and how to name a dataset image as a URL (the custom image protocol).
+ */
+export interface HebbBridge extends ApiClient {
+  imageUrl(imageId: string, size?: number): string;
+}

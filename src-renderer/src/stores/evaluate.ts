@@ -1,0 +1,50 @@
+/** Evaluation of a run, the confusion cell the user opened, and single-image predictions for the playground. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { EvalView, Res } from '../../../src-main/contract/api';
+import type { SplitName } from '../../../src-main/contract/dataset';
+import { useApi } from '../api';
+import { pending } from './call';
+
+export type CellItem = { imageId: string | null; path: string; trueLabel: string; predictedLabel: string; probability: number };
+
+export const useEvaluateStore = defineStore('evaluate', () => {
+  const runId = ref<string>('');
+  const split = ref<SplitName>('val');
+  const report = ref<EvalView | null>(null);
+  const cell = ref<{ row: number; col: number } | null>(null);
+  const prediction = ref<Res<'predict:image'> | null>(null);
+  const predictedImage = ref<string | null>(null);
+  const evaluating = pending();
+  const predicting = pending();
+
+  async function evaluate(datasetId: string): Promise<void> {
+    if (!runId.value) return;
+    cell.value = null;
+    report.value = await evaluating.run(useApi().call('eval:run', { runId: runId.value, datasetId, split: split.value }));
+  }
+
+  /** Images behind the open confusion cell: every sample when the evaluator lists them, else the mistakes. */
+  const cellItems = computed<CellItem[] | null>(() => {
+    const r = report.value;
+    const c = cell.value;
+    if (!r || !c) return null;
+    const t = r.labels[c.row];
+    const p = r.labels[c.col];
+    const pool: CellItem[] = r.samples ?? r.mistakes;
+    if (!r.samples && c.row === c.col) return null;
+    return pool.filter((m) => m.trueLabel === t && m.predictedLabel === p).sort((a, b) => b.probability - a.probability);
+  });
+
+  async function predict(req: { imageId?: string; pngBase64?: string }, shown: string): Promise<void> {
+    if (!runId.value) return;
+    predictedImage.value = shown;
+    prediction.value = await predicting.run(useApi().call('predict:image', { runId: runId.value, topK: 5, ...req }));
+  }
+
+  return {
+    runId, split, report, cell, cellItems, prediction, predictedImage,
+    evaluating: evaluating.busy, error: evaluating.error, predicting: predicting.busy, predictError: predicting.error,
+    evaluate, predict,
+  };
+});

@@ -1,0 +1,75 @@
+/** The model being designed: architecture choice (or custom layers), input size and hyperparameters. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ArchitectureInfo, LayerSpec, TrainConfig } from '../../../src-main/contract/engine';
+import { useApi } from '../api';
+import { pending } from './call';
+import { useDatasetStore } from './dataset';
+
+export type Hyper = Pick<TrainConfig, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'schedule' | 'warmupEpochs' | 'loss' | 'labelSmoothing' | 'l2' | 'seed' | 'classWeights' | 'earlyStoppingPatience'> & { dropout: number; activation: 'relu' | 'elu' | 'tanh' | 'sigmoid' };
+
+export const DEFAULT_HYPER: Hyper = {
+  epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
+  loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none', earlyStoppingPatience: 0,
+  dropout: 0.25, activation: 'relu',
+};
+
+export const DEFAULT_CUSTOM: LayerSpec[] = [
+  { type: 'conv2d', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'globalAveragePooling2d' },
+  { type: 'dropout', rate: 0.25 },
+];
+
+export const useModelStore = defineStore('model', () => {
+  const size = ref(64);
+  const archs = ref<ArchitectureInfo[]>([]);
+  const arch = ref<string>('');
+  const layers = ref<LayerSpec[]>(DEFAULT_CUSTOM.map((l) => ({ ...l })));
+  const described = ref<ArchitectureInfo | null>(null);
+  const hyper = ref<Hyper>({ ...DEFAULT_HYPER });
+  const listing = pending();
+  const describing = pending();
+
+  const input = computed(() => {
+    const ds = useDatasetStore();
+    return { width: size.value, height: size.value, channels: (ds.handle?.scan.greyscale ? 1 : 3) as 1 | 3, classes: Math.max(ds.classes.length, 2) };
+  });
+
+  async function list(): Promise<void> {
+    const r = await listing.run(useApi().call('model:list', input.value));
+    if (!r) return;
+    archs.value = r;
+    if (!arch.value || !r.some((a) => a.id === arch.value)) arch.value = r[0]?.id ?? '';
+    await describe();
+  }
+
+  async function describe(): Promise<void> {
+    if (!arch.value) { described.value = null; return; }
+    const req = { ...input.value, arch: arch.value, ...(arch.value === 'custom' ? { layers: layers.value } : {}) };
+    described.value = await describing.run(useApi().call('model:describe', req));
+  }
+
+  async function choose(id: string): Promise<void> {
+    arch.value = id;
+    await describe();
+  }
+
+  /** The training config the Train view sends (the dataset is named by id there). */
+  const config = computed<Omit<TrainConfig, 'data'>>(() => {
+    const ds = useDatasetStore();
+    const { dropout, activation, ...h } = hyper.value;
+    return {
+      ...h, arch: arch.value, imageWidth: size.value, imageHeight: size.value, fit: 'cover', channels: null,
+      ...(arch.value === 'custom' ? { layers: layers.value } : {}),
+      archOptions: { dropout, activation }, split: ds.split, augment: ds.augment,
+    };
+  });
+
+  return {
+    size, archs, arch, layers, described, hyper, input, config,
+    listing: listing.busy, listError: listing.error, describing: describing.busy, describeError: describing.error,
+    list, describe, choose,
+  };
+});

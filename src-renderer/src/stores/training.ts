@@ -1,0 +1,95 @@
+/**
+ * The live run: start/pause/resume/stop, and the metric series the dashboards draw. Series are plain arrays in
+ * shallowRefs (100k points must not become 100k reactive proxies); one trigger per animation frame redraws.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { EventMap } from '../../../src-main/contract/api';
+import type { HistogramSet } from '../../../src-main/contract/engine';
+import { useApi } from '../api';
+import { pending } from './call';
+import { useDatasetStore } from './dataset';
+import { useModelStore } from './model';
+
+export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+
+export interface Series {
+  /** x = fractional epoch (epoch - 1 + batch / batchesPerEpoch). */
+  batchLoss: [number, number][];
+  batchAcc: [number, number][];
+  epochs: EventMap['train:epoch'][];
+}
+
+const empty = (): Series => ({ batchLoss: [], batchAcc: [], epochs: [] });
+
+export const useTrainingStore = defineStore('training', () => {
+  const runId = ref<string | null>(null);
+  const runDir = ref<string | null>(null);
+  const state = ref<RunState>('idle');
+  const series = shallowRef<Series>(empty());
+  const last = ref<EventMap['train:batch'] | null>(null);
+  const histograms = shallowRef<HistogramSet | null>(null);
+  const end = ref<EventMap['train:end'] | null>(null);
+  const starting = pending();
+  const control = pending();
+  let subscribed = false;
+  let frame = 0;
+
+  function redraw(): void {
+    if (frame) return;
+    const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 16);
+    frame = schedule(() => { frame = 0; triggerRef(series); }) as number;
+  }
+
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    const api = useApi();
+    api.on('train:batch', (b) => {
+      if (b.runId !== runId.value) return;
+      const x = b.epoch - 1 + b.batch / Math.max(b.batchesPerEpoch, 1);
+      series.value.batchLoss.push([x, b.loss]);
+      series.value.batchAcc.push([x, b.accuracy]);
+      last.value = b;
+      redraw();
+    });
+    api.on('train:epoch', (e) => { if (e.runId === runId.value) { series.value.epochs.push(e); redraw(); } });
+    api.on('train:histograms', (h) => { if (h.runId === runId.value) histograms.value = h; });
+    api.on('train:status', (s) => { if (s.runId === runId.value) state.value = s.state; });
+    api.on('train:end', (e) => { if (e.runId === runId.value) { end.value = e; state.value = e.status; } });
+  }
+
+  async function start(): Promise<boolean> {
+    const ds = useDatasetStore();
+    const model = useModelStore();
+    if (!ds.handle) return false;
+    subscribe();
+    series.value = empty();
+    last.value = null;
+    end.value = null;
+    histograms.value = null;
+    state.value = 'starting';
+    const r = await starting.run(useApi().call('train:start', { datasetId: ds.handle.id, config: model.config }));
+    if (!r) { state.value = 'idle'; return false; }
+    runId.value = r.runId;
+    runDir.value = r.runDir;
+    if (state.value === 'starting') state.value = 'running';
+    return true;
+  }
+
+  const act = (channel: 'train:pause' | 'train:resume' | 'train:stop', next: RunState) => async () => {
+    if (!runId.value) return;
+    const prev = state.value;
+    state.value = next;
+    if ((await control.run(useApi().call(channel, { runId: runId.value }))) === null && control.error.value) state.value = prev;
+  };
+
+  const active = computed(() => ['starting', 'running', 'paused', 'stopping'].includes(state.value));
+  const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
+
+  return {
+    runId, runDir, state, series, last, histograms, end, active, lastEpoch,
+    startBusy: starting.busy, error: starting.error, controlError: control.error,
+    subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
+  };
+});
