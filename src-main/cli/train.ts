@@ -1,0 +1,106 @@
+/** `hebb train`: train a model on a folder of class subfolders, in this process, into a run directory (or `--resume` one). */
+
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { TrainConfig } from '../contract/engine';
+import { HebbError } from '../core/errors';
+import { runsDir } from '../core/paths';
+import { TrainController } from '../engine/train/control';
+import { runTrainingJob } from '../engine/train/job';
+import { newRunId } from '../engine/train/runs';
+import { action, emit, progress, type CommonOptions } from './output';
+
+interface TrainOptions extends CommonOptions {
+  data?: string; test?: string; arch: string; epochs: string; imageSize: string; out?: string; resume?: string;
+  seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
+  labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
+  channels?: string; fit: string;
+}
+
+/** "28" → 28×28; "32x24" → width 32, height 24. */
+export function parseImageSize(s: string): { width: number; height: number } {
+  const m = /^(\d+)(?:[x×](\d+))?$/i.exec(s.trim());
+  if (!m) throw new HebbError('INVALID_ARGUMENT', `--image-size must be S or WxH (e.g. 28 or 64x48), got "${s}"`);
+  return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };
+}
+
+function num(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new HebbError('INVALID_ARGUMENT', `--${name} must be a number, got "${v}"`);
+  return n;
+}
+
+export function configFrom(o: TrainOptions): TrainConfig {
+  if (!o.data) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class)');
+  const { width, height } = parseImageSize(o.imageSize);
+  const seed = num('seed', o.seed);
+  return {
+    data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch,
+    imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
+    channels: o.channels ? (num('channels', o.channels) as 1 | 3) : null,
+    epochs: num('epochs', o.epochs), batchSize: num('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
+    learningRate: num('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: num('warmup', o.warmup),
+    loss: o.loss as TrainConfig['loss'], labelSmoothing: num('label-smoothing', o.labelSmoothing), l2: num('l2', o.l2), seed,
+    classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: num('patience', o.patience),
+    split: { val: num('val', o.val), test: 0, seed }, augment: {}, backend: o.backend as TrainConfig['backend'],
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('train a classifier on DIR (one subfolder per class); writes a run directory')
+    .option('--data <dir>', 'training images, one subfolder per class')
+    .option('--test <dir>', 'separate held-out folder with the same class names')
+    .option('--arch <id>', 'architecture (mlp, cnn-small, lenet5, vgg-mini, resnet-mini, mobilenet-mini, transfer-mobilenetv2)', 'cnn-small')
+    .option('--epochs <n>', 'epochs', '10')
+    .option('--image-size <S|WxH>', 'input size', '32')
+    .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
+    .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
+    .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
+    .option('--batch-size <n>', 'batch size', '32')
+    .option('--lr <x>', 'learning rate', '0.001')
+    .option('--optimizer <name>', 'sgd | momentum | adam | rmsprop', 'adam')
+    .option('--schedule <name>', 'constant | step | exponential | cosine', 'constant')
+    .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', '0')
+    .option('--loss <name>', 'categoricalCrossentropy | meanSquaredError', 'categoricalCrossentropy')
+    .option('--label-smoothing <x>', 'label smoothing for cross-entropy', '0')
+    .option('--l2 <x>', 'L2 weight decay on kernels', '0')
+    .option('--class-weights <mode>', 'none | balanced', 'none')
+    .option('--patience <n>', 'early stopping after n epochs without val-loss improvement (0 = off)', '0')
+    .option('--val <share>', 'validation share of the data', '0.2')
+    .option('--fit <mode>', 'cover | contain | fill', 'cover')
+    .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--json', 'print the result as one JSON line')
+    .action(action(async (o: TrainOptions) => {
+      const resume = Boolean(o.resume);
+      const runDir = path.resolve(o.resume ?? o.out ?? path.join(runsDir(), newRunId(o.arch)));
+      const config = resume ? ({ backend: o.backend } as TrainConfig) : configFrom(o);
+      const control = new TrainController();
+      let interrupts = 0;
+      const onSigint = () => { if (++interrupts > 1) process.exit(130); process.stderr.write('\nhebb: stopping after this batch (Ctrl-C again to abort)\n'); control.stop(); };
+      process.on('SIGINT', onSigint);
+      let bar = progress(o, 'epoch 1');
+      const end = await runTrainingJob(config, {
+        runDir, resume, control,
+        onEvent: (ev) => {
+          if (ev.type === 'batch') bar.update(ev.batch, ev.batchesPerEpoch);
+          if (ev.type === 'epoch') {
+            bar.stop();
+            if (!o.json) process.stderr.write(`epoch ${ev.epoch}/${ev.epochs}  loss ${ev.loss.toFixed(4)}  acc ${ev.accuracy.toFixed(4)}`
+              + (ev.valLoss !== null ? `  val_loss ${ev.valLoss.toFixed(4)}  val_acc ${ev.valAccuracy!.toFixed(4)}` : '')
+              + `  ${ev.imagesPerSecond.toFixed(0)} img/s  ${ev.seconds.toFixed(1)}s  ETA ${ev.etaSeconds.toFixed(0)}s\n`);
+            bar = progress(o, `epoch ${ev.epoch + 1}`);
+          }
+          if (ev.type === 'status' && ev.backend && !o.json) process.stderr.write(`backend: ${ev.backend.active} (${ev.backend.attempts.at(-1)?.reason ?? ''})\n`);
+        },
+      });
+      bar.stop();
+      process.off('SIGINT', onSigint);
+      if (end.status === 'failed') throw new HebbError((end.error?.code ?? 'TRAINING_FAILED') as never, end.error?.message ?? 'training failed');
+      emit(o, { ok: true, ...end }, () => `${end.status}: ${end.epochsDone} epochs on ${end.backend}; val accuracy ${fmt(end.valAccuracy)}, test accuracy ${fmt(end.testAccuracy)}, ${end.imagesPerSecond.toFixed(0)} img/s\nrun: ${end.runDir}`);
+    }));
+}
+
+const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));

@@ -1,0 +1,34 @@
+/** Training configuration defaults and validation: every field a user may leave out gets a Keras-like default. */
+
+import type { TrainConfig } from '../../contract/engine';
+import { HebbError } from '../../core/errors';
+
+export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
+  imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
+  optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
+  loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none',
+  earlyStoppingPatience: 0, split: { val: 0.2, test: 0, seed: 42 }, augment: {}, backend: 'auto',
+};
+
+/** Fill defaults (split.seed follows seed) and reject values that cannot train, naming the field. */
+export function normalizeConfig(c: Partial<TrainConfig> & Pick<TrainConfig, 'data' | 'arch'>): TrainConfig {
+  const seed = c.seed ?? DEFAULTS.seed;
+  const cfg: TrainConfig = { ...DEFAULTS, ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
+  const bad = (field: string, why: string) => new HebbError('INVALID_ARGUMENT', `${field} ${why}`);
+  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  if (!int(cfg.epochs, 1)) throw bad('epochs', `must be a whole number ≥ 1 (got ${cfg.epochs})`);
+  if (!int(cfg.batchSize, 1)) throw bad('batch size', `must be a whole number ≥ 1 (got ${cfg.batchSize})`);
+  if (!int(cfg.imageWidth, 1) || !int(cfg.imageHeight, 1)) throw bad('image size', `must be whole numbers ≥ 1 (got ${cfg.imageWidth}×${cfg.imageHeight})`);
+  if (!(cfg.learningRate > 0) || !Number.isFinite(cfg.learningRate)) throw bad('learning rate', `must be > 0 (got ${cfg.learningRate})`);
+  if (!['sgd', 'momentum', 'adam', 'rmsprop'].includes(cfg.optimizer)) throw bad('optimizer', `must be sgd, momentum, adam or rmsprop (got ${cfg.optimizer})`);
+  if (!['constant', 'step', 'exponential', 'cosine'].includes(cfg.schedule)) throw bad('schedule', `must be constant, step, exponential or cosine (got ${cfg.schedule})`);
+  if (!['categoricalCrossentropy', 'meanSquaredError'].includes(cfg.loss)) throw bad('loss', `must be categoricalCrossentropy or meanSquaredError (got ${cfg.loss})`);
+  if (!(cfg.labelSmoothing >= 0 && cfg.labelSmoothing < 1)) throw bad('label smoothing', `must be in [0, 1) (got ${cfg.labelSmoothing})`);
+  if (!(cfg.l2 >= 0)) throw bad('L2', `must be ≥ 0 (got ${cfg.l2})`);
+  if (!(cfg.warmupEpochs >= 0)) throw bad('warm-up epochs', `must be ≥ 0 (got ${cfg.warmupEpochs})`);
+  if (!int(cfg.earlyStoppingPatience, 0)) throw bad('early-stopping patience', `must be a whole number ≥ 0 (got ${cfg.earlyStoppingPatience})`);
+  if (!['none', 'balanced'].includes(cfg.classWeights)) throw bad('class weights', `must be none or balanced (got ${cfg.classWeights})`);
+  if (cfg.channels !== null && cfg.channels !== 1 && cfg.channels !== 3) throw bad('channels', `must be 1 or 3 (got ${cfg.channels})`);
+  if (!Number.isInteger(cfg.seed)) throw bad('seed', `must be a whole number (got ${cfg.seed})`);
+  return cfg;
+}

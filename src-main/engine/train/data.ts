@@ -1,0 +1,58 @@
+/** The data side of a job: scan, split, the optional separate test folder, and batch-stream factories. */
+
+import type { Batch, ImageEntry, PreprocessOptions } from '../../contract/dataset';
+import { splitDataset } from '../../dataset/split';
+import { scanDataset } from '../../dataset/scan';
+import { createBatchStream } from '../../preprocess/batches';
+import type { TrainConfig } from '../../contract/engine';
+import { HebbError } from '../../core/errors';
+
+export interface JobData {
+  labels: string[];
+  channels: 1 | 3;
+  train: ImageEntry[];
+  val: ImageEntry[];
+  /** Test images and the root they are relative to (the --test folder, or the data folder's test split). */
+  test: { root: string; entries: ImageEntry[] };
+}
+
+export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Promise<JobData> {
+  const scan = await scanDataset(cfg.data);
+  if (scan.classes.length < 2) throw new HebbError('DATASET_EMPTY', `${cfg.data}: a classifier needs at least 2 class folders with images (found ${scan.classes.length})`, cfg.data);
+  if (scan.entries.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no usable images`, cfg.data);
+  const labels = knownLabels ?? scan.classes;
+  if (knownLabels && knownLabels.join('\n') !== scan.classes.join('\n')) {
+    throw new HebbError('INVALID_ARGUMENT', `${cfg.data}: the class folders changed since this run started (${scan.classes.join(', ')} vs ${knownLabels.join(', ')})`, cfg.data);
+  }
+  const split = splitDataset(scan.entries, cfg.split);
+  let test = { root: cfg.data, entries: split.test };
+  let greyscale = scan.greyscale;
+  if (cfg.test) {
+    const t = await scanDataset(cfg.test);
+    const map = t.classes.map((c) => {
+      const i = labels.indexOf(c);
+      if (i < 0) throw new HebbError('INVALID_ARGUMENT', `${cfg.test}: class "${c}" is not one of the training classes (${labels.join(', ')})`, cfg.test);
+      return i;
+    });
+    test = { root: cfg.test, entries: t.entries.map((e) => ({ ...e, label: map[e.label]! })) };
+    greyscale = greyscale && t.greyscale;
+  }
+  if (split.train.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no images left for training after the split`, cfg.data);
+  return { labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test };
+}
+
+export interface StreamFactory {
+  root: string;
+  numClasses: number;
+  preprocess: PreprocessOptions;
+  batchSize: number;
+  seed: number;
+  cacheDir?: string;
+}
+
+/** A fresh batch stream per call; training batches are shuffled per epoch and augmented, others are not. */
+export function streams(f: StreamFactory) {
+  const make = (entries: ImageEntry[], split: 'train' | 'val' | 'test', epoch = 0, augment?: TrainConfig['augment'], root = f.root): AsyncIterable<Batch> =>
+    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir });
+  return make;
+}

@@ -1,0 +1,41 @@
+/** Run history: new run ids, the list of runs under a folder, and one run's curves from its metrics.jsonl. */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { BatchMetrics, EpochMetrics, RunSummary } from '../../contract/engine';
+import { readRunLog } from './callbacks/run-log';
+import { files, readJson, type RunConfigFile, type RunSummaryFile } from './run-dir';
+
+/** Sortable and readable: 2026-11-23T19-50-00-cnn-small-3f9a. */
+export function newRunId(arch: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, '');
+  return `${stamp}-${arch.replace(/[^a-z0-9-]/gi, '')}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`;
+}
+
+/** Every folder under `runsDir` holding a config.json; a run without summary.json is still running (or was killed). */
+export async function listRuns(runsDir: string): Promise<RunSummary[]> {
+  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  const out: RunSummary[] = [];
+  for (const n of names) {
+    const runDir = path.join(runsDir, n);
+    const meta = await readJson<RunConfigFile>(files(runDir).config).catch(() => null);
+    if (!meta) continue;
+    const summary = await readJson<RunSummaryFile>(files(runDir).summary).catch(() => null);
+    let final = summary?.final ?? null;
+    if (!summary) final = (await readRunMetrics(runDir)).epochs.at(-1) ?? null;
+    out.push({ id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final });
+  }
+  return out;
+}
+
+export async function readRunMetrics(runDir: string): Promise<{ epochs: EpochMetrics[]; batches: BatchMetrics[] }> {
+  const records = await readRunLog(files(runDir).metrics);
+  const epochs: EpochMetrics[] = [];
+  const batches: BatchMetrics[] = [];
+  for (const r of records) {
+    const { type, ...m } = r;
+    if (type === 'epoch') epochs.push(m as EpochMetrics);
+    else if (type === 'batch') batches.push(m as BatchMetrics);
+  }
+  return { epochs, batches };
+}
