@@ -55,7 +55,8 @@ export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS
   try {
     meta = await sharp(abs, { limitInputPixels: false }).metadata();
   } catch (err) {
-    return { ok: false, reason: `corrupt ${sniffed.toUpperCase()} header: ${firstLine(err)}` };
+    // A cut-off file often breaks the header parse too; its missing ending is the clearer reason.
+    return { ok: false, reason: endingProblem(sniffed, head, tail, st.size) ?? `corrupt ${sniffed.toUpperCase()} header: ${firstLine(err)}` };
   }
   if (meta.format === 'heif' && meta.compression === 'hevc') return { ok: false, reason: 'HEIC photo (HEVC) is not supported: convert it to JPEG' };
   const width = meta.autoOrient?.width ?? meta.width ?? 0;

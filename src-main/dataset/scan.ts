@@ -7,6 +7,7 @@ import { findCrossDuplicates } from './duplicates';
 import { healthWarnings, isGrey } from './health';
 import { nodeFs, type ScanFs } from './io';
 import { MAX_PIXELS, probeImage } from './probe';
+import { compareCodePoints } from './names';
 import { mapLimit } from './pool';
 import { walkDataset } from './walk';
 
@@ -82,6 +83,7 @@ async function scanFolder(abs: string, fs: ScanFs, options: ScanOptions): Promis
     else entries.push({ path: c.rel, label: labelOf.get(c.cls)!, ...(c.split ? { split: c.split } : {}), ...p.info });
   });
 
+  invalid.sort((x, y) => compareCodePoints(x.path, y.path));
   const duplicates = await findCrossDuplicates(entries, (e) => path.join(abs, e.path), signal);
   const counts = Object.fromEntries(walk.classes.map((c) => [c, 0]));
   for (const e of entries) counts[walk.classes[e.label]!]!++;
