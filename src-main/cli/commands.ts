@@ -1,14 +1,20 @@
 /** The list of sub-commands; each module exports a `register(program)` function. */
 
 import type { Command } from 'commander';
+import { register as exportCmd } from './export';
 import { register as memory } from './memory';
 import { register as scan } from './scan';
 import { register as serve } from './serve';
+import { register as evaluate } from './eval';
+import { register as predict } from './predict';
 import { register as train } from './train';
 
 export const commands: ((program: Command) => void)[] = [
+  exportCmd,
   memory,
   scan,
   serve,
   train,
+  evaluate,
+  predict,
 ];

@@ -1,0 +1,132 @@
+/** Evaluation and prediction with a finished run: its model, labels and preprocessing, exactly as it trained. */
+
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ImageEntry, SplitName } from '../../contract/dataset';
+import type { EvalReport, Prediction, RunPreprocess } from '../../contract/engine';
+import { HebbError } from '../../core/errors';
+import { cacheDir } from '../../core/paths';
+import { scanDataset } from '../../dataset/scan';
+import { splitDataset } from '../../dataset/split';
+import { preprocessImage } from '../../preprocess/decode';
+import { createBatchStream } from '../../preprocess/batches';
+import { loadModelDir } from '../train/model-io';
+import { files, readJson, type RunConfigFile } from '../train/run-dir';
+import { argMax, confusionMatrix, mistakes, perClass, topKAccuracy } from './metrics';
+import { saliencyPng } from './saliency';
+
+export interface LoadedRun { model: tf.LayersModel; labels: string[]; preprocess: RunPreprocess; meta: RunConfigFile }
+
+const loaded = new Map<string, Promise<LoadedRun>>();
+
+/** Load (once per process) the final model, labels and preprocessing of a run. */
+export function loadRun(runDir: string): Promise<LoadedRun> {
+  const key = path.resolve(runDir);
+  let p = loaded.get(key);
+  if (!p) {
+    p = (async () => {
+      const f = files(key);
+      const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readJson<RunConfigFile>(f.config)]);
+      return { model: await loadModelDir(f.model), labels, preprocess, meta };
+    })();
+    p.catch(() => loaded.delete(key));
+    loaded.set(key, p);
+  }
+  return p;
+}
+
+export interface EvaluateOptions {
+  /** Only this split of the data (the run's seeded split); all images when absent. */
+  split?: SplitName | string;
+  /** @default 3 (capped at the class count) */
+  topK?: number;
+  /** @default 32 */
+  batchSize?: number;
+}
+
+export async function evaluateRun(runDir: string, dataRoot: string, opts: EvaluateOptions = {}): Promise<EvalReport> {
+  const run = await loadRun(runDir);
+  const entries = await labelledEntries(dataRoot, run, opts.split);
+  const probs: Float32Array[] = [];
+  const yTrue: number[] = [];
+  const paths: string[] = [];
+  const stream = createBatchStream({ root: dataRoot, entries, numClasses: run.labels.length, preprocess: run.preprocess, batchSize: opts.batchSize ?? 32, split: 'test', cacheDir: cacheDir() });
+  for await (const b of stream) {
+    const out = tf.tidy(() => (run.model.predict(tf.tensor4d(b.x, [b.n, b.height, b.width, b.channels])) as tf.Tensor).dataSync() as Float32Array);
+    const k = run.labels.length;
+    for (let i = 0; i < b.n; i++) { probs.push(out.slice(i * k, (i + 1) * k)); yTrue.push(b.y[i]!); paths.push(b.paths[i]!); }
+  }
+  const cm = confusionMatrix(yTrue, probs.map(argMax), run.labels.length);
+  const k = Math.min(opts.topK ?? 3, run.labels.length);
+  const correct = cm.reduce((s, row, i) => s + row[i]!, 0);
+  return {
+    accuracy: yTrue.length ? correct / yTrue.length : 0,
+    topKAccuracy: { k, accuracy: topKAccuracy(probs, yTrue, k) },
+    labels: run.labels, confusionMatrix: cm, perClass: perClass(cm, run.labels), mistakes: mistakes(paths, yTrue, probs, run.labels),
+  };
+}
+
+/** The data's images with labels mapped onto the run's classes by name; unknown classes are an error naming the folder. */
+async function labelledEntries(root: string, run: LoadedRun, split?: string): Promise<ImageEntry[]> {
+  const scan = await scanDataset(root);
+  const map = scan.classes.map((c) => {
+    const i = run.labels.indexOf(c);
+    if (i < 0) throw new HebbError('INVALID_ARGUMENT', `${path.join(root, c)}: class "${c}" is not one the model knows (${run.labels.join(', ')})`, path.join(root, c));
+    return i;
+  });
+  let entries = scan.entries.map((e) => ({ ...e, label: map[e.label]! }));
+  if (split) {
+    if (!['train', 'val', 'test'].includes(split)) throw new HebbError('INVALID_ARGUMENT', `split must be train, val or test (got "${split}")`);
+    entries = splitDataset(entries, run.meta.config.split)[split as SplitName];
+  }
+  if (entries.length === 0) throw new HebbError('DATASET_EMPTY', `${root}: no images to evaluate${split ? ` in the ${split} split` : ''}`, root);
+  return entries;
+}
+
+/** Class probabilities for image files, preprocessed exactly as in training (preprocess.json). */
+export async function predictFiles(runDir: string, filesIn: string[]): Promise<Prediction[]> {
+  const run = await loadRun(runDir);
+  const out: Prediction[] = [];
+  for (const file of filesIn) {
+    const probs = await probabilities(run, await preprocessImage(path.resolve(file), run.preprocess));
+    out.push({ file, label: run.labels[argMax(probs)]!, probabilities: Array.from(probs) });
+  }
+  return out;
+}
+
+/** One image from the dataset (path) or the playground (bytes), with top-k and an optional saliency map. */
+export async function predictImage(runDir: string, input: string | Buffer, opts: { topK?: number; saliency?: boolean } = {}): Promise<Prediction & { topK: { label: string; probability: number }[]; saliencyPng?: Buffer | null }> {
+  const run = await loadRun(runDir);
+  const pixels = typeof input === 'string' ? await preprocessImage(input, run.preprocess) : await preprocessBytes(input, run.preprocess);
+  const probs = await probabilities(run, pixels);
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
+  const best = order[0]!;
+  return {
+    file: typeof input === 'string' ? input : '(image)', label: run.labels[best]!, probabilities: Array.from(probs),
+    topK: order.slice(0, opts.topK ?? 3).map((i) => ({ label: run.labels[i]!, probability: probs[i]! })),
+    saliencyPng: opts.saliency ? await saliencyPng(run.model, toInput(pixels, run.preprocess), best, run.preprocess) : null,
+  };
+}
+
+function toInput(pixels: Uint8Array, p: RunPreprocess): tf.Tensor4D {
+  return tf.tidy(() => tf.tensor4d(Float32Array.from(pixels, (v) => v * p.rescale), [1, p.height, p.width, p.channels]));
+}
+
+async function probabilities(run: LoadedRun, pixels: Uint8Array): Promise<Float32Array> {
+  const x = toInput(pixels, run.preprocess);
+  try {
+    return tf.tidy(() => (run.model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+  } finally { x.dispose(); }
+}
+
+/** Bytes go through the very same decoder as files (via a private temp file), so the playground matches training. */
+async function preprocessBytes(bytes: Buffer, p: RunPreprocess): Promise<Uint8Array> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hebb-predict-'));
+  try {
+    const file = path.join(dir, 'image');
+    await fs.writeFile(file, bytes);
+    return await preprocessImage(file, p);
+  } finally { await fs.rm(dir, { recursive: true, force: true }); }
+}
