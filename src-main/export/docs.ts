@@ -72,7 +72,8 @@ export function readmeText(d: DocsInput): string {
     '',
     '## Input',
     `Resize the image to ${p.width}×${p.height} (fit: ${p.fit}), ${p.channels === 1 ? 'greyscale (1 channel)' : 'RGB (3 channels)'}. `
-      + `The model takes a ${INPUT[d.format](p)} and returns one probability per label.`,
+      + `The model takes a ${INPUT[d.format](p)}.`,
+    'Output: one probability per label, in the order above.',
     '',
     '## Usage',
     USAGE[d.format](p),

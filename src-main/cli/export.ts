@@ -1,0 +1,67 @@
+/** `hebb export --model RUN --format tfjs|onnx|keras --out DIR`: write a portable model and prove it predicts like the studio. */
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../contract/export';
+import { HebbError } from '../core/errors';
+import { runsDir } from '../core/paths';
+import { action, emit, type CommonOptions } from './output';
+
+interface ExportCliOptions extends CommonOptions {
+  model: string;
+  format: string;
+  out?: string;
+  sample: string;
+}
+
+/** "onnx", "tfjs,onnx" or "all" → formats; anything else is a clear error. */
+export function parseFormats(s: string): ExportFormat[] {
+  const list = s === 'all' ? [...EXPORT_FORMATS] : s.split(',').map((f) => f.trim().toLowerCase());
+  for (const f of list) {
+    if (!EXPORT_FORMATS.includes(f as ExportFormat)) throw new HebbError('INVALID_ARGUMENT', `--format must be one of ${EXPORT_FORMATS.join(', ')} or all (got "${f}")`);
+  }
+  return list as ExportFormat[];
+}
+
+/** A run directory, or a run id under the app's runs folder. */
+function resolveRun(model: string): string {
+  if (existsSync(model)) return path.resolve(model);
+  const byId = path.join(runsDir(), model);
+  if (existsSync(byId)) return byId;
+  throw new HebbError('UNKNOWN_RUN', `No run directory or run id "${model}"`, model);
+}
+
+export function humanResult(r: ExportResult & { sampleNote?: string }): string {
+  const p = r.parity;
+  return [
+    `${r.format}: ${r.outDir}`,
+    `  files: ${r.files.join(', ')}`,
+    `  parity (${p.runtime}): max |Δprob| ${p.maxAbsDiff.toExponential(2)} ≤ ${p.tolerance ?? 1e-4}, argmax agreement ${(p.argmaxAgreement * 100).toFixed(0)}% on ${p.samples} ${p.sampleSource ?? ''} images — ${p.passed ? 'passed' : 'FAILED'}`,
+    ...(r.sampleNote ? [`  note: ${r.sampleNote}`] : []),
+  ].join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('export a trained run as TF.js, ONNX or Keras .h5, with README, model card and a parity check in the target runtime')
+    .requiredOption('--model <run>', 'run directory (or run id) holding the trained model')
+    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')} | all (or a comma list)`)
+    .option('--out <dir>', 'output folder (several formats: one subfolder each) [default: <run>/export/<format>]')
+    .option('--sample <n>', 'dataset images used for the parity check', '8')
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(action(async (opts: ExportCliOptions) => {
+      const formats = parseFormats(opts.format);
+      const runDir = resolveRun(opts.model);
+      const maxSample = Math.max(1, Number(opts.sample) || 8);
+      const { exportRun } = await import('../export/run');
+      const results: (ExportResult & { sampleNote?: string })[] = [];
+      for (const format of formats) {
+        const out = opts.out ? (formats.length > 1 ? path.join(opts.out, format) : opts.out) : path.join(runDir, 'export', format);
+        if (!opts.json) process.stderr.write(`Exporting ${format} …\n`);
+        results.push(await exportRun(runDir, format, out, { maxSample, perClass: Math.ceil(maxSample / 2) }));
+      }
+      emit(opts, results.length === 1 ? results[0] : { results }, () => results.map(humanResult).join('\n'));
+    }));
+}
