@@ -11,6 +11,9 @@ import { PreprocessCache } from './cache';
 import { type Decoder, normalizePreprocess } from './decode';
 import { hashSeed, mulberry32, permutation } from './rng';
 
+/** Cache reads in flight per batch; beyond this, libuv's queue only grows. */
+const MAX_READS = 64;
+
 export interface BatchStreamOptions {
   /** Absolute dataset root; entry paths are relative to it. */
   root: string;
@@ -34,7 +37,7 @@ export interface BatchStreamOptions {
   cache?: PreprocessCache;
   /** Decoder used on cache misses. @default preprocessImage */
   decoder?: Decoder;
-  /** Images read or decoded at once (sharp runs on libuv's pool of 4 threads). @default 4 */
+  /** Decodes at once on cache misses, for the cache this stream builds (sharp runs on libuv's 4 threads). @default 4 */
   concurrency?: number;
 }
 
@@ -60,7 +63,7 @@ export class BatchStream implements AsyncIterable<Batch> {
     this.preprocess = normalizePreprocess(opts.preprocess);
     validateStream(opts);
     this.opts = opts;
-    this.cache = opts.cache ?? new PreprocessCache(this.preprocess, { dir: opts.cacheDir, decoder: opts.decoder });
+    this.cache = opts.cache ?? new PreprocessCache(this.preprocess, { dir: opts.cacheDir, decoder: opts.decoder, decodeConcurrency: opts.concurrency });
     const n = opts.entries.length;
     this.order = opts.shuffle ? permutation(n, hashSeed('shuffle', opts.seed ?? 42, opts.epoch ?? 0)) : identity(n);
   }
@@ -107,7 +110,8 @@ export class BatchStream implements AsyncIterable<Batch> {
     const y = new Int32Array(n);
     const paths = new Array<string>(n);
     const augment = isAugmentActive(this.opts.augment) ? this.opts.augment! : null;
-    await forEachLimit(n, this.opts.concurrency ?? 4, async (i) => {
+    // Every image of the batch is requested at once: hits are small reads, and the cache bounds the decodes.
+    await forEachLimit(n, MAX_READS, async (i) => {
       const entry = entries[this.order[lo + i]!]!;
       y[i] = entry.label;
       paths[i] = entry.path;

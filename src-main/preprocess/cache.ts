@@ -26,6 +26,11 @@ export interface CacheOptions {
   contentHash?: boolean;
   /** What turns a file into pixels on a miss. @default preprocessImage */
   decoder?: Decoder;
+  /**
+   * Decodes running at once. Cache hits are cheap reads and are not limited; decodes are CPU work on libuv's
+   * pool (4 threads by default), so more than that only queues. @default 4
+   */
+  decodeConcurrency?: number;
 }
 
 export interface CacheStats {
@@ -49,12 +54,14 @@ export class PreprocessCache {
   private readonly decoder: Decoder;
   private readonly contentHash: boolean;
   private readonly paramsTag: string;
+  private readonly decodeSlots: Semaphore;
 
   constructor(preprocess: PreprocessOptions, opts: CacheOptions = {}) {
     this.preprocess = normalizePreprocess(preprocess);
     this.dir = path.join(opts.dir ?? cacheDir(), 'preprocess', `v${CACHE_FORMAT_VERSION}`);
     this.decoder = opts.decoder ?? preprocessImage;
     this.contentHash = opts.contentHash ?? false;
+    this.decodeSlots = new Semaphore(opts.decodeConcurrency ?? 4);
     const p = this.preprocess;
     this.paramsTag = JSON.stringify([CACHE_FORMAT_VERSION, sharp.versions.vips, p.width, p.height, p.fit, p.channels]);
   }
@@ -86,7 +93,7 @@ export class PreprocessCache {
       return cached;
     }
     this.stats.misses++;
-    const pixels = await this.decoder(absPath, this.preprocess);
+    const pixels = await this.decodeSlots.run(() => this.decoder(absPath, this.preprocess));
     await this.write(file, key, pixels);
     return pixels;
   }
@@ -143,4 +150,22 @@ export function decodeEntry(buf: Buffer, key: string, p: PreprocessOptions): Uin
   if (buf.subarray(20, HEADER_BYTES).toString('hex') !== key.slice(0, KEY_PREFIX_BYTES * 2)) return null;
   const payload = new Uint8Array(buf.buffer, buf.byteOffset + HEADER_BYTES, expected);
   return crc32(payload) === buf.readUInt32LE(16) ? payload : null;
+}
+
+/** A counting semaphore: at most `limit` tasks run at once, the rest wait in FIFO order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 /** Decode one image file with sharp into the model's input: upright, resized, RGB or grey, uint8 HWC. */
 
+import { promises as fs } from 'node:fs';
 import sharp, { type OutputInfo } from 'sharp';
 import type { PreprocessOptions } from '../contract/dataset';
 import { HebbError } from '../core/errors';
@@ -40,7 +41,10 @@ export function normalizePreprocess(opts: Partial<PreprocessOptions> & Pick<Prep
  */
 export const preprocessImage: Decoder = async (absPath, options) => {
   const opts = normalizePreprocess(options);
-  let pipeline = sharp(absPath, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+  // Reading the bytes ourselves is measurably cheaper than letting libvips open the file (bench/preprocess.ts),
+  // and an unreadable file fails here with its own errno (NOT_FOUND, PERMISSION_DENIED) rather than as a bad image.
+  const input = await fs.readFile(absPath);
+  let pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
     .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } });

@@ -108,6 +108,28 @@ describe('PreprocessCache', () => {
     expect(files.filter((f) => f.endsWith('.bin')).length).toBeGreaterThan(0);
   });
 
+  it('runs at most decodeConcurrency decodes at once', async () => {
+    const files = await Promise.all(Array.from({ length: 10 }, async (_, i) => {
+      const f = path.join(tmp.dir, 'many', `${i}.png`);
+      await solid(f, 4, 4, [i * 20, 0, 0]);
+      return f;
+    }));
+    let inFlight = 0, peak = 0;
+    const decoder: Decoder = async (f, o) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        return await preprocessImage(f, o);
+      } finally {
+        inFlight--;
+      }
+    };
+    const cache = new PreprocessCache(P, { dir: path.join(tmp.dir, 'cache3'), decoder, decodeConcurrency: 2 });
+    await Promise.all(files.map((f) => cache.load(f)));
+    expect(peak).toBe(2);
+    expect(cache.stats.misses).toBe(10);
+  });
+
   it('a failed decode writes nothing', async () => {
     const bad = path.join(tmp.dir, 'data', 'bad.jpg');
     await fs.writeFile(bad, 'text');

@@ -1,0 +1,53 @@
+"""PIL reference for bench/preprocess.ts: the same preprocessing as Hebb's sharp pipeline, timed in-process.
+
+Per file: open, exif_transpose, resize to size x size "cover" (ImageOps.fit = centre crop), convert RGB, to bytes.
+Usage: /usr/bin/python3 bench/pil_preprocess.py LISTFILE SIZE WORKERS [draft]
+Prints one JSON line: {"images", "seconds", "imagesPerSecond", "workers", "draft"}.
+`draft` lets libjpeg decode at a reduced scale first (PIL's counterpart of sharp's shrink-on-load).
+"""
+import json
+import sys
+import time
+from multiprocessing import Pool
+
+from PIL import Image, ImageOps
+
+SIZE = 64
+DRAFT = False
+
+
+def preprocess(path):
+    with Image.open(path) as img:
+        if DRAFT:
+            img.draft("RGB", (SIZE * 2, SIZE * 2))
+        img = ImageOps.exif_transpose(img)
+        img = ImageOps.fit(img, (SIZE, SIZE))
+        return len(img.convert("RGB").tobytes())
+
+
+def init(size, draft):
+    global SIZE, DRAFT
+    SIZE, DRAFT = size, draft
+
+
+def main():
+    list_file, size, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    draft = len(sys.argv) > 4 and sys.argv[4] == "draft"
+    files = [line for line in open(list_file).read().splitlines() if line]
+    init(size, draft)
+    if workers <= 1:
+        start = time.perf_counter()
+        total = sum(preprocess(f) for f in files)
+        seconds = time.perf_counter() - start
+    else:
+        with Pool(workers, initializer=init, initargs=(size, draft)) as pool:
+            pool.map(preprocess, files[:workers])  # warm the workers (fork + imports) outside the timing
+            start = time.perf_counter()
+            total = sum(pool.map(preprocess, files, chunksize=16))
+            seconds = time.perf_counter() - start
+    assert total == len(files) * size * size * 3
+    print(json.dumps({"images": len(files), "seconds": seconds, "imagesPerSecond": len(files) / seconds, "workers": workers, "draft": draft}))
+
+
+if __name__ == "__main__":
+    main()
