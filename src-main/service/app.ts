@@ -2,16 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 import type { ApiHandlers } from '../contract/api';
-import type { BackendReport } from '../contract/engine';
-import { loadModule } from './modules';
-
-interface BackendModule {
-  initBackend(opts?: unknown): Promise<BackendReport>;
-  activeBackend(): BackendReport | null;
-}
 
 const version: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
-const backendModule = () => loadModule<BackendModule>('Backend selection', 'engine/backend/index');
+const backendModule = () => import('../engine/backend/index');
 
 export function appHandlers(): Pick<ApiHandlers, 'app:info' | 'app:backend'> {
   return {

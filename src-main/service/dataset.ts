@@ -3,18 +3,9 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ApiHandlers, DatasetHandle } from '../contract/api';
-import type { AugmentOptions, PreprocessOptions, ScanResult } from '../contract/dataset';
 import { HebbError } from '../core/errors';
 import type { ServiceContext } from './context';
 import type { OpenDataset } from './datasets';
-import { loadModule } from './modules';
-
-interface ScanModule {
-  scanDataset(root: string, opts?: { onProgress?: (done: number, total: number) => void }): Promise<ScanResult>;
-}
-interface PreprocessModule {
-  renderAugmentPreview(absPath: string, preprocess: PreprocessOptions, augment: AugmentOptions, opts: { count: number; seed: number }): Promise<Buffer>;
-}
 
 /** Thumbnails per class in a DatasetHandle. */
 const SAMPLES_PER_CLASS = 8;
@@ -35,7 +26,7 @@ export function datasetHandlers(ctx: ServiceContext): DatasetHandlers {
   return {
     async 'dataset:open'({ path: p }) {
       if (typeof p !== 'string' || !p.trim()) throw new HebbError('INVALID_ARGUMENT', 'Type or paste the path of a folder with one subfolder per class.');
-      const { scanDataset } = await loadModule<ScanModule>('Dataset scanning', 'dataset/index', 'dataset/scan');
+      const { scanDataset } = await import('../dataset/index');
       const root = path.resolve(p.trim());
       const scan = await scanDataset(root, { onProgress: (done, total) => ctx.events.emit('scan:progress', { done, total }) });
       return handle(ctx.datasets.add(scan));
@@ -51,7 +42,7 @@ export function datasetHandlers(ctx: ServiceContext): DatasetHandlers {
       return { total: all.length, images: page.map(({ e, i }) => ({ id: `${ds.id}.${i}`, path: e.path, label: ds.scan.classes[e.label]! })) };
     },
     async 'dataset:augmentPreview'({ imageId, augment, preprocess, count, seed }) {
-      const { renderAugmentPreview } = await loadModule<PreprocessModule>('Augmentation preview', 'preprocess/index');
+      const { renderAugmentPreview } = await import('../preprocess/index');
       const { file } = await ctx.datasets.resolveImage(imageId);
       const png = await renderAugmentPreview(file, preprocess, augment, { count: Math.min(Math.max(count, 1), 16), seed });
       return { pngBase64: Buffer.from(png).toString('base64') };

@@ -1,23 +1,32 @@
-/** Export handler: write a run's model in a portable format and report the parity check against the studio. */
+/** Export handler: load a finished run's model and write it in a portable format, with the parity check's result. */
 
 import path from 'node:path';
 import type { ApiHandlers } from '../contract/api';
-import type { ExportFormat, ExportResult } from '../contract/export';
+import type { RunPreprocess } from '../contract/engine';
 import type { ServiceContext } from './context';
-import { runDirOf } from './evaluate';
-import { loadModule } from './modules';
-
-interface ExportModule {
-  exportModel(runDir: string, format: ExportFormat, outDir: string): Promise<ExportResult>;
-}
+import { findRun } from './runs';
 
 export function exportHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'export:run'> {
   return {
     async 'export:run'({ runId, format, outDir }) {
-      const { exportModel } = await loadModule<ExportModule>('Export', 'export/index');
-      const runDir = await runDirOf(ctx, runId);
-      // Exports default to the run's own folder: never into a user's dataset.
-      return exportModel(runDir, format, outDir ?? path.join(runDir, 'export', format));
+      const run = await findRun(ctx, runId);
+      const [{ exportModel }, { loadModelDir }, { files, readJson }, { initBackend }] = await Promise.all([
+        import('../export/index'), import('../engine/train/model-io'), import('../engine/train/run-dir'), import('../engine/backend/index'),
+      ]);
+      await initBackend();
+      const f = files(run.runDir);
+      const [labels, pre, model] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), loadModelDir(f.model)]);
+      try {
+        return await exportModel({
+          model, labels, format,
+          preprocess: { width: pre.width, height: pre.height, channels: pre.channels, fit: pre.fit, scale: pre.rescale, offset: 0 },
+          // Exports go to the run's own folder by default: never into a user's dataset.
+          outDir: outDir ?? path.join(run.runDir, 'export', format),
+          meta: { runId, arch: run.config.arch, config: run.config, seed: run.config.seed, finalMetrics: run.final, createdAt: run.createdAt },
+        });
+      } finally {
+        model.dispose();
+      }
     },
   };
 }

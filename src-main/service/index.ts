@@ -14,7 +14,7 @@ import { createDatasetRegistry } from './datasets';
 import { evaluateHandlers } from './evaluate';
 import { createEventBus, type EventBus } from './events';
 import { exportHandlers } from './export';
-import { memoryHandlersLazy } from './memory-lazy';
+import { memoryHandlers } from './memory';
 import { modelHandlers } from './model';
 import { runsHandlers } from './runs';
 import { trainHandlers, type TrainState } from './train';
@@ -46,7 +46,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     ...runsHandlers(ctx),
     ...evaluateHandlers(ctx),
     ...exportHandlers(ctx),
-    ...memoryHandlersLazy(ctx),
+    ...memoryHandlers(ctx),
   };
   return {
     handlers,

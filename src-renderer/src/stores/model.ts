@@ -6,12 +6,16 @@ import { useApi } from '../api';
 import { pending } from './call';
 import { useDatasetStore } from './dataset';
 
-export type Hyper = Pick<TrainConfig, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'schedule' | 'warmupEpochs' | 'loss' | 'labelSmoothing' | 'l2' | 'seed' | 'classWeights' | 'earlyStoppingPatience'> & { dropout: number; activation: 'relu' | 'elu' | 'tanh' | 'sigmoid' };
+export type Hyper = Pick<TrainConfig, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'schedule' | 'warmupEpochs' | 'loss' | 'labelSmoothing' | 'l2' | 'seed' | 'classWeights' | 'earlyStoppingPatience'> & {
+  /** null: the architecture's own choice. */
+  dropout: number | null;
+  activation: 'relu' | 'elu' | 'tanh' | 'sigmoid' | null;
+};
 
 export const DEFAULT_HYPER: Hyper = {
   epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
   loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none', earlyStoppingPatience: 0,
-  dropout: 0.25, activation: 'relu',
+  dropout: null, activation: null,
 };
 
 export const DEFAULT_CUSTOM: LayerSpec[] = [
@@ -63,7 +67,7 @@ export const useModelStore = defineStore('model', () => {
     return {
       ...h, arch: arch.value, imageWidth: size.value, imageHeight: size.value, fit: 'cover', channels: null,
       ...(arch.value === 'custom' ? { layers: layers.value } : {}),
-      archOptions: { dropout, activation }, split: ds.split, augment: ds.augment,
+      archOptions: { ...(dropout != null ? { dropout } : {}), ...(activation ? { activation } : {}) }, split: ds.split, augment: ds.augment,
     };
   });
 

@@ -1,0 +1,136 @@
+// The user journey through every view, step by step; a failed step is reported and the tour goes on for screenshots.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export async function journey({ url, port, data, shots, root }) {
+  const failures = [];
+  const step = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      failures.push(name);
+      console.log(`  ✕ ${name}: ${String(err.message ?? err).split('\n')[0]}`);
+    }
+  };
+  const expect = (cond, msg) => { if (!cond) throw new Error(msg); };
+
+  await step('an API call without the token gets 401', async () => {
+    const r = await fetch(`http://127.0.0.1:${port}/api/app:info`, { method: 'POST', body: 'null' });
+    expect(r.status === 401, `status ${r.status}`);
+  });
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const nav = (id) => page.click(`[data-test=nav-${id}]`);
+  const T = (s) => s * 1000;
+
+  try {
+    await step('the page loads with the token and drops it from the address bar', async () => {
+      await page.goto(url);
+      await page.waitForSelector('[data-test=folder-input]');
+      expect(!page.url().includes('token='), 'token still in URL');
+    });
+
+    await step('open the folder and see its three classes', async () => {
+      await page.fill('[data-test=folder-input]', data);
+      await page.click('[data-test=open-folder]');
+      await page.waitForSelector('[data-test=class-card]', { timeout: T(30) });
+      expect((await page.locator('[data-test=class-card]').count()) === 3, 'expected 3 class cards');
+      expect((await page.textContent('[data-test=image-count]')).trim() === '60', 'expected 60 images');
+      await page.waitForFunction(() => [...document.querySelectorAll('.cls img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: T(20) });
+      await page.waitForSelector('[data-test=augment-preview]', { timeout: T(20) }).catch(() => undefined);
+      await shot('1-data');
+    });
+
+    await step('pick cnn-small at 32×32 for 2 epochs', async () => {
+      await nav('model');
+      await page.selectOption('[data-test=input-size]', '32');
+      await page.click('[data-test=arch-cnn-small]', { timeout: T(60) });
+      await page.fill('[data-test=epochs]', '2');
+      await page.waitForFunction(() => document.querySelector('[data-test=layer-table]')?.textContent?.toLowerCase().includes('conv'), null, { timeout: T(30) });
+      await shot('2-model');
+    });
+
+    await step('train 2 epochs and watch the charts move', async () => {
+      await nav('train');
+      await page.click('[data-test=start]');
+      await page.waitForFunction(() => Number(document.querySelector('[data-test=epoch]')?.firstChild?.textContent) >= 1, null, { timeout: T(60) });
+      await shot('3-train-live');
+      await page.waitForSelector('[data-test=train-end]', { timeout: T(90) });
+      const state = (await page.textContent('[data-test=run-state]')).trim();
+      expect(state === 'completed', `run ended ${state}`);
+      expect((await page.textContent('[data-test=val-acc]')).includes('%'), 'no validation accuracy');
+      await shot('3-train');
+    });
+
+    await step('evaluate: confusion matrix and a cell’s images', async () => {
+      await nav('evaluate');
+      await page.waitForFunction(() => document.querySelector('[data-test=run-picker]')?.value, null, { timeout: T(10) });
+      await page.click('[data-test=evaluate]');
+      await page.waitForSelector('[data-test=eval-accuracy]', { timeout: T(60) });
+      const box = await page.locator('[data-test=confusion]').boundingBox();
+      await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.45);
+      await page.waitForSelector('[data-test=cell-images]', { timeout: T(10) });
+      await shot('4-evaluate');
+    });
+
+    await step('predict one image in the playground', async () => {
+      await nav('playground');
+      await page.click('[data-test=play-image] >> nth=0', { timeout: T(10) });
+      await page.waitForSelector('[data-test=prediction]', { timeout: T(60) });
+      await shot('5-playground');
+    });
+
+    await step('export to TensorFlow.js with a passing parity check', async () => {
+      await nav('export');
+      await page.click('[data-test=format-tfjs]');
+      await page.click('[data-test=export]');
+      await page.waitForSelector('[data-test=export-result]', { timeout: T(90) });
+      expect((await page.textContent('[data-test=parity]')).trim() === 'passed', 'parity not passed');
+      await shot('7-export');
+    });
+
+    await step('runs: the run is listed', async () => {
+      await nav('runs');
+      await page.waitForSelector('[data-test=runs-table] tbody tr', { timeout: T(10) });
+      await page.locator('[data-test=runs-table] tbody input[type=checkbox]').first().check();
+      await page.waitForTimeout(500);
+      await shot('6-runs');
+    });
+
+    await step('memory lab: store and recall', async () => {
+      await nav('memory');
+      await page.locator('.picks button').nth(0).click();
+      await page.locator('.picks button').nth(5).click();
+      await page.click('[data-test=memory-store]');
+      await page.click('[data-test=memory-recall]', { timeout: T(30) });
+      await page.waitForSelector('text=Step', { timeout: T(30) });
+      await page.waitForTimeout(500);
+      await shot('8-memory');
+    });
+
+    await step('no console errors', async () => {
+      expect(consoleErrors.length === 0, `console errors:\n${consoleErrors.join('\n')}`);
+    });
+  } finally {
+    await browser.close();
+  }
+
+  // Small copies of the main views for the README.
+  mkdirSync(path.join(root, 'resources/screenshots'), { recursive: true });
+  if (process.env.E2E_README_SHOTS) {
+    for (const n of ['1-data', '2-model', '3-train', '4-evaluate']) {
+      try { copyFileSync(path.join(shots, `${n}.png`), path.join(root, 'resources/screenshots', `${n}.png`)); } catch { /* step failed */ }
+    }
+  }
+  return failures.length;
+}
