@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""PyTorch reference for `hebb train`: the same cnn-small, data, split, epochs, batch size, optimizer and LR.
+
+Usage: /usr/bin/python3 scripts/reference/torch_train.py --data DIR/train --test DIR/test \
+           [--epochs 5] [--batch-size 32] [--lr 0.001] [--optimizer adam] [--val 0.2] [--seed 42] [--json]
+Images are read as Hebb does for greyscale data (1 channel, /255; MNIST is already 28×28, so no resize).
+The validation share is held out like Hebb's seeded split is (same share per class) and not trained on, so both
+trainers fit the same number of images. Prints held-out accuracy on --test.
+"""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+from PIL import Image
+
+
+def load_folder(root):
+    classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    xs, ys = [], []
+    for c, name in enumerate(classes):
+        for f in sorted(os.listdir(os.path.join(root, name))):
+            img = Image.open(os.path.join(root, name, f)).convert('L')
+            xs.append(np.asarray(img, dtype=np.float32) / 255.0)
+            ys.append(c)
+    return np.stack(xs)[:, None, :, :], np.array(ys, dtype=np.int64), classes
+
+
+def stratified_val(y, share, seed):
+    rng = np.random.RandomState(seed)
+    val = []
+    for c in np.unique(y):
+        idx = np.where(y == c)[0]
+        rng.shuffle(idx)
+        val.extend(idx[: int(round(len(idx) * share))])
+    mask = np.zeros(len(y), bool)
+    mask[val] = True
+    return ~mask, mask
+
+
+class CnnSmall(nn.Module):
+    """conv3×3·32 valid → maxpool → conv3×3·64 valid → maxpool → dense 128 → dropout 0.5 → softmax (Keras init: He normal)."""
+
+    def __init__(self, side, classes):
+        super().__init__()
+        s = ((side - 2) // 2 - 2) // 2
+        self.features = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(64 * s * s, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, classes))
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.zeros_(m.bias)
+                if m is self.head[-1]:
+                    nn.init.xavier_uniform_(m.weight)
+                else:
+                    nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+def make_optimizer(name, params, lr):
+    if name == 'sgd':
+        return torch.optim.SGD(params, lr=lr)
+    if name == 'momentum':
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    if name == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7)
+    return torch.optim.Adam(params, lr=lr, eps=1e-7)
+
+
+def accuracy(model, x, y):
+    model.eval()
+    with torch.no_grad():
+        return float((model(torch.from_numpy(x)).argmax(1).numpy() == y).mean())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', required=True)
+    ap.add_argument('--test', required=True)
+    ap.add_argument('--epochs', type=int, default=5)
+    ap.add_argument('--batch-size', type=int, default=32)
+    ap.add_argument('--lr', type=float, default=0.001)
+    ap.add_argument('--optimizer', default='adam')
+    ap.add_argument('--val', type=float, default=0.2)
+    ap.add_argument('--seed', type=int, default=42)
+    ap.add_argument('--json', action='store_true')
+    a = ap.parse_args()
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(1)
+    x, y, classes = load_folder(a.data)
+    xt, yt, test_classes = load_folder(a.test)
+    assert classes == test_classes, 'train and test class folders differ'
+    tr, va = stratified_val(y, a.val, a.seed)
+    model = CnnSmall(x.shape[2], len(classes))
+    opt = make_optimizer(a.optimizer, model.parameters(), a.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    xtr, ytr = torch.from_numpy(x[tr]), torch.from_numpy(y[tr])
+    g = torch.Generator().manual_seed(a.seed)
+    t0 = time.time()
+    for epoch in range(a.epochs):
+        model.train()
+        perm = torch.randperm(len(ytr), generator=g)
+        for i in range(0, len(ytr), a.batch_size):
+            idx = perm[i:i + a.batch_size]
+            opt.zero_grad()
+            loss = loss_fn(model(xtr[idx]), ytr[idx])
+            loss.backward()
+            opt.step()
+        if not a.json:
+            print(f'epoch {epoch + 1}/{a.epochs} loss {loss.item():.4f} val_acc {accuracy(model, x[va], y[va]):.4f}')
+    seconds = time.time() - t0
+    result = {
+        'framework': f'torch {torch.__version__}', 'valAccuracy': accuracy(model, x[va], y[va]), 'testAccuracy': accuracy(model, xt, yt),
+        'imagesPerSecond': len(ytr) * a.epochs / seconds, 'trainImages': int(len(ytr)), 'testImages': int(len(yt)),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,46 @@
+/**
+ * The training worker's entry: receives a 'start' message, runs the job, and posts every trainer event back as
+ * plain data. The same file runs as a node worker_thread (parentPort) or an Electron utilityProcess
+ * (process.parentPort, whose messages arrive as { data }); the port is abstracted so the job never knows which.
+ */
+
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from '../contract/worker';
+import { toErrorData } from '../core/errors';
+import { TrainController } from './train/control';
+import { runTrainingJob } from './train/job';
+
+export interface WorkerPort {
+  post(msg: FromWorker): void;
+  onMessage(fn: (msg: ToWorker) => void): void;
+}
+
+/** The port of whatever process model we are in, or null when run as a plain script. */
+export function detectPort(): WorkerPort | null {
+  if (parentPort) {
+    const p = parentPort;
+    return { post: (m) => p.postMessage(m), onMessage: (fn) => p.on('message', fn) };
+  }
+  const electron = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(ev: 'message', fn: (e: { data: ToWorker }) => void): void } }).parentPort;
+  if (electron) return { post: (m) => electron.postMessage(m), onMessage: (fn) => electron.on('message', (e) => fn(e.data)) };
+  return null;
+}
+
+/** Serve one training job over `port`: start once, then pause / resume / stop until the end event. */
+export function serveTraining(port: WorkerPort): void {
+  const control = new TrainController();
+  let started = false;
+  port.onMessage((msg) => {
+    if (msg.kind === 'pause') control.pause();
+    else if (msg.kind === 'resume') control.resume();
+    else if (msg.kind === 'stop') control.stop();
+    else if (msg.kind === 'start' && !started) {
+      started = true;
+      runTrainingJob(msg.config, { ...msg.target, control, onEvent: (event) => port.post({ kind: 'event', event }) })
+        .catch((err) => port.post({ kind: 'log', level: 'warn', message: toErrorData(err).message }));
+    }
+  });
+}
+
+const port = detectPort();
+if (port) serveTraining(port);
