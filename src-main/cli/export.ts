@@ -32,13 +32,13 @@ function resolveRun(model: string): string {
   throw new HebbError('UNKNOWN_RUN', `No run directory or run id "${model}"`, model);
 }
 
-export function humanResult(r: ExportResult & { sampleNote?: string }): string {
+export function humanResult(r: ExportResult): string {
   const p = r.parity;
   return [
     `${r.format}: ${r.outDir}`,
     `  files: ${r.files.join(', ')}`,
     `  parity (${p.runtime}): max |Δprob| ${p.maxAbsDiff.toExponential(2)} ≤ ${p.tolerance ?? 1e-4}, argmax agreement ${(p.argmaxAgreement * 100).toFixed(0)}% on ${p.samples} ${p.sampleSource ?? ''} images — ${p.passed ? 'passed' : 'FAILED'}`,
-    ...(r.sampleNote ? [`  note: ${r.sampleNote}`] : []),
+    ...(r.note ? [`  note: ${r.note}`] : []),
   ].join('\n');
 }
 
@@ -56,7 +56,7 @@ export function register(program: Command): void {
       const runDir = resolveRun(opts.model);
       const maxSample = Math.max(1, Number(opts.sample) || 8);
       const { exportRun } = await import('../export/run');
-      const results: (ExportResult & { sampleNote?: string })[] = [];
+      const results: ExportResult[] = [];
       for (const format of formats) {
         const out = opts.out ? (formats.length > 1 ? path.join(opts.out, format) : opts.out) : path.join(runDir, 'export', format);
         if (!opts.json) process.stderr.write(`Exporting ${format} …\n`);

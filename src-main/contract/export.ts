@@ -25,6 +25,8 @@ export interface ExportResult {
   outDir: string;
   files: string[];
   parity: ParityResult;
+  /** Anything the user should know about how the export was checked (e.g. the dataset was not reachable). */
+  note?: string;
 }
 
 /** How a raw image becomes the model's input; written to metadata.json and the README. */

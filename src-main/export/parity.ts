@@ -114,7 +114,14 @@ export async function kerasParity(file: string, written: KerasWeight[], ref: Flo
     return { ...result('h5py', 'python3 with h5py not found (set HEBB_PYTHON)', s, { maxAbsDiff: Infinity, argmaxAgreement: 0 }), passed: false };
   }
   const input = tf.tidy(() => normalise(s, pre).dataSync() as Float32Array);
-  const out = await runKerasCheck(file, { input, shape: s.shape });
+  let out: KerasCheckOutput;
+  try {
+    out = await runKerasCheck(file, { input, shape: s.shape });
+  } catch (err) {
+    // The reference could not read or run the file: that is a failed check, reported with python's own last words.
+    const why = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').pop();
+    return { ...result('h5py + torch', `reference check failed: ${why}`, s, { maxAbsDiff: Infinity, argmaxAgreement: 0 }), passed: false };
+  }
   const mismatched = written.filter((w) => out.weights[w.dataset]?.sha256 !== sha(w.data)).map((w) => w.dataset);
   const extra = Object.keys(out.weights).length - written.length;
   const cmp = compare(ref, (out.predictions ?? []).flat(), s.shape[0]);

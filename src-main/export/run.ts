@@ -64,7 +64,7 @@ async function datasetFacts(root: string, labels: string[], pre: ExportPreproces
 }
 
 /** `hebb export`'s core: the run directory's final model exported to `format` in `outDir`, parity-checked. */
-export async function exportRun(runDir: string, format: ExportFormat, outDir: string, o: RunExportOptions = {}): Promise<ExportResult & { sampleNote?: string }> {
+export async function exportRun(runDir: string, format: ExportFormat, outDir: string, o: RunExportOptions = {}): Promise<ExportResult> {
   const f = files(runDir);
   const stat = await fs.stat(runDir).catch(() => null);
   if (!stat?.isDirectory()) throw new HebbError('UNKNOWN_RUN', `${runDir} is not a run directory`, runDir);
@@ -88,7 +88,7 @@ export async function exportRun(runDir: string, format: ExportFormat, outDir: st
       finalMetrics: summary ? { status: summary.status, final: summary.final, valAccuracy: summary.end?.valAccuracy ?? null, testAccuracy: summary.end?.testAccuracy ?? null } : null,
     };
     const res = await exportModel({ model, labels, preprocess, format, outDir: path.resolve(outDir), meta, ...(facts.sample ? { sample: facts.sample, sampleSource: 'dataset' as const } : {}) });
-    return facts.sample ? res : { ...res, sampleNote: `dataset ${cfg.config.data} not usable (${facts.reason}): parity checked on generated inputs` };
+    return facts.sample ? res : { ...res, note: `dataset ${cfg.config.data} not usable (${facts.reason}): parity checked on generated inputs` };
   } finally {
     model.dispose();
   }

@@ -39,6 +39,20 @@ describe('unsupported layers', () => {
   });
 });
 
+describe('keras reference', () => {
+  it('a layer the h5py+torch reference cannot run fails the check, naming the class', async () => {
+    const model = tf.sequential({ layers: [
+      tf.layers.upSampling2d({ inputShape: [4, 4, 1], size: [2, 2] }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ] });
+    const err = await exportModel({ model, labels: ['a', 'b'], preprocess: { ...pre, width: 4, height: 4, channels: 1 }, format: 'keras', outDir: path.join(tmp, 'kup') })
+      .catch((e: unknown) => e) as { code: string; message: string };
+    expect(err.code).toBe('PARITY_FAILED');
+    expect(err.message).toContain('UpSampling2D');
+  });
+});
+
 describe('parity check', () => {
   it('compare finds the largest difference and argmax disagreements', () => {
     const ref = Float32Array.from([0.9, 0.1, 0.4, 0.6]);
