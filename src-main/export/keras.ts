@@ -31,6 +31,7 @@ export function kerasModelConfig(model: tf.LayersModel): { class_name: string; c
     for (const [k, x] of Object.entries(v)) {
       if (k === 'class_name' && x === 'Model') o[k] = 'Functional';
       else if (k === 'activation' && typeof x === 'string') o[k] = ACTIVATION_NAMES[x] ?? x;
+      else if (k === 'distribution' && x === 'truncatedNormal') o[k] = 'truncated_normal';
       else o[k] = fix(x);
     }
     return o;

@@ -1,5 +1,7 @@
 // Every format on the layer-coverage models: files present, parity against each format's own runtime.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -45,6 +47,27 @@ describe('tfjs folder', () => {
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
   });
+
+  it('loads over HTTP with stock tf.loadLayersModel(url), as a web page would', async () => {
+    const outDir = path.join(tmp, 'http');
+    const model = sequentialZoo();
+    await exportModel({ model, labels: ['a', 'b', 'c', 'd'], preprocess: { width: 16, height: 16, channels: 3, fit: 'cover' }, format: 'tfjs', outDir });
+    const server = http.createServer((req, res) => {
+      const file = path.join(outDir, path.basename(req.url ?? ''));
+      if (!existsSync(file)) { res.statusCode = 404; res.end(); return; }
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const loaded = await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
+      const x = tf.tensor4d(generatedPixels(3, 16, 16, 3), [3, 16, 16, 3]).div(255);
+      const a = (model.predict(x) as tf.Tensor).dataSync(), b = (loaded.predict(x) as tf.Tensor).dataSync();
+      expect(Array.from(b)).toEqual(Array.from(a));
+    } finally {
+      server.close();
+    }
+  });
 });
 
 describe('model input checks', () => {
@@ -54,4 +77,3 @@ describe('model input checks', () => {
   });
 });
 
-void tf;
