@@ -36,7 +36,9 @@ async function evalUmd(file: string): Promise<unknown> {
   const sandbox = { module: { exports: {} as unknown }, exports: {} };
   sandbox.exports = sandbox.module.exports as object;
   vm.runInNewContext(code, sandbox, { filename: file });
-  return sandbox.module.exports;
+  // Objects made in the sandbox belong to another realm (`instanceof Array` fails in tfjs-layers): copy them into ours.
+  const out = sandbox.module.exports;
+  return typeof out === 'string' ? out : JSON.parse(JSON.stringify(out));
 }
 
 /** nsfwjs@4.4.0's MobileNetV2 (224×224, inputs in [0,1], uint8-quantised), decoded from its JS modules; cached per process. */

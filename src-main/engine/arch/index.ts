@@ -60,7 +60,7 @@ export async function describeModel(spec: ModelSpec): Promise<ArchitectureInfo> 
       params: model.countParams(),
       trainableParams,
       ...(entry!.input ? { input: entry!.input } : {}),
-      layers: model.layers.map((l) => ({
+      layers: model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => ({
         name: l.name,
         type: l.getClassName(),
         outputShape: (Array.isArray(l.outputShape[0]) ? l.outputShape[0] : l.outputShape) as (number | null)[],
