@@ -1,0 +1,57 @@
+/**
+ * Training in an Electron utilityProcess: the same worker entry D2's client runs as a worker_thread under
+ * `hebb serve`, here forked by Chromium's service launcher so a crash or a busy CPU never touches main or
+ * the page. Adapts the UtilityProcess to the client's WorkerLike (message / error / exit / terminate).
+ */
+
+import path from 'node:path';
+import type { FromWorker, ToWorker } from '../contract/worker';
+
+/** The UtilityProcess surface used (Electron's class and the test fake both fit). */
+export interface UtilityChild {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'error', listener: (type: string, location: string, report: string) => void): unknown;
+  kill(): boolean;
+}
+
+export interface UtilityForker {
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv }): UtilityChild;
+}
+
+/** The WorkerLike shape of engine/train/worker-client.ts. */
+export interface WorkerLike {
+  postMessage(msg: ToWorker): void;
+  on(ev: 'message', fn: (msg: FromWorker) => void): void;
+  on(ev: 'error', fn: (err: Error) => void): void;
+  on(ev: 'exit', fn: (code: number) => void): void;
+  terminate(): unknown;
+}
+
+/** The built worker next to the built main entry: out/main/train-worker.js (electron.vite.config.ts names it). */
+export function builtWorkerEntry(mainDir: string): string {
+  return path.join(mainDir, 'train-worker.js');
+}
+
+/**
+ * A `createWorker` for startTrainingWorker that forks `entry` (the built worker, whatever source path the
+ * client passes) as a utilityProcess. HEBB_HOME and the rest of the environment are inherited, so the worker
+ * writes runs where the app reads them.
+ */
+export function utilityWorkerFactory(forker: UtilityForker, entry: string): (sourceEntry: string) => WorkerLike {
+  return () => {
+    const child = forker.fork(entry, [], { serviceName: 'Hebb Studio training', stdio: 'inherit', env: process.env });
+    let exited = false;
+    child.on('exit', () => { exited = true; });
+    return {
+      postMessage: (msg) => { if (!exited) child.postMessage(msg); },
+      on(ev: 'message' | 'error' | 'exit', fn: (arg: never) => void) {
+        if (ev === 'message') child.on('message', (m) => fn(m as never));
+        else if (ev === 'exit') child.on('exit', (code) => fn(code as never));
+        else child.on('error', (type, location) => fn(new Error(`${type} at ${location}`) as never));
+      },
+      terminate: () => (exited ? false : child.kill()),
+    } as WorkerLike;
+  };
+}
