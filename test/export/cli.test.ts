@@ -1,6 +1,6 @@
 // End to end through the CLI: hebb train a tiny run, hebb export it, and check hebb predict agrees with the ONNX and TF.js exports.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../src-main/contract/export';
 import { normalise } from '../../src-main/export/parity';
+import { exportRun } from '../../src-main/export/run';
 import { loadTfjsExport } from '../../src-main/export/tfjs';
 import { preprocessImage } from '../../src-main/preprocess/decode';
 
@@ -89,6 +90,19 @@ describe('hebb export', () => {
     }
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
     console.log(`hebb predict vs exports on ${held.length} held-out images: max |Δprob| ${maxDiff.toExponential(2)}`);
+  });
+
+  it('says so when the dataset is gone and parity ran on generated inputs', async () => {
+    const moved = path.join(tmp, 'run-moved');
+    cpSync(run, moved, { recursive: true });
+    const cfgFile = path.join(moved, 'config.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    writeFileSync(cfgFile, JSON.stringify({ ...cfg, config: { ...cfg.config, data: path.join(tmp, 'no-such-dataset') } }));
+    const res = await exportRun(moved, 'onnx', path.join(tmp, 'exp-moved'));
+    expect(res.parity).toMatchObject({ passed: true, sampleSource: 'generated' });
+    expect(res.note).toContain('generated inputs');
+    const card = JSON.parse(readFileSync(path.join(tmp, 'exp-moved', 'model-card.json'), 'utf8'));
+    expect(card).toMatchObject({ architecture: 'cnn-small', seed: 1, datasetHash: null, finalMetrics: { status: 'completed' } });
   });
 
   it('rejects an unknown format and a missing run with clear messages', async () => {
