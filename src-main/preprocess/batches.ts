@@ -144,10 +144,12 @@ export function createBatchStream(opts: BatchStreamOptions): BatchStream {
   return new BatchStream(opts);
 }
 
-/** The 1/255 rescale, fused into the copy from the cached bytes into the batch. */
+/** The 1/255 rescale on the batch: a native uint8→float32 copy, then one scaling pass (faster than a fused loop). */
 export function rescaleInto(src: Uint8Array, out: Float32Array, offset: number): void {
+  out.set(src, offset);
   const inv = 1 / 255;
-  for (let k = 0; k < src.length; k++) out[offset + k] = src[k]! * inv;
+  const end = offset + src.length;
+  for (let k = offset; k < end; k++) out[k]! *= inv;
 }
 
 function validateStream(o: BatchStreamOptions): void {
