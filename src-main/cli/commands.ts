@@ -1,6 +1,7 @@
 /** The list of sub-commands; each module exports a `register(program)` function. */
 
 import type { Command } from 'commander';
+import { register as doctor } from './doctor';
 import { register as exportCmd } from './export';
 import { register as memory } from './memory';
 import { register as scan } from './scan';
@@ -10,6 +11,7 @@ import { register as predict } from './predict';
 import { register as train } from './train';
 
 export const commands: ((program: Command) => void)[] = [
+  doctor,
   exportCmd,
   memory,
   scan,

@@ -86,3 +86,5 @@ export async function listArchitectures(input: { width: number; height: number; 
   }
   return out;
 }
+
+export { trainProbe } from './probe';

@@ -74,9 +74,9 @@ async function registerExtraKernels(): Promise<string | void> {
   try {
     mod = (await import(/* @vite-ignore */ '../kernels/index' as string)) as typeof mod;
   } catch {
-    return 'no extra training kernels module';
+    return 'stock tfjs kernels only (no extra training kernels module)';
   }
-  if (typeof mod.registerWasmTrainingKernels !== 'function') return 'no extra training kernels module';
+  if (typeof mod.registerWasmTrainingKernels !== 'function') return 'stock tfjs kernels only (no extra training kernels module)';
   const added = await mod.registerWasmTrainingKernels();
   return Array.isArray(added) ? `${added.length} extra training kernels registered` : 'extra training kernels registered';
 }
