@@ -1,5 +1,6 @@
 // Every architecture in the registry × every export format, with parity against each format's own runtime.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -68,6 +69,23 @@ describe.each(archs)('%s', (arch) => {
     expect(probs).toBeLessThan(0.9999);
     console.log(`PARITY ${arch} ${format} ${h}x${w}x${c}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)} (${res.parity.runtime})`);
   });
+});
+
+/** The reference `onnx` package (Debian python3-onnx) validates every model.onnx written above against the spec. */
+it('every ONNX export passes the onnx checker and strict shape inference', async () => {
+  const python = process.env.HEBB_PYTHON ?? '/usr/bin/python3';
+  const probe = spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.warn('onnx checker skipped: python3-onnx is not installed');
+    return;
+  }
+  const files = archs.map((a) => path.join(tmp, `${a}-onnx`, 'model.onnx')).filter((f) => existsSync(f));
+  expect(files).toHaveLength(archs.length);
+  const run = spawnSync(python, [path.resolve(__dirname, '../../scripts/reference/onnx_check.py'), ...files], { encoding: 'utf8' });
+  const report = JSON.parse(run.stdout) as Record<string, { ok: boolean; error?: string; output: (number | string)[] }>;
+  for (const f of files) {
+    expect(report[f], f).toMatchObject({ ok: true, output: ['batch', 3] });
+  }
 });
 
 it('covers every registered architecture', () => {
