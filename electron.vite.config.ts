@@ -17,7 +17,9 @@ export default defineConfig({
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload.ts') } } },
+    // A sandboxed preload cannot be an ES module: one self-contained CommonJS file, out/preload/index.cjs
+    // (src-main/index.ts points the window at that name).
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
