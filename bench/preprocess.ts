@@ -3,7 +3,8 @@
  * cached epochs through createBatchStream. Run: `npm run bench:preprocess` (or `npx tsx bench/preprocess.ts`).
  * Options via env: BENCH_N (files, default 1000), BENCH_SIZE (model input, default 64), BENCH_DIR (default /tmp/hebb-bench),
  * BENCH_ROUNDS (default 2; each variant runs that many times, interleaved, and its best round counts),
- * BENCH_SKIP_PIL=1 (only the batch-stream part).
+ * BENCH_SKIP_PIL=1 (only the batch-stream part), BENCH_PHOTO (photo size, default 640x480; try 2048x1536 to see
+ * JPEG shrink-on-load pay off: sharp's fixed cost per call is ~0.5–2 ms, so small photos narrow its lead).
  * Wall time and CPU time are both reported: on a shared machine CPU ms per image is the steadier comparison.
  */
 
@@ -20,7 +21,8 @@ import { preprocessImage } from '../src-main/preprocess/decode';
 const N = Number(process.env.BENCH_N ?? 1000);
 const SIZE = Number(process.env.BENCH_SIZE ?? 64);
 const DIR = process.env.BENCH_DIR ?? '/tmp/hebb-bench';
-const DATA = path.join(DIR, `photos-${N}`);
+const [PHOTO_W, PHOTO_H] = (process.env.BENCH_PHOTO ?? '640x480').split('x').map(Number) as [number, number];
+const DATA = path.join(DIR, `photos-${N}${PHOTO_W === 640 && PHOTO_H === 480 ? '' : `-${PHOTO_W}x${PHOTO_H}`}`);
 const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
 const CLASSES = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -28,7 +30,7 @@ const BATCH = 32;
 const P: PreprocessOptions = { width: SIZE, height: SIZE, fit: 'cover', channels: 3 };
 const log = (...a: unknown[]): void => console.error(...a);
 
-/** 640×480 JPEG "photos" cut from skimage's sample images, varied in crop, hue and brightness; 1 in 10 EXIF-rotated. */
+/** 640×480 (BENCH_PHOTO) JPEG "photos" cut from skimage's sample images, varied in crop, hue and brightness; 1 in 10 EXIF-rotated. */
 async function makePhotos(): Promise<string[]> {
   const files = Array.from({ length: N }, (_, i) => path.join(DATA, `c${i % CLASSES}`, `photo${String(i).padStart(4, '0')}.jpg`));
   if (existsSync(path.join(DATA, 'DONE'))) return files;
@@ -39,7 +41,7 @@ async function makePhotos(): Promise<string[]> {
   for (let i = 0; i < N; i++) {
     let img = sharp(sources[i % sources.length]!)
       .toColourspace('srgb')
-      .resize(640, 480, { fit: 'cover', position: positions[i % positions.length] })
+      .resize(PHOTO_W, PHOTO_H, { fit: 'cover', position: positions[i % positions.length] })
       .modulate({ hue: (i * 37) % 360, brightness: 0.8 + (i % 5) * 0.1 });
     if (i % 10 === 0) img = sharp(await img.toBuffer()).rotate(-90).withMetadata({ orientation: 6 });
     await img.jpeg({ quality: 90 }).toFile(files[i]!);
@@ -97,7 +99,7 @@ async function bestOf(variants: Record<string, () => Promise<Timing>>): Promise<
 async function entriesOf(files: string[]): Promise<ImageEntry[]> {
   return Promise.all(files.map(async (f, i) => {
     const st = await fs.stat(f);
-    return { path: path.relative(DATA, f), label: i % CLASSES, width: 640, height: 480, channels: 3, format: 'jpeg', size: st.size, mtimeMs: st.mtimeMs };
+    return { path: path.relative(DATA, f), label: i % CLASSES, width: PHOTO_W, height: PHOTO_H, channels: 3, format: 'jpeg', size: st.size, mtimeMs: st.mtimeMs };
   }));
 }
 
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
   const { sharpConcurrency1: s1 = none, sharpConcurrency4: s4 = none, pilSingleProcess: p1 = none, pilPool2: p2 = none, pilPool2Draft: pd = none } = t;
   const summary = {
     files: N,
+    photo: `${PHOTO_W}x${PHOTO_H} JPEG q90`,
     size: `${SIZE}x${SIZE}x3 cover`,
     rounds: ROUNDS,
     throughput: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, row(v)])),
