@@ -1,0 +1,129 @@
+/**
+ * Conv2D gradients for the wasm backend. Filter gradient: transposed im2col in JS + XNNPACK matmul. Input gradient:
+ * for stride 1, one XNNPACK conv of dy with the flipped filter; otherwise matmul + col2im. (The stock wasm
+ * Conv2DBackpropInput is a naive loop ~10× slower; Conv2DBackpropFilter does not exist in tfjs-backend-wasm 4.22.)
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { convGeom, type ConvGeom } from './geometry';
+import { alloc, free, runStock, views, withShape, type KernelArgs } from './heap';
+
+type Stride = number | [number, number];
+type Pad = Parameters<typeof convGeom>[3];
+
+function assertNhwc(kernel: string, dataFormat: unknown): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
+    throw new Error(`${kernel} on wasm supports NHWC only (got ${String(dataFormat)})`);
+  }
+}
+
+/** colsT[(a,b,c), m] = x at the (a,b) tap of output position m, channel c (0 in the padding). Shape [K, M]. */
+export function im2colT(xv: Float32Array, cv: Float32Array, g: ConvGeom): void {
+  const M = g.n * g.oh * g.ow;
+  for (let a = 0; a < g.kh; a++) {
+    for (let b = 0; b < g.kw; b++) {
+      const base = (a * g.kw + b) * g.ci * M;
+      let m = 0;
+      for (let n = 0; n < g.n; n++) {
+        const xn = n * g.h * g.w * g.ci;
+        for (let i = 0; i < g.oh; i++) {
+          const ih = i * g.sh + a * g.dh - g.pt;
+          const rowOk = ih >= 0 && ih < g.h;
+          const xr = xn + ih * g.w * g.ci;
+          for (let j = 0; j < g.ow; j++, m++) {
+            const iw = j * g.sw + b * g.dw - g.pl;
+            if (rowOk && iw >= 0 && iw < g.w) {
+              const src = xr + iw * g.ci;
+              for (let c = 0, d = base + m; c < g.ci; c++, d += M) cv[d] = xv[src + c]!;
+            } else {
+              for (let c = 0, d = base + m; c < g.ci; c++, d += M) cv[d] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dx[n, ih, iw, c] += dcols[m, (a,b,c)]: the adjoint of im2col (rows of dcols are output positions). */
+export function col2im(dv: Float32Array, dx: Float32Array, g: ConvGeom): void {
+  const K = g.kh * g.kw * g.ci;
+  let m = 0;
+  for (let n = 0; n < g.n; n++) {
+    const xn = n * g.h * g.w * g.ci;
+    for (let i = 0; i < g.oh; i++) {
+      for (let j = 0; j < g.ow; j++, m++) {
+        const row = m * K;
+        for (let a = 0; a < g.kh; a++) {
+          const ih = i * g.sh + a * g.dh - g.pt;
+          if (ih < 0 || ih >= g.h) continue;
+          for (let b = 0; b < g.kw; b++) {
+            const iw = j * g.sw + b * g.dw - g.pl;
+            if (iw < 0 || iw >= g.w) continue;
+            const dst = xn + (ih * g.w + iw) * g.ci;
+            const src = row + (a * g.kw + b) * g.ci;
+            for (let c = 0; c < g.ci; c++) dx[dst + c]! += dv[src + c]!;
+          }
+        }
+      }
+    }
+  }
+}
+
+export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  assertNhwc('Conv2DBackpropFilter', attrs.dataFormat);
+  const filterShape = attrs.filterShape as number[];
+  const g = convGeom(x.shape, filterShape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
+  const K = g.kh * g.kw * g.ci;
+  const M = g.n * g.oh * g.ow;
+  const cols = alloc(backend, [K, M]);
+  const [xv, cv] = views(backend, x, cols);
+  im2colT(xv!, cv!, g);
+  // Non-transposed operands: the stock wasm matmul only takes its XNNPACK path for those.
+  const out = runStock('BatchMatMul', backend, { a: withShape(cols, [1, K, M]), b: withShape(dy, [1, M, g.co]) }, { transposeA: false, transposeB: false });
+  free(backend, cols);
+  return withShape(out, filterShape);
+}
+
+/** Stride 1: dx = conv(dy, filter rotated 180° with in/out swapped), padded by k−1−pad on each side. */
+function backpropInputByConv(dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeom, backend: KernelArgs['backend']): tf.TensorInfo {
+  const flipped = alloc(backend, [g.kh, g.kw, g.co, g.ci]);
+  const [fv, wv] = views(backend, filter, flipped);
+  for (let a = 0; a < g.kh; a++) {
+    for (let b = 0; b < g.kw; b++) {
+      const src = (a * g.kw + b) * g.ci * g.co;
+      const dst = ((g.kh - 1 - a) * g.kw + (g.kw - 1 - b)) * g.co * g.ci;
+      for (let c = 0; c < g.ci; c++) {
+        for (let o = 0; o < g.co; o++) wv![dst + o * g.ci + c] = fv![src + c * g.co + o]!;
+      }
+    }
+  }
+  const pad = [[0, 0], [g.kh - 1 - g.pt, g.kh - 1 - g.pb], [g.kw - 1 - g.pl, g.kw - 1 - g.pr], [0, 0]];
+  const out = runStock('Conv2D', backend, { x: dy, filter: flipped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
+  free(backend, flipped);
+  return out;
+}
+
+/** Any stride: dcols = dy · Wᵀ (XNNPACK), then scatter-add into dx. */
+function backpropInputByCols(dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeom, backend: KernelArgs['backend']): tf.TensorInfo {
+  const K = g.kh * g.kw * g.ci;
+  const M = g.n * g.oh * g.ow;
+  const wT = runStock('Transpose', backend, { x: withShape(filter, [K, g.co]) }, { perm: [1, 0] });
+  const dcols = runStock('BatchMatMul', backend, { a: withShape(dy, [1, M, g.co]), b: withShape(wT, [1, g.co, K]) }, { transposeA: false, transposeB: false });
+  free(backend, wT);
+  const dx = alloc(backend, [g.n, g.h, g.w, g.ci], true);
+  const [dv, xv] = views(backend, dcols, dx);
+  col2im(dv!, xv!, g);
+  free(backend, dcols);
+  return dx;
+}
+
+export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  assertNhwc('Conv2DBackpropInput', attrs.dataFormat);
+  const inputShape = attrs.inputShape as number[];
+  const g = convGeom(inputShape, filter.shape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
+  const byConv = g.sh === 1 && g.sw === 1 && g.pt < g.kh && g.pb < g.kh && g.pl < g.kw && g.pr < g.kw;
+  return byConv ? backpropInputByConv(dy, filter, g, backend) : backpropInputByCols(dy, filter, g, backend);
+}

@@ -1,0 +1,45 @@
+/** Training kernels for tfjs's wasm backend: registers the gradients it lacks and replaces the stock kernels that dominate a training step. */
+
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
+import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
+import { captureStock, type WasmKernel } from './heap';
+import { batchMatMul } from './matmul';
+import { maxPoolGrad } from './pool';
+
+/** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
+export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  BatchMatMul: batchMatMul,
+};
+
+const OURS = Symbol.for('hebb.wasmKernel');
+
+/**
+ * Register our kernels for the 'wasm' backend (import '@tensorflow/tfjs-backend-wasm' first). Idempotent: a second
+ * call changes nothing. Returns the names of the kernels now served by our implementations.
+ */
+export function registerWasmTrainingKernels(): string[] {
+  // Fails clearly when tfjs-backend-wasm was not imported; our overrides call these stock kernels.
+  for (const needed of ['Transpose', 'Conv2D', 'BatchMatMul']) captureStock(needed);
+  const names: string[] = [];
+  for (const [name, fn] of Object.entries(WASM_TRAINING_KERNELS)) {
+    const existing = tf.getKernel(name, 'wasm');
+    if (existing && (existing.kernelFunc as unknown as Record<symbol, unknown>)[OURS]) { names.push(name); continue; }
+    let setupFunc = undefined as tf.KernelConfig['setupFunc'];
+    if (existing) {
+      captureStock(name); // keep the original callable before replacing it
+      setupFunc = existing.setupFunc; // it binds the wasm function the original calls; must still run at backend init
+      tf.unregisterKernel(name, 'wasm');
+    }
+    const kernelFunc = ((args: unknown) => fn(args as Parameters<WasmKernel>[0])) as unknown as tf.KernelFunc;
+    (kernelFunc as unknown as Record<symbol, unknown>)[OURS] = true;
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc });
+    names.push(name);
+  }
+  return names;
+}

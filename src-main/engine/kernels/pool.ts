@@ -1,0 +1,41 @@
+/** MaxPoolGrad for the wasm backend: the stock kernel is a naive per-input-pixel search (~90 ms per step on the reference CNN); this scatters each output's gradient to its window's first maximum, as the CPU backend does. */
+
+import * as tf from '@tensorflow/tfjs';
+import { alloc, views, type KernelArgs } from './heap';
+
+export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], attrs.filterSize as number, attrs.strides as number, 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const fh = info.effectiveFilterHeight, fw = info.effectiveFilterWidth;
+  const sh = info.strideHeight, sw = info.strideWidth, dh = info.dilationHeight, dw = info.dilationWidth;
+  const pt = info.padInfo.top, pl = info.padInfo.left;
+  const out = alloc(backend, input.shape, true);
+  const [gv, xv, ov] = views(backend, dy, input, out);
+  const G = gv!, X = xv!, O = ov!;
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < OH; i++) {
+      for (let j = 0; j < OW; j++) {
+        for (let c = 0; c < C; c++, o++) {
+          let best = -Infinity, at = -1;
+          for (let a = 0; a < fh; a += dh) {
+            const ih = i * sh + a - pt;
+            if (ih < 0 || ih >= H) continue;
+            for (let b = 0; b < fw; b += dw) {
+              const iw = j * sw + b - pl;
+              if (iw < 0 || iw >= W) continue;
+              const idx = ((n * H + ih) * W + iw) * C + c;
+              if (X[idx]! > best) { best = X[idx]!; at = idx; }
+            }
+          }
+          if (at >= 0) O[at]! += G[o]!;
+        }
+      }
+    }
+  }
+  return out;
+}

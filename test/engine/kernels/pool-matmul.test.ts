@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { compare, seeded } from './helpers';
+
+describe('MaxPoolGrad on wasm matches the cpu backend', () => {
+  const CASES = [
+    { n: 2, h: 8, w: 8, c: 3, f: 2, s: 2, pad: 'valid' as const, ties: false },
+    { n: 1, h: 7, w: 9, c: 2, f: 3, s: 2, pad: 'same' as const, ties: false },
+    { n: 2, h: 6, w: 6, c: 4, f: 3, s: 1, pad: 'same' as const, ties: false },
+    // After ReLU whole windows are 0: the gradient must go to the first position, as on cpu.
+    { n: 2, h: 6, w: 6, c: 2, f: 2, s: 2, pad: 'valid' as const, ties: true },
+  ];
+  CASES.forEach((c, i) => {
+    it(`${c.n}×${c.h}×${c.w}×${c.c} f${c.f} s${c.s} ${c.pad}${c.ties ? ' with ties' : ''}`, async () => {
+      const rnd = seeded(300 + i);
+      const xv = rnd(c.n * c.h * c.w * c.c).map((v) => (c.ties ? Math.max(0, v) : v));
+      await tf.setBackend('cpu');
+      const x = tf.tensor(xv, [c.n, c.h, c.w, c.c]);
+      const y = tf.maxPool(x as tf.Tensor4D, c.f, c.s, c.pad);
+      const output = { values: y.dataSync() as Float32Array, shape: y.shape };
+      tf.dispose([x, y]);
+      const dy = { values: rnd(output.values.length), shape: output.shape };
+      const r = await compare('MaxPoolGrad', { dy, input: { values: xv, shape: [c.n, c.h, c.w, c.c] }, output }, { filterSize: c.f, strides: c.s, pad: c.pad });
+      expect(r.shape).toEqual([c.n, c.h, c.w, c.c]);
+      expect(r.diff).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('BatchMatMul on wasm matches the cpu backend for every transpose', () => {
+  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const batch of [1, 3]) {
+      it(`transposeA=${ta} transposeB=${tb} batch ${batch}`, async () => {
+        const rnd = seeded(400 + batch + (ta ? 2 : 0) + (tb ? 4 : 0));
+        const [m, k, n] = [5, 7, 3];
+        const a = { values: rnd(batch * m * k), shape: ta ? [batch, k, m] : [batch, m, k] };
+        const b = { values: rnd(batch * k * n), shape: tb ? [batch, n, k] : [batch, k, n] };
+        const r = await compare('BatchMatMul', { a, b }, { transposeA: ta, transposeB: tb });
+        expect(r.shape).toEqual([batch, m, n]);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
+    }
+  }
+});
