@@ -61,6 +61,26 @@ class CnnSmall(nn.Module):
         return self.head(self.features(x))
 
 
+class Mlp(nn.Module):
+    """Hebb's `mlp`: flatten → dense 128 ReLU → dense 64 ReLU → softmax (He normal, Glorot on the output)."""
+
+    def __init__(self, side, classes, hidden=(128, 64)):
+        super().__init__()
+        layers, n = [nn.Flatten()], side * side
+        for h in hidden:
+            layers += [nn.Linear(n, h), nn.ReLU()]
+            n = h
+        layers.append(nn.Linear(n, classes))
+        self.net = nn.Sequential(*layers)
+        for i, m in enumerate(self.net):
+            if isinstance(m, nn.Linear):
+                nn.init.zeros_(m.bias)
+                (nn.init.xavier_uniform_ if m is self.net[-1] else lambda w: nn.init.kaiming_normal_(w, nonlinearity='relu'))(m.weight)
+
+    def forward(self, x):
+        return self.net(x)
+
+
 def make_optimizer(name, params, lr):
     if name == 'sgd':
         return torch.optim.SGD(params, lr=lr)
@@ -81,6 +101,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', required=True)
     ap.add_argument('--test', required=True)
+    ap.add_argument('--arch', default='cnn-small', choices=['cnn-small', 'mlp'])
     ap.add_argument('--epochs', type=int, default=5)
     ap.add_argument('--batch-size', type=int, default=32)
     ap.add_argument('--lr', type=float, default=0.001)
@@ -95,7 +116,7 @@ def main():
     xt, yt, test_classes = load_folder(a.test)
     assert classes == test_classes, 'train and test class folders differ'
     tr, va = stratified_val(y, a.val, a.seed)
-    model = CnnSmall(x.shape[2], len(classes))
+    model = (CnnSmall if a.arch == 'cnn-small' else Mlp)(x.shape[2], len(classes))
     opt = make_optimizer(a.optimizer, model.parameters(), a.lr)
     loss_fn = nn.CrossEntropyLoss()
     xtr, ytr = torch.from_numpy(x[tr]), torch.from_numpy(y[tr])
@@ -114,7 +135,7 @@ def main():
             print(f'epoch {epoch + 1}/{a.epochs} loss {loss.item():.4f} val_acc {accuracy(model, x[va], y[va]):.4f}')
     seconds = time.time() - t0
     result = {
-        'framework': f'torch {torch.__version__}', 'valAccuracy': accuracy(model, x[va], y[va]), 'testAccuracy': accuracy(model, xt, yt),
+        'framework': f'torch {torch.__version__}', 'arch': a.arch, 'valAccuracy': accuracy(model, x[va], y[va]), 'testAccuracy': accuracy(model, xt, yt),
         'imagesPerSecond': len(ytr) * a.epochs / seconds, 'trainImages': int(len(ytr)), 'testImages': int(len(yt)),
     }
     print(json.dumps(result))
