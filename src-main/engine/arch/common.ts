@@ -17,8 +17,6 @@ export interface BuildContext {
   kernelInit(activation?: Activation): Initializer;
   /** L2 on kernels when spec.l2 > 0, else undefined. */
   regularizer(): Regularizer | undefined;
-  /** Seed for a dropout layer (derived from the spec seed), or undefined. */
-  nextSeed(): number | undefined;
 }
 
 export function makeContext(args: { inputShape: [number, number, number]; numClasses: number; options?: ArchOptions; l2?: number; seed?: number }): BuildContext {
@@ -38,7 +36,6 @@ export function makeContext(args: { inputShape: [number, number, number]; numCla
     regularizer() {
       return args.l2 && args.l2 > 0 ? tf.regularizers.l2({ l2: args.l2 }) : undefined;
     },
-    nextSeed,
   };
 }
 
@@ -77,6 +74,10 @@ export function dense(ctx: BuildContext, args: { name: string; units: number; ac
   return tf.layers.dense({ ...args, kernelInitializer: ctx.kernelInit(args.activation), kernelRegularizer: ctx.regularizer() });
 }
 
-export function dropout(ctx: BuildContext, name: string, rate: number): tf.layers.Layer {
-  return tf.layers.dropout({ name, rate, seed: ctx.nextSeed() });
+/**
+ * Dropout is left unseeded on purpose: tfjs re-creates a seeded layer's generator on every call, so the mask would be
+ * the same at every step. The trainer seeds Math.random per epoch instead, which keeps runs reproducible.
+ */
+export function dropout(_ctx: BuildContext, name: string, rate: number): tf.layers.Layer {
+  return tf.layers.dropout({ name, rate });
 }

@@ -20,7 +20,7 @@ export interface ModelSpec {
   layers?: LayerSpec[];
   /** L2 factor on every kernel. @default 0 */
   l2?: number;
-  /** Seeds every initialiser and dropout: same seed, same initial weights. @default unseeded */
+  /** Seeds every kernel initialiser (not dropout; see common.ts): same seed, same initial weights. @default unseeded */
   seed?: number;
 }
 
