@@ -62,6 +62,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     let resumeFrom: CheckpointData | null = null;
     if (saved) {
       await cleanTemporary(o.runDir);
+      await fs.rm(files(o.runDir).summary, { force: true }); // running again until this session ends
       const done = await completeCheckpoints(o.runDir);
       if (done.length) resumeFrom = await loadCheckpoint(o.runDir, done[done.length - 1]!);
       await truncateRunLog(files(o.runDir).metrics, resumeFrom?.epoch ?? 0);
