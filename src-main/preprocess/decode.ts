@@ -3,11 +3,12 @@
 import { promises as fs } from 'node:fs';
 import sharp, { type OutputInfo } from 'sharp';
 import type { PreprocessOptions } from '../contract/dataset';
-import { HebbError } from '../core/errors';
+import { HebbError, toErrorData } from '../core/errors';
 
 /**
- * Largest image we agree to decode (width × height). sharp reads the header first and refuses bigger inputs
- * before allocating anything, so a decompression bomb costs milliseconds, never gigabytes.
+ * Largest image we agree to decode (width × height), at least the scan's own limit so whatever the scan accepted
+ * decodes. sharp reads the header first and refuses bigger inputs before allocating anything, so a decompression
+ * bomb costs milliseconds, never gigabytes.
  */
 export const MAX_INPUT_PIXELS = 16_384 * 16_384;
 
@@ -36,32 +37,48 @@ export function normalizePreprocess(opts: Partial<PreprocessOptions> & Pick<Prep
 
 /**
  * sharp pipeline: EXIF auto-orient → flatten alpha → resize (cover = centre crop, contain = black letterbox,
- * fill = stretch) → sRGB → 8-bit raw (→ PIL-style luma for greyscale). CMYK and 16-bit inputs are converted by libvips on the way;
- * animated GIF/WebP give their first frame (sharp reads page 0 unless told otherwise).
+ * fill = stretch) → sRGB → 8-bit raw (→ PIL-style luma for greyscale). CMYK and 16-bit inputs are converted by
+ * libvips on the way; animated GIF/WebP give their first frame (sharp reads page 0 unless told otherwise).
  */
 export const preprocessImage: Decoder = async (absPath, options) => {
+  let input: Buffer;
+  try {
+    // Reading the bytes ourselves is measurably cheaper than letting libvips open the file (bench/preprocess.ts),
+    // and an unreadable file fails with its own reason (NOT_FOUND, PERMISSION_DENIED), not as a bad image.
+    input = await fs.readFile(absPath);
+  } catch (err) {
+    const data = toErrorData(err);
+    throw new HebbError(data.code, `${absPath}: ${data.message}`, absPath);
+  }
+  return preprocessBytes(input, options, absPath);
+};
+
+/**
+ * The same pipeline on encoded bytes already in memory (an uploaded or pasted image); `name` labels errors.
+ * failOn 'truncated' is the scan's own policy, so every image the scan accepted also decodes here.
+ */
+export async function preprocessBytes(input: Buffer, options: PreprocessOptions, name = 'image'): Promise<Uint8Array> {
   const opts = normalizePreprocess(options);
-  // Reading the bytes ourselves is measurably cheaper than letting libvips open the file (bench/preprocess.ts),
-  // and an unreadable file fails here with its own errno (NOT_FOUND, PERMISSION_DENIED) rather than as a bad image.
-  const input = await fs.readFile(absPath);
-  let pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+  const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
-    .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } });
-  pipeline = pipeline.toColourspace('srgb');
+    .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' });
   let out: { data: Buffer; info: OutputInfo };
   try {
-    out = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    out = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new HebbError('INVALID_IMAGE', `${absPath}: cannot decode (${(err as Error).message})`, absPath);
+    throw new HebbError('INVALID_IMAGE', `${name}: cannot decode (${(err as Error).message})`, name);
   }
   const { info, data } = out;
   if (info.width !== opts.width || info.height !== opts.height || info.channels !== 3) {
-    throw new HebbError('INTERNAL', `${absPath}: decoded to ${info.width}×${info.height}×${info.channels}, expected ${opts.width}×${opts.height}×3`, absPath);
+    throw new HebbError('INTERNAL', `${name}: decoded to ${info.width}×${info.height}×${info.channels}, expected ${opts.width}×${opts.height}×3`, name);
   }
   const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
   return opts.channels === 1 ? lumaPIL(rgb) : rgb;
-};
+}
 
 /**
  * Greyscale as PIL's convert('L') and torchvision's Grayscale compute it (ITU-R 601-2 luma on the encoded

@@ -1,6 +1,6 @@
 /** Preprocessing and batches: sharp decode, on-disk cache, augmentation, the batch stream and the preview. */
 
-export { preprocessImage, normalizePreprocess, MAX_INPUT_PIXELS, FLATTEN_BACKGROUND, type Decoder } from './decode';
+export { preprocessImage, preprocessBytes, normalizePreprocess, lumaPIL, MAX_INPUT_PIXELS, FLATTEN_BACKGROUND, type Decoder } from './decode';
 export { PreprocessCache, CACHE_FORMAT_VERSION, type CacheOptions, type CacheStats } from './cache';
 export { createBatchStream, BatchStream, rescaleInto, type BatchStreamOptions, type BatchStreamStats } from './batches';
 export { drawAugment, augmentInto, inverseMatrix, isAugmentActive, validateAugment, type AugmentDraw } from './augment';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { preprocessImage } from '../../src-main/preprocess/decode';
+import { preprocessBytes, preprocessImage } from '../../src-main/preprocess/decode';
 import { near, px, stripes, tempDir, writeRaw } from './fixtures';
 
 const tmp = tempDir('decode');
@@ -89,6 +89,13 @@ describe('preprocessImage', () => {
       code: 'INVALID_IMAGE',
       file: file('text.jpg'),
     });
+  });
+
+  it('decodes bytes in memory like the file, and names a missing file as NOT_FOUND', async () => {
+    const bytes = await fs.readFile(file('wide.png'));
+    const P = { width: 20, height: 20, fit: 'contain' as const, channels: 3 as const };
+    expect(Array.from(await preprocessBytes(bytes, P))).toEqual(Array.from(await preprocessImage(file('wide.png'), P)));
+    await expect(preprocessImage(file('nope.png'), P)).rejects.toMatchObject({ code: 'NOT_FOUND', file: file('nope.png') });
   });
 
   it('refuses a decompression bomb by its header', async () => {
