@@ -8,6 +8,7 @@ import { ARCHITECTURES, findArchitecture } from './registry';
 
 export { validateLayers } from './custom';
 export { pinFrozenBatchNorm } from './freeze';
+export { transferParts } from './transfer';
 export { ARCHITECTURES } from './registry';
 
 export interface ModelSpec {

@@ -31,3 +31,20 @@ export async function buildTransfer(ctx: BuildContext): Promise<tf.LayersModel> 
   pinFrozenBatchNorm(model);
   return model;
 }
+
+/**
+ * Split a built transfer model into the frozen feature extractor (image → pooled features) and the trainable head
+ * (features → softmax), sharing the same layers and weights. The backbone never changes, so a trainer can run it
+ * once per image, cache the features, and train only the head: epochs cost a dense layer instead of a MobileNetV2.
+ * Training the head updates the full model's weights too. Returns null for a model without a 'head_gap' layer.
+ */
+export function transferParts(model: tf.LayersModel): { features: tf.LayersModel; head: tf.LayersModel } | null {
+  const gap = model.layers.find((l) => l.name === 'head_gap');
+  if (!gap) return null;
+  const pooled = gap.output as tf.SymbolicTensor;
+  const features = tf.model({ name: 'transfer_features', inputs: model.inputs, outputs: pooled });
+  const headInput = tf.input({ shape: pooled.shape.slice(1) as number[], name: 'features' });
+  let x: tf.SymbolicTensor = headInput;
+  for (const layer of model.layers.slice(model.layers.indexOf(gap) + 1)) x = layer.apply(x) as tf.SymbolicTensor;
+  return { features, head: tf.model({ name: 'transfer_head', inputs: headInput, outputs: x }) };
+}

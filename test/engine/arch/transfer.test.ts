@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutBackbone, readBackboneFolder, readBundledBackbone } from '../../../src-main/engine/arch/backbone';
-import { buildModel, describeModel, pinFrozenBatchNorm } from '../../../src-main/engine/arch/index';
+import { buildModel, describeModel, pinFrozenBatchNorm, transferParts } from '../../../src-main/engine/arch/index';
 
 let tmp: string;
 beforeAll(async () => {
@@ -123,5 +123,25 @@ describe('a user backbone folder', () => {
     await fs.writeFile(path.join(graph, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: {}, weightsManifest: [] }));
     await expect(readBackboneFolder(graph)).rejects.toThrow(/GraphModel, which cannot be cut/);
     await expect(buildModel({ arch: 'transfer-mobilenetv2', inputShape: [32, 32, 3], numClasses: 2, options: { backbone: path.join(tmp, 'tiny'), backboneLayer: 'nope' } })).rejects.toThrow(/no layer named 'nope'/);
+  });
+});
+
+describe('transferParts', () => {
+  it('splits into a feature extractor and a head that share weights with the full model', async () => {
+    const model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [32, 32, 3], numClasses: 3, seed: 4 });
+    const parts = transferParts(model)!;
+    expect(parts.features.outputs[0]!.shape).toEqual([null, 1280]);
+    expect(parts.head.trainableWeights.map((w) => w.originalName)).toEqual(['output/kernel', 'output/bias']);
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 8);
+    const feats = parts.features.predict(x) as tf.Tensor;
+    const viaParts = parts.head.predict(feats) as tf.Tensor;
+    const whole = model.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(viaParts, whole))).dataSync()[0]).toBeLessThan(1e-6);
+    // Training the head moves the full model's output layer: same variables.
+    parts.head.compile({ optimizer: tf.train.sgd(1), loss: 'categoricalCrossentropy' });
+    await parts.head.trainOnBatch(feats, tf.oneHot(tf.tensor1d([0, 1], 'int32'), 3));
+    const after = model.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(after, whole))).dataSync()[0]).toBeGreaterThan(1e-4);
+    expect(transferParts(await buildModel({ arch: 'mlp', inputShape: [4, 4, 1], numClasses: 2 }))).toBeNull();
   });
 });
