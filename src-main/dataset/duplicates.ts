@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { ImageEntry } from '../contract/dataset';
 import { mapLimit } from './pool';
+import type { QuickKey } from './probe';
 
 export interface DuplicateGroup {
   /** Relative paths of identical files, in scan order. */
@@ -15,37 +16,45 @@ export interface DuplicateGroup {
 /** How many files are hashed at once; hashing is disk-bound, so a few streams keep the disk busy. */
 const HASH_CONCURRENCY = 4;
 
-/**
- * Only files whose size is shared by another file that lives in a different class or split can be such a
- * duplicate, so only those are hashed (streamed, never whole files in memory). Within-class copies are
- * not reported: they only weigh an image twice.
- */
-export async function findCrossDuplicates(entries: ImageEntry[], absOf: (e: ImageEntry) => string, signal?: AbortSignal): Promise<DuplicateGroup[]> {
-  const bySize = new Map<number, ImageEntry[]>();
-  for (const e of entries) {
-    const list = bySize.get(e.size);
-    if (list) list.push(e);
-    else bySize.set(e.size, [e]);
-  }
-  const candidates = [...bySize.values()].filter((g) => g.length > 1 && new Set(g.map(place)).size > 1).flat();
-  const hashes = await mapLimit(candidates, HASH_CONCURRENCY, (e) => hashFile(absOf(e)).catch(() => null), signal);
+/** An image with the quick key its probe computed from the bytes it already read. */
+export interface DuplicateCandidate {
+  entry: ImageEntry;
+  quick?: QuickKey;
+}
 
-  const byHash = new Map<string, ImageEntry[]>();
-  candidates.forEach((e, i) => {
-    const h = hashes[i];
-    if (!h) return;
-    const key = `${e.size}:${h}`;
-    const list = byHash.get(key);
-    if (list) list.push(e);
-    else byHash.set(key, [e]);
-  });
+/**
+ * Only files that share size and quick key (a hash of their first and last bytes) with a file in another class or
+ * split can be such a duplicate. Small files whose head and tail are the whole file are settled by that key alone;
+ * the rest are hashed in full (streamed, a few at a time). Within-class copies are not reported: they only weigh
+ * an image twice.
+ */
+export async function findCrossDuplicates(items: DuplicateCandidate[], absOf: (e: ImageEntry) => string, signal?: AbortSignal): Promise<DuplicateGroup[]> {
+  const buckets = groupBy(items, (c) => `${c.entry.size}:${c.quick?.key ?? ''}`);
+  const suspects = [...buckets.values()].filter((g) => g.length > 1 && new Set(g.map((c) => place(c.entry))).size > 1);
+  const settled = suspects.filter((g) => g.every((c) => c.quick?.complete));
+  const toHash = suspects.filter((g) => !settled.includes(g)).flat();
+  const hashes = await mapLimit(toHash, HASH_CONCURRENCY, (c) => hashFile(absOf(c.entry)).catch(() => null), signal);
+  const hashed = groupBy(toHash.map((c, i) => ({ c, h: hashes[i] })).filter((x) => x.h), (x) => `${x.c.entry.size}:${x.h}`);
+
   const groups: DuplicateGroup[] = [];
-  for (const g of byHash.values()) {
-    const acrossClasses = new Set(g.map((e) => e.label)).size > 1;
-    const acrossSplits = new Set(g.map((e) => e.split ?? '')).size > 1;
-    if (acrossClasses || acrossSplits) groups.push({ paths: g.map((e) => e.path), acrossClasses, acrossSplits });
+  for (const g of [...settled, ...[...hashed.values()].map((xs) => xs.map((x) => x.c))]) {
+    const entries = g.map((c) => c.entry);
+    const acrossClasses = new Set(entries.map((e) => e.label)).size > 1;
+    const acrossSplits = new Set(entries.map((e) => e.split ?? '')).size > 1;
+    if (acrossClasses || acrossSplits) groups.push({ paths: entries.map((e) => e.path), acrossClasses, acrossSplits });
   }
   return groups;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
 }
 
 function place(e: ImageEntry): string {

@@ -1,22 +1,32 @@
 /** The file-system calls a scan makes, injectable so tests can simulate what root cannot (unreadable files). */
 
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 
-/** Read-only subset of node:fs/promises. The scan never opens anything for writing. */
+/**
+ * Read-only subset of node:fs. The scan never opens anything for writing. Files are read through raw
+ * descriptors (callback API, promisified) because FileHandle costs noticeably more CPU per call over 20,000 files.
+ */
 export interface ScanFs {
   readdir(dir: string, opts: { withFileTypes: true; encoding: 'buffer' }): Promise<import('node:fs').Dirent<Buffer>[]>;
-  stat(p: string): Promise<import('node:fs').Stats>;
-  lstat(p: string): Promise<import('node:fs').Stats>;
+  stat(p: string): Promise<Stats>;
   realpath(p: string): Promise<string>;
-  open(p: string, flags: 'r'): Promise<Pick<import('node:fs/promises').FileHandle, 'read' | 'close'>>;
+  open(p: string, flags: number): Promise<number>;
+  fstat(fd: number): Promise<Stats>;
+  read(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(fd: number): Promise<void>;
 }
+
+const read = promisify(fs.read);
 
 export const nodeFs: ScanFs = {
   readdir: (dir, opts) => fsp.readdir(dir, opts),
   stat: (p) => fsp.stat(p),
-  lstat: (p) => fsp.lstat(p),
   realpath: (p) => fsp.realpath(p),
-  open: (p, flags) => fsp.open(p, flags),
+  open: promisify(fs.open),
+  fstat: promisify(fs.fstat),
+  read: async (fd, buffer, offset, length, position) => (await read(fd, buffer, offset, length, position)).bytesRead,
+  close: promisify(fs.close),
 };
 
 /** A Node errno error in plain words, for a user who never saw `EACCES`. */

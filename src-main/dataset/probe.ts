@@ -1,5 +1,7 @@
 /** Check one file from its header and its last bytes, never decoding pixels unless its ending looks cut off. */
 
+import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import type { ScanFs } from './io';
 import { errnoReason } from './io';
@@ -21,29 +23,35 @@ export interface ImageInfo {
   mtimeMs: number;
 }
 
-export type ProbeResult = { ok: true; info: ImageInfo } | { ok: false; reason: string };
+/**
+ * `quickKey` hashes the bytes already read (head and tail): files that differ there differ, so duplicate search
+ * only re-reads files whose quick keys collide, and not even those when head and tail cover the whole file.
+ */
+export type ProbeResult = { ok: true; info: ImageInfo; quickKey: QuickKey } | { ok: false; reason: string };
+
+export interface QuickKey {
+  key: string;
+  /** True when the key hashes the whole file (small files are read whole), so equal keys mean equal files. */
+  complete: boolean;
+}
 
 const HEAD_BYTES = 512;
 const TAIL_BYTES = 1024;
 
 /** Probe a file the walk found under an image name: readable, non-empty, a known format, sane size, not cut off. */
 export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS): Promise<ProbeResult> {
-  let st;
+  let ends: Ends;
   try {
-    st = await fs.stat(abs);
+    ends = await readEnds(abs, fs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'broken symbolic link (its target is missing)' : errnoReason(err) };
-  }
-  if (!st.isFile()) return { ok: false, reason: `not a regular file (${st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device'})` };
-  if (st.size === 0) return { ok: false, reason: 'empty file (0 bytes)' };
-
-  let head: Buffer, tail: Buffer;
-  try {
-    ({ head, tail } = await readEnds(abs, st.size, fs));
-  } catch (err) {
+    if (code === 'ENOENT') return { ok: false, reason: 'broken symbolic link (its target is missing)' };
+    if (code === 'ENXIO') return { ok: false, reason: 'not a regular file (a socket)' };
     return { ok: false, reason: errnoReason(err) };
   }
+  const { st, head, tail, whole } = ends;
+  if (!st.isFile()) return { ok: false, reason: `not a regular file (${st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device'})` };
+  if (st.size === 0) return { ok: false, reason: 'empty file (0 bytes)' };
   const sniffed = sniffFormat(head);
   if (!sniffed) return { ok: false, reason: describeNonImage(head) };
   if (sniffed === 'bmp' || sniffed === 'netpbm') {
@@ -53,7 +61,7 @@ export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS
 
   let meta: Metadata;
   try {
-    meta = await sharp(abs, { limitInputPixels: false }).metadata();
+    meta = await sharp(whole ?? abs, { limitInputPixels: false }).metadata();
   } catch (err) {
     // A cut-off file often breaks the header parse too; its missing ending is the clearer reason.
     return { ok: false, reason: endingProblem(sniffed, head, tail, st.size) ?? `corrupt ${sniffed.toUpperCase()} header: ${firstLine(err)}` };
@@ -68,25 +76,50 @@ export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS
   }
 
   const suspicion = endingProblem(sniffed, head, tail, st.size);
-  if (suspicion && !(await decodes(abs, maxPixels))) return { ok: false, reason: suspicion };
+  if (suspicion && !(await decodes(whole ?? abs, maxPixels))) return { ok: false, reason: suspicion };
 
   const info: ImageInfo = { width, height, channels: meta.channels ?? 3, format: meta.format ?? sniffed, size: st.size, mtimeMs: st.mtimeMs };
-  return { ok: true, info };
+  return { ok: true, info, quickKey: quickKey(whole ?? Buffer.concat([head, tail]), st.size) };
 }
 
-/** The first HEAD_BYTES and last TAIL_BYTES of a file, in one open. */
-async function readEnds(abs: string, size: number, fs: ScanFs): Promise<{ head: Buffer; tail: Buffer }> {
-  const fh = await fs.open(abs, 'r');
+interface Ends {
+  st: Stats;
+  head: Buffer;
+  tail: Buffer;
+  /** The whole file when it is small enough to read in one go (then sharp parses this buffer, not the path). */
+  whole?: Buffer;
+}
+
+/** Files up to this size are read whole in one call: cheaper than a head and a tail read plus sharp reopening it. */
+const WHOLE_FILE_BYTES = 64 * 1024;
+
+/**
+ * The file's stat, its first HEAD_BYTES and last TAIL_BYTES, in one open. O_NONBLOCK makes opening a named pipe
+ * return at once (a blocking open would wait forever for a writer); fstat then rejects anything not a file.
+ */
+async function readEnds(abs: string, fs: ScanFs): Promise<Ends> {
+  const fd = await fs.open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    await fh.read(head, 0, head.length, 0);
-    const tailLen = Math.min(TAIL_BYTES, size);
-    const tail = size <= HEAD_BYTES ? head.subarray(size - tailLen) : Buffer.alloc(tailLen);
-    if (size > HEAD_BYTES) await fh.read(tail, 0, tailLen, size - tailLen);
-    return { head, tail };
+    const st = await fs.fstat(fd);
+    const size = st.isFile() ? st.size : 0;
+    if (size <= WHOLE_FILE_BYTES) {
+      const whole = Buffer.alloc(size);
+      const got = size ? await fs.read(fd, whole, 0, size, 0) : 0;
+      const data = whole.subarray(0, got);
+      return { st, head: data.subarray(0, HEAD_BYTES), tail: data.subarray(Math.max(0, got - TAIL_BYTES)), whole: data };
+    }
+    const head = Buffer.alloc(HEAD_BYTES);
+    const tail = Buffer.alloc(TAIL_BYTES);
+    await fs.read(fd, head, 0, HEAD_BYTES, 0);
+    await fs.read(fd, tail, 0, TAIL_BYTES, size - TAIL_BYTES);
+    return { st, head, tail };
   } finally {
-    await fh.close();
+    await fs.close(fd);
   }
+}
+
+function quickKey(bytes: Buffer, size: number): QuickKey {
+  return { key: createHash('sha1').update(bytes).digest('base64'), complete: bytes.length === size };
 }
 
 /**
@@ -94,9 +127,9 @@ async function readEnds(abs: string, size: number, fs: ScanFs): Promise<{ head: 
  * gets one real decode to settle it; libvips shrinks JPEGs on load, so this still reads far less than a full
  * decode, and only suspicious files ever pay it.
  */
-async function decodes(abs: string, maxPixels: number): Promise<boolean> {
+async function decodes(input: string | Buffer, maxPixels: number): Promise<boolean> {
   try {
-    await sharp(abs, { failOn: 'truncated', limitInputPixels: maxPixels }).resize(32, 32, { fit: 'inside' }).raw().toBuffer();
+    await sharp(input, { failOn: 'truncated', limitInputPixels: maxPixels }).resize(32, 32, { fit: 'inside' }).raw().toBuffer();
     return true;
   } catch {
     return false;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ImageEntry, InvalidFile, ScanResult } from '../contract/dataset';
 import { HebbError } from '../core/errors';
-import { findCrossDuplicates } from './duplicates';
+import { findCrossDuplicates, type DuplicateCandidate } from './duplicates';
 import { healthWarnings, isGrey } from './health';
 import { nodeFs, type ScanFs } from './io';
 import { MAX_PIXELS, probeImage } from './probe';
@@ -75,16 +75,17 @@ async function scanFolder(abs: string, fs: ScanFs, options: ScanOptions): Promis
   report(total, total, true);
 
   const labelOf = new Map(walk.classes.map((c, i) => [c, i]));
-  const entries: ImageEntry[] = [];
+  const found: DuplicateCandidate[] = [];
   const invalid: InvalidFile[] = [...walk.invalid];
   walk.candidates.forEach((c, i) => {
     const p = probes[i]!;
     if (!p.ok) invalid.push({ path: c.rel, reason: p.reason });
-    else entries.push({ path: c.rel, label: labelOf.get(c.cls)!, ...(c.split ? { split: c.split } : {}), ...p.info });
+    else found.push({ entry: { path: c.rel, label: labelOf.get(c.cls)!, ...(c.split ? { split: c.split } : {}), ...p.info }, quick: p.quickKey });
   });
+  const entries: ImageEntry[] = found.map((f) => f.entry);
 
   invalid.sort((x, y) => compareCodePoints(x.path, y.path));
-  const duplicates = await findCrossDuplicates(entries, (e) => path.join(abs, e.path), signal);
+  const duplicates = await findCrossDuplicates(found, (e) => path.join(abs, e.path), signal);
   const counts = Object.fromEntries(walk.classes.map((c) => [c, 0]));
   for (const e of entries) counts[walk.classes[e.label]!]!++;
   return {

@@ -56,16 +56,20 @@ describe('duplicates', () => {
     expect(JSON.stringify(r.warnings.filter((w) => w.kind.startsWith('duplicate')))).not.toContain('again.png');
   });
 
-  it('hashes only same-size candidates in different places', async () => {
+  it('re-reads only same-size, same-quick-key candidates in different places, and none whose quick key covers the file', async () => {
     const root = await tmpDir();
     await writeImage(path.join(root, 'x.png'));
     const hashed: string[] = [];
-    const e = (p: string, label: number, size: number): ImageEntry => ({ ...entry(label, 0), path: p, size });
+    const e = (p: string, label: number, size: number, key = 'k', complete = false) => ({ entry: { ...entry(label, 0), path: p, size }, quick: { key, complete } });
     const groups = await findCrossDuplicates(
-      [e('a', 0, 10), e('b', 1, 11), e('c', 0, 12), e('d', 0, 12), e('e', 0, 13), e('f', 1, 13)],
+      [e('a', 0, 10), e('b', 1, 11), e('c', 0, 12), e('d', 0, 12), e('e', 0, 13), e('f', 1, 13), e('g', 0, 14, 'k1'), e('h', 1, 14, 'k2'), e('i', 0, 15, 'k', true), e('j', 1, 15, 'k', true)],
       (x) => { hashed.push(x.path); return path.join(root, 'x.png'); },
     );
-    expect(hashed.sort()).toEqual(['e', 'f']); // a/b differ in size; c/d share size but sit in one class
-    expect(groups).toEqual([{ paths: ['e', 'f'], acrossClasses: true, acrossSplits: false }]);
+    // a/b differ in size; c/d share size but sit in one class; g/h differ in their first/last bytes; i/j are settled by the key.
+    expect(hashed.sort()).toEqual(['e', 'f']);
+    expect(groups).toEqual([
+      { paths: ['i', 'j'], acrossClasses: true, acrossSplits: false },
+      { paths: ['e', 'f'], acrossClasses: true, acrossSplits: false },
+    ]);
   });
 });

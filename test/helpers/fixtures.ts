@@ -65,11 +65,14 @@ export async function makeClassTree(root: string, spec: Record<string, number>, 
  * A PNG from raw scanlines: IHDR, one IDAT, IEND. With `rows` smaller than `height` the header claims more than
  * the data holds — exactly what a decompression-bomb check must refuse without decoding.
  */
-export function encodePng(o: { width: number; height: number; bitDepth?: number; colorType?: number; rows?: number; iend?: boolean }): Buffer {
+export function encodePng(o: { width: number; height: number; bitDepth?: number; colorType?: number; rows?: number; iend?: boolean; pixels?: Uint8Array }): Buffer {
   const { width, height, bitDepth = 8, colorType = 0, iend = true } = o;
   const bytesPerPixel = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colorType]! * (bitDepth / 8);
   const rows = Math.min(o.rows ?? height, height);
-  const raw = Buffer.alloc(rows * (1 + width * bytesPerPixel));
+  const stride = width * bytesPerPixel;
+  const raw = Buffer.alloc(rows * (1 + stride));
+  // Filter byte 0 (none) per row, then the row's pixels when given.
+  if (o.pixels) for (let y = 0; y < rows; y++) raw.set(o.pixels.subarray(y * stride, (y + 1) * stride), y * (1 + stride) + 1);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
