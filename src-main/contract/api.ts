@@ -23,8 +23,8 @@ export interface DatasetHandle {
 /** An evaluation as the UI sees it: images are named by id so the page can show them. */
 export interface EvalView extends EvalReport {
   mistakes: (Mistake & { imageId: string | null })[];
-  /** Every evaluated image (for "click a confusion cell → its images"), when the evaluator reports them. */
-  samples?: { imageId: string | null; path: string; trueLabel: string; predictedLabel: string; probability: number }[];
+  /** Image ids predicted right, per class (the diagonal of the confusion matrix), for "click a cell → its images". */
+  correct?: Record<string, string[]>;
 }
 
 export interface ApiMap {

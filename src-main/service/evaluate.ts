@@ -1,40 +1,51 @@
-/** Evaluation handlers: a run's report on a dataset (mistakes mapped to image ids) and single-image prediction. */
+/** Evaluation handlers: a run's report on a dataset (images named by id for the page) and single-image prediction. */
 
-import type { ApiHandlers } from '../contract/api';
-import type { EvalReport, Prediction, RunSummary } from '../contract/engine';
+import type { ApiHandlers, EvalView } from '../contract/api';
+import type { SplitName } from '../contract/dataset';
+import type { EvalReport, RunSummary } from '../contract/engine';
 import { HebbError } from '../core/errors';
 import type { ServiceContext } from './context';
-import { loadModule } from './modules';
+import type { OpenDataset } from './datasets';
+import { findRun } from './runs';
 
-interface EvaluateModule {
-  evaluateRun(runDir: string, dataRoot: string, opts: { split?: string }): Promise<EvalReport>;
-  predictImage(runDir: string, input: string | Buffer, opts: { topK: number; saliency?: boolean }): Promise<Prediction & { saliencyPng?: Buffer | null }>;
-}
-interface RunsModule { listRuns(runsDir: string): Promise<RunSummary[]> }
+const evaluation = () => import('../engine/evaluate/index');
 
-const evaluation = () => loadModule<EvaluateModule>('Evaluation', 'engine/evaluate/index');
-
-export async function runDirOf(ctx: ServiceContext, runId: string): Promise<string> {
-  const { listRuns } = await loadModule<RunsModule>('Run history', 'engine/train/runs');
-  const run = (await listRuns(ctx.runsDir)).find((r) => r.id === runId);
-  if (!run) throw new HebbError('UNKNOWN_RUN', `No run "${runId}". Train a model first, or pick one under Runs.`);
-  return run.runDir;
+/**
+ * The evaluator reports mistakes only; the correctly predicted images of each class are the evaluated images of
+ * that class minus its mistakes — found with the same seeded split the run used.
+ */
+async function correctByClass(ds: OpenDataset, run: RunSummary, split: SplitName | undefined, report: EvalReport): Promise<Record<string, string[]>> {
+  const { splitDataset } = await import('../dataset/index');
+  const indexed = ds.scan.entries.map((e, i) => ({ ...e, i }));
+  const evaluated = split ? splitDataset(indexed, run.config.split)[split] : indexed;
+  const wrong = new Set(report.mistakes.map((m) => m.path));
+  const out: Record<string, string[]> = Object.fromEntries(report.labels.map((l) => [l, []]));
+  for (const e of evaluated) {
+    const label = ds.scan.classes[e.label]!;
+    if (!wrong.has(e.path) && out[label]) out[label].push(`${ds.id}.${e.i}`);
+  }
+  return out;
 }
 
 export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:run' | 'predict:image'> {
   return {
-    async 'eval:run'({ runId, datasetId, split }) {
+    async 'eval:run'({ runId, datasetId, split }): Promise<EvalView> {
       const ds = ctx.datasets.get(datasetId);
-      const report = await (await evaluation()).evaluateRun(await runDirOf(ctx, runId), ds.root, { split });
-      return { ...report, mistakes: report.mistakes.map((m) => ({ ...m, imageId: ctx.datasets.imageId(ds, m.path) })) };
+      const run = await findRun(ctx, runId);
+      const report = await (await evaluation()).evaluateRun(run.runDir, ds.root, { split });
+      return {
+        ...report,
+        mistakes: report.mistakes.map((m) => ({ ...m, imageId: ctx.datasets.imageId(ds, m.path) })),
+        correct: await correctByClass(ds, run, split, report),
+      };
     },
     async 'predict:image'({ runId, imageId, pngBase64, topK }) {
       let input: string | Buffer;
       if (imageId) input = (await ctx.datasets.resolveImage(imageId)).file;
       else if (pngBase64) input = Buffer.from(pngBase64, 'base64');
       else throw new HebbError('INVALID_ARGUMENT', 'Pick an image from the dataset or drop one on the playground.');
-      const p = await (await evaluation()).predictImage(await runDirOf(ctx, runId), input, { topK, saliency: true });
-      const { saliencyPng, ...prediction } = p;
+      const run = await findRun(ctx, runId);
+      const { saliencyPng, ...prediction } = await (await evaluation()).predictImage(run.runDir, input, { topK, saliency: true });
       return { ...prediction, saliencyPngBase64: saliencyPng ? Buffer.from(saliencyPng).toString('base64') : null };
     },
   };

@@ -1,40 +1,21 @@
 /**
- * Training handlers: start a run in a worker (never on the event loop that serves the UI), pause, resume,
+ * Training handlers: start a run in a worker thread (never on the event loop that serves the UI), pause, resume,
  * stop; every event the trainer emits is forwarded onto the bus tagged with its run id.
  */
 
-import type { ApiHandlers, EventMap } from '../contract/api';
+import path from 'node:path';
+import type { ApiHandlers, EventName } from '../contract/api';
 import type { TrainConfig } from '../contract/engine';
+import type { TrainerEvent } from '../contract/worker';
 import { HebbError } from '../core/errors';
+import type { TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';
-import { loadModule } from './modules';
-
-/** One event from the worker client, as D2's trainer emits it. */
-export type TrainerEvent =
-  | ({ type: 'batch' } & Omit<EventMap['train:batch'], 'runId'>)
-  | ({ type: 'epoch' } & Omit<EventMap['train:epoch'], 'runId'>)
-  | ({ type: 'histograms' } & Omit<EventMap['train:histograms'], 'runId'>)
-  | ({ type: 'status' } & Omit<EventMap['train:status'], 'runId'>)
-  | ({ type: 'end' } & Omit<EventMap['train:end'], 'runId'>);
-
-export interface TrainingHandle {
-  runId: string;
-  runDir: string;
-  pause(): void;
-  resume(): void;
-  stop(): void;
-  done: Promise<unknown>;
-}
-
-interface WorkerClientModule {
-  startTrainingWorker(config: TrainConfig, onEvent: (ev: TrainerEvent) => void): TrainingHandle | Promise<TrainingHandle>;
-}
 
 export interface TrainState {
   active: Map<string, TrainingHandle>;
 }
 
-const EVENT_NAMES = { batch: 'train:batch', epoch: 'train:epoch', histograms: 'train:histograms', status: 'train:status', end: 'train:end' } as const;
+const EVENT_NAMES: Record<TrainerEvent['type'], EventName> = { batch: 'train:batch', epoch: 'train:epoch', histograms: 'train:histograms', status: 'train:status', end: 'train:end' };
 
 export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiHandlers, 'train:start' | 'train:pause' | 'train:resume' | 'train:stop'> {
   function run(runId: string): TrainingHandle {
@@ -45,23 +26,17 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
   return {
     async 'train:start'({ datasetId, config }) {
       const ds = ctx.datasets.get(datasetId);
-      const { startTrainingWorker } = await loadModule<WorkerClientModule>('Training', 'engine/train/worker-client');
-      let runId = '';
-      const early: TrainerEvent[] = [];
+      const [{ startTrainingWorker }, { newRunId }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs')]);
+      const runDir = path.join(ctx.runsDir, newRunId(config.arch));
+      const runId = path.basename(runDir);
       const forward = (ev: TrainerEvent) => {
-        if (!runId) { early.push(ev); return; }
         const { type, ...payload } = ev;
-        const name = EVENT_NAMES[type];
-        if (!name) return;
-        ctx.events.emit(name, { ...payload, runId } as never);
-        if (type === 'end') state.active.delete(runId);
+        ctx.events.emit(EVENT_NAMES[type], { ...payload, runId } as never);
       };
-      const handle = await startTrainingWorker({ ...config, data: ds.root } as TrainConfig, forward);
-      runId = handle.runId;
+      const handle = startTrainingWorker({ ...config, data: ds.root } as TrainConfig, forward, { runDir });
       state.active.set(runId, handle);
-      handle.done.catch(() => undefined).finally(() => state.active.delete(runId));
-      for (const ev of early.splice(0)) forward(ev);
-      return { runId, runDir: handle.runDir };
+      void handle.done.finally(() => state.active.delete(runId));
+      return { runId, runDir };
     },
     async 'train:pause'({ runId }) { run(runId).pause(); },
     async 'train:resume'({ runId }) { run(runId).resume(); },

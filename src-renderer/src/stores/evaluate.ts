@@ -24,16 +24,18 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     report.value = await evaluating.run(useApi().call('eval:run', { runId: runId.value, datasetId, split: split.value }));
   }
 
-  /** Images behind the open confusion cell: every sample when the evaluator lists them, else the mistakes. */
+  /** Images behind the open confusion cell: mistakes off the diagonal (most confident first), correct ones on it. */
   const cellItems = computed<CellItem[] | null>(() => {
     const r = report.value;
     const c = cell.value;
     if (!r || !c) return null;
-    const t = r.labels[c.row];
-    const p = r.labels[c.col];
-    const pool: CellItem[] = r.samples ?? r.mistakes;
-    if (!r.samples && c.row === c.col) return null;
-    return pool.filter((m) => m.trueLabel === t && m.predictedLabel === p).sort((a, b) => b.probability - a.probability);
+    const t = r.labels[c.row]!;
+    const p = r.labels[c.col]!;
+    if (c.row === c.col) {
+      if (!r.correct) return null;
+      return (r.correct[t] ?? []).map((imageId) => ({ imageId, path: imageId, trueLabel: t, predictedLabel: t, probability: Number.NaN }));
+    }
+    return r.mistakes.filter((m) => m.trueLabel === t && m.predictedLabel === p).sort((a, b) => b.probability - a.probability);
   });
 
   async function predict(req: { imageId?: string; pngBase64?: string }, shown: string): Promise<void> {

@@ -1,0 +1,76 @@
+// Components over a fake API: the Data view shows classes, warnings and broken files; errors say what to do.
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setApi } from '../../../src-renderer/src/api';
+import ErrorBanner from '../../../src-renderer/src/components/ErrorBanner.vue';
+import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
+import DataView from '../../../src-renderer/src/views/DataView.vue';
+import TrainView from '../../../src-renderer/src/views/TrainView.vue';
+import { fakeApi, type FakeApi } from '../fake-api';
+import { HANDLE } from '../fixtures';
+
+// Charts draw on canvas, which happy-dom lacks; their options are tested through the stores.
+const stubs = { EChart: true, ClassBalance: true, CurveChart: true, AugmentPanel: true };
+let api: FakeApi;
+let pinia: ReturnType<typeof createPinia>;
+beforeEach(() => {
+  pinia = createPinia();
+  setActivePinia(pinia);
+  api = fakeApi();
+  setApi(api);
+  localStorage.clear();
+  api.answer('dataset:open', HANDLE);
+  api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
+});
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('Data view', () => {
+  it('starts empty, then opens the typed folder and shows class cards with thumbnails', async () => {
+    const w = mount(DataView, { global: { plugins: [pinia], stubs } });
+    expect(w.text()).toContain('No dataset open yet');
+    await w.get('[data-test=folder-input]').setValue('/data/shapes');
+    await w.get('form').trigger('submit');
+    await flush();
+    expect(api.calls[0]).toEqual({ channel: 'dataset:open', req: { path: '/data/shapes' } });
+    const cards = w.findAll('[data-test=class-card]');
+    expect(cards.map((c) => c.find('strong').text())).toEqual(['circles', 'squares']);
+    expect(cards[0]!.findAll('img').map((i) => i.attributes('src'))).toEqual(['fake://image/abcd1234.0?size=128', 'fake://image/abcd1234.1?size=128']);
+    expect(w.get('[data-test=warning]').text()).toContain('3× as many');
+    expect(w.get('[data-test=broken-files]').text()).toContain('truncated PNG');
+  });
+
+  it('disables Open while the path is empty', () => {
+    const w = mount(DataView, { global: { plugins: [pinia], stubs } });
+    expect(w.get('[data-test=open-folder]').attributes('disabled')).toBeDefined();
+  });
+});
+
+describe('Train view', () => {
+  it('asks for a dataset first, and shows the backend report', async () => {
+    const w = mount(TrainView, { global: { plugins: [pinia], stubs } });
+    await flush();
+    expect(w.text()).toContain('Open a dataset first');
+    expect(w.get('[data-test=start]').attributes('disabled')).toBeDefined();
+    expect(w.text()).toContain('always available');
+  });
+
+  it('enables Start once a dataset and an architecture are chosen', async () => {
+    await useDatasetStore().open('/data/shapes');
+    const { useModelStore } = await import('../../../src-renderer/src/stores/model');
+    useModelStore().arch = 'cnn-small';
+    const w = mount(TrainView, { global: { plugins: [pinia], stubs } });
+    await flush();
+    expect(w.get('[data-test=start]').attributes('disabled')).toBeUndefined();
+  });
+});
+
+describe('ErrorBanner', () => {
+  it('shows the message, the file and a hint chosen by the error code', () => {
+    const w = mount(ErrorBanner, { props: { error: { code: 'UNAUTHORIZED', message: 'Missing token', file: '/x' } } });
+    expect(w.text()).toContain('Missing token');
+    expect(w.text()).toContain('/x');
+    expect(w.text()).toContain('hebb serve');
+    expect(mount(ErrorBanner, { props: { error: null } }).text()).toBe('');
+  });
+});

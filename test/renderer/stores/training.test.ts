@@ -1,0 +1,71 @@
+// The training store: start sends the model's config for the open dataset; events of this run fill the series.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setApi } from '../../../src-renderer/src/api';
+import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
+import { useModelStore } from '../../../src-renderer/src/stores/model';
+import { useTrainingStore } from '../../../src-renderer/src/stores/training';
+import { fakeApi, type FakeApi } from '../fake-api';
+import { HANDLE } from '../fixtures';
+
+let api: FakeApi;
+beforeEach(async () => {
+  setActivePinia(createPinia());
+  api = fakeApi();
+  setApi(api);
+  api.answer('dataset:open', HANDLE);
+  api.answer('train:start', { runId: 'r1', runDir: '/runs/r1' });
+  await useDatasetStore().open('/data/shapes');
+});
+const tick = () => new Promise((r) => setTimeout(r, 30));
+const batch = (runId: string, epoch: number, b: number) => ({ runId, epoch, batch: b, batchesPerEpoch: 4, loss: 1 / b, accuracy: b / 4, learningRate: 0.001, imagesPerSecond: 50 });
+
+describe('training store', () => {
+  it('starts a run with the dataset id and the model config', async () => {
+    const model = useModelStore();
+    model.arch = 'cnn-small';
+    model.hyper.epochs = 2;
+    const t = useTrainingStore();
+    expect(await t.start()).toBe(true);
+    const call = api.calls.find((c) => c.channel === 'train:start')!;
+    expect(call.req).toMatchObject({ datasetId: 'abcd1234', config: { arch: 'cnn-small', epochs: 2, split: { val: 0.2 } } });
+    expect((call.req as { config: object }).config).not.toHaveProperty('data');
+    expect(t.runId).toBe('r1');
+    expect(t.state).toBe('running');
+  });
+
+  it('appends batch points at fractional epochs and ignores other runs', async () => {
+    const t = useTrainingStore();
+    await t.start();
+    api.emit('train:batch', batch('r1', 1, 1));
+    api.emit('train:batch', batch('r1', 2, 2));
+    api.emit('train:batch', batch('other', 1, 3));
+    await tick();
+    expect(t.series.batchLoss).toEqual([[0.25, 1], [1.5, 0.5]]);
+    expect(t.last?.batch).toBe(2);
+  });
+
+  it('records epochs, and the end status from the trainer', async () => {
+    const t = useTrainingStore();
+    await t.start();
+    api.emit('train:epoch', { runId: 'r1', epoch: 1, epochs: 2, loss: 1, accuracy: 0.5, valLoss: 1.1, valAccuracy: 0.4, learningRate: 0.001, imagesPerSecond: 40, etaSeconds: 3, seconds: 3 });
+    api.emit('train:end', { runId: 'r1', status: 'completed', runDir: '/runs/r1', epochsDone: 2, backend: 'cpu', valAccuracy: 0.9, testAccuracy: null, imagesPerSecond: 40 });
+    expect(t.lastEpoch?.valAccuracy).toBe(0.4);
+    expect(t.state).toBe('completed');
+    expect(t.active).toBe(false);
+  });
+
+  it('restores the previous state when a control call fails', async () => {
+    const t = useTrainingStore();
+    await t.start();
+    api.answer('train:pause', { code: 'UNKNOWN_RUN', message: 'gone' }, true);
+    await t.pause();
+    expect(t.state).toBe('running');
+    expect(t.controlError?.code).toBe('UNKNOWN_RUN');
+  });
+
+  it('does not start without a dataset', async () => {
+    setActivePinia(createPinia());
+    expect(await useTrainingStore().start()).toBe(false);
+  });
+});
