@@ -7,3 +7,4 @@ export { drawAugment, augmentInto, inverseMatrix, isAugmentActive, validateAugme
 export { renderAugmentPreview, type PreviewOptions } from './preview';
 export { hashSeed, mulberry32, permutation } from './rng';
 export type { Batch } from '../contract/dataset';
+export { cacheUsage, clearPreprocessCache, pruneOrphanTemps, type CacheUsage } from './cache-admin';
