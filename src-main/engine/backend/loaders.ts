@@ -72,7 +72,7 @@ const cpu: Loader = {
 async function registerExtraKernels(): Promise<string | void> {
   let mod: { registerWasmTrainingKernels?: () => unknown };
   try {
-    mod = (await import(/* @vite-ignore */ '../kernels/index' as string)) as typeof mod;
+    mod = (await import('../kernels/index')) as typeof mod;
   } catch {
     return 'stock tfjs kernels only (no extra training kernels module)';
   }
