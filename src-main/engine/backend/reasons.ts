@@ -40,6 +40,9 @@ export function loadFailureReason(backend: BackendName, err: unknown): string {
   const msg = messageOf(err);
   const code = (err as { code?: string } | null)?.code;
   const pkg = PACKAGES[backend];
+  if (/tfjs_binding\.node/.test(msg) && /Cannot find (module|package)|no such file/i.test(msg)) {
+    return `${pkg} is installed but its native binding is missing: its install step could not download libtensorflow (run \`npm rebuild ${pkg}\` with network access)`;
+  }
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(msg);
   if (notFound && msg.includes(pkg)) return `package ${pkg} is not installed (${INSTALL_HINT[backend]})`;
   const cudaLib = /(lib(?:cudart|cudnn|cublas|cublasLt|cufft|curand|cusolver|cusparse|nvinfer)\.so[.\d]*)/.exec(msg);

@@ -98,6 +98,13 @@ describe('seeds, L2 and options', () => {
     }
   });
 
+  it('non-square inputs (20×36×3) build for every local architecture', async () => {
+    for (const arch of LOCAL) {
+      const info = await describeModel({ arch, inputShape: [20, 36, 3], numClasses: 4 });
+      expect(info.layers.at(-1)!.outputShape).toEqual([null, 4]);
+    }
+  });
+
   it('rejects an unknown architecture and a bad input shape with clear words', async () => {
     await expect(buildModel({ arch: 'alexnet', inputShape: [8, 8, 1], numClasses: 2 })).rejects.toThrow(/unknown architecture 'alexnet': choose one of mlp, cnn-small/);
     await expect(buildModel({ arch: 'mlp', inputShape: [8, 8, 4], numClasses: 2 })).rejects.toThrow(/1 or 3 channels/);

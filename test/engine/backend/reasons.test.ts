@@ -10,6 +10,11 @@ describe('loadFailureReason', () => {
     expect(loadFailureReason('tensorflow', err("Cannot find module '@tensorflow/tfjs-node'", 'MODULE_NOT_FOUND'))).toMatch(/tfjs-node is not installed.*npm install/);
   });
 
+  it('tells a half-installed package (binding never downloaded) from an absent one', () => {
+    const e = err("Cannot find module '/app/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node'", 'MODULE_NOT_FOUND');
+    expect(loadFailureReason('tensorflow-gpu', e)).toMatch(/^@tensorflow\/tfjs-node-gpu is installed but its native binding is missing: .*npm rebuild/);
+  });
+
   it('names the missing CUDA library from a dlopen message', () => {
     const r = loadFailureReason('tensorflow-gpu', err('libcudart.so.11.0: cannot open shared object file: No such file or directory'));
     expect(r).toMatch(/^no CUDA device found \/ wrong CUDA version \(libcudart\.so\.11\.0 missing\)/);
