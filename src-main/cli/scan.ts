@@ -35,9 +35,11 @@ export function humanSummary(r: ScanResult): string {
   const lines: string[] = [`${r.root}`];
   if (r.splits.length) lines.push(`splits: ${r.splits.join(', ')}`);
   const width = Math.max(5, ...r.classes.map((c) => c.length));
-  lines.push('', `${'class'.padEnd(width)}  images`);
-  for (const c of r.classes) lines.push(`${c.padEnd(width)}  ${String(r.counts[c]).padStart(6)}`);
-  lines.push(`${'total'.padEnd(width)}  ${String(r.images).padStart(6)}${r.greyscale ? '  (all greyscale)' : ''}`);
+  const perSplit = (label: number | null, split: string) => r.entries.filter((e) => (label === null || e.label === label) && e.split === split).length;
+  const splitCols = (label: number | null) => r.splits.map((s) => String(perSplit(label, s)).padStart(7)).join('');
+  lines.push('', `${'class'.padEnd(width)}  images${r.splits.map((s) => s.padStart(7)).join('')}`);
+  r.classes.forEach((c, i) => lines.push(`${c.padEnd(width)}  ${String(r.counts[c]).padStart(6)}${splitCols(i)}`));
+  lines.push(`${'total'.padEnd(width)}  ${String(r.images).padStart(6)}${splitCols(null)}${r.greyscale ? '  (all greyscale)' : ''}`);
   if (r.invalid.length) {
     lines.push('', `${r.invalid.length} unusable file${r.invalid.length === 1 ? '' : 's'}:`);
     for (const f of r.invalid) lines.push(`  ${f.path}: ${f.reason}`);

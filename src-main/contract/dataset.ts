@@ -3,8 +3,9 @@
 export type SplitName = 'train' | 'val' | 'test';
 
 export interface InvalidFile {
-  /** Path relative to the dataset root. */
+  /** Path relative to the dataset root; a folder (symlink loop, unlistable, non-UTF-8 name) ends with '/'. */
   path: string;
+  /** Plain words, e.g. "empty file (0 bytes)", "truncated PNG (no IEND chunk at the end)". */
   reason: string;
 }
 
@@ -20,7 +21,7 @@ export type WarningKind =
 export interface DatasetWarning {
   kind: WarningKind;
   message: string;
-  /** Relative paths or class names the warning is about. */
+  /** Relative paths or class names the warning is about (at most 100; the message gives the full count). */
   items?: string[];
 }
 

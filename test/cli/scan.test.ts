@@ -54,3 +54,14 @@ it('the human summary shows counts, the broken files and the warnings', async ()
   expect(text).toContain('cat/notes.jpg: not an image: looks like text ("just text")');
   expect(text).toContain('! 1 class has no usable images: "empty"');
 });
+
+it('the human summary adds a column per split', async () => {
+  const root = await tmpDir();
+  await makeClassTree(path.join(root, 'train'), { cat: 3, dog: 2 });
+  await makeClassTree(path.join(root, 'test'), { cat: 1, dog: 1 });
+  const text = humanSummary(await scanDataset(root));
+  expect(text).toContain('splits: train, test');
+  expect(text).toMatch(/class\s+images\s+train\s+test\n/);
+  expect(text).toMatch(/cat\s+4\s+3\s+1\n/);
+  expect(text).toMatch(/total\s+7\s+5\s+2/);
+});

@@ -1,6 +1,7 @@
 // scanDataset on generated trees: the bad-input tree's exact outcome, torchvision's order, splits, errors, progress, cancel.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src-main/contract/dataset';
 import { nodeFs, type ScanFs } from '../../src-main/dataset/io';
@@ -59,6 +60,20 @@ describe('scanDataset layout and order', () => {
       'B/x.png', 'a/ﬀ.png', 'a/𝒜.png', 'b/A.png', 'b/z.png', 'b/a/2.png', 'b/a b/1.png', 'b/a-c/4.png', 'b/a.d/5.png', 'b/a/x/3.png', 'é/x.png',
     ]);
     expect(r.entries.map((e) => e.label)).toEqual([0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3]);
+  });
+
+  it('follows symlinked class and sub folders as torchvision does, and reports upright EXIF-rotated sizes', async () => {
+    const root = await tmpDir();
+    const elsewhere = await tmpDir();
+    await makeClassTree(elsewhere, { shared: 2 });
+    await makeClassTree(root, { real: 1 });
+    await fsp.symlink(path.join(elsewhere, 'shared'), path.join(root, 'linked'));
+    await fsp.symlink(path.join(elsewhere, 'shared'), path.join(root, 'real', 'more'));
+    await sharp({ create: { width: 40, height: 20, channels: 3, background: '#123' } }).jpeg().withMetadata({ orientation: 6 }).toFile(path.join(root, 'real', 'rotated.jpg'));
+    const r = await scanDataset(root);
+    expect(r.classes).toEqual(['linked', 'real']);
+    expect(r.entries.map((e) => e.path)).toEqual(['linked/shared_0.png', 'linked/shared_1.png', 'real/real_0.png', 'real/rotated.jpg', 'real/more/shared_0.png', 'real/more/shared_1.png']);
+    expect(r.entries.find((e) => e.path === 'real/rotated.jpg')).toMatchObject({ width: 20, height: 40 });
   });
 
   it('reads train/val/test folders as splits with the union of their classes', async () => {
