@@ -42,7 +42,9 @@ function perturb(model: tf.LayersModel, seed: number): void {
     const ws = layer.getWeights();
     if (!ws.length || !layer.trainable) continue;
     layer.setWeights(layer.weights.map((v, i) => tf.tidy(() => {
-      const noise = tf.randomNormal(ws[i]!.shape, 0, 0.1, 'float32', seed++);
+      // Noise on the scale of the tensor's own spread, so deep stacks do not saturate the softmax.
+      const spread = tf.moments(ws[i]!).variance.sqrt().dataSync()[0]!;
+      const noise = tf.randomNormal(ws[i]!.shape, 0, spread > 0 ? spread / 2 : 0.1, 'float32', seed++);
       return v.originalName.endsWith('moving_variance') ? ws[i]!.abs().add(noise.abs()).add(0.5) : ws[i]!.add(noise);
     })));
   }
@@ -64,6 +66,8 @@ describe.each(archs)('%s', (arch) => {
     const res = await exportModel({ model: m, labels, preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format, outDir: path.join(tmp, `${arch}-${format}`), sample: generatedPixels(4, h, w, c, 5), sampleSource: 'generated', meta: { arch } });
     expect(res.parity).toMatchObject({ passed: true, samples: 4, argmaxAgreement: 1 });
     expect(res.parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    // 2.2 M backbone parameters: the TF.js folder is split into 4 MB shards, all of which the reload read.
+    if (arch === 'transfer-mobilenetv2' && format === 'tfjs') expect(res.files.filter((f) => f.endsWith('.bin')).length).toBeGreaterThan(1);
     // The check means something only if some probabilities are not saturated at 0/1.
     const probs = tf.tidy(() => (m.predict(tf.tensor4d(generatedPixels(4, h, w, c, 5), [4, h, w, c]).div(255)) as tf.Tensor).max(-1).min().dataSync()[0]!);
     expect(probs).toBeLessThan(0.9999);
@@ -97,7 +101,8 @@ describe('transfer-mobilenetv2 at its pretrained size (224×224)', () => {
   let model: tf.LayersModel;
   beforeAll(async () => { model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [224, 224, 3], numClasses: 2, seed: 4 }); });
   afterAll(() => model?.dispose());
-  it.each(EXPORT_FORMATS)('exports to %s with parity', async (format) => {
+  // tfjs is left to the 32×32 case above: same weights (and shards), and stock tfjs on CPU is the slow part here.
+  it.each(['onnx', 'keras'] as const)('exports to %s with parity', async (format) => {
     {
       const res = await exportModel({ model, labels: ['a', 'b'], preprocess: { width: 224, height: 224, channels: 3, fit: 'cover' }, format, outDir: path.join(tmp, `t224-${format}`), sample: generatedPixels(2, 224, 224, 3, 8), meta: { arch: 'transfer-mobilenetv2' } });
       expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
