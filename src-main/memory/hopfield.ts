@@ -20,13 +20,17 @@ export interface Weights {
 
 /** Hebb: W = 1/N Σ_μ ξ^μ ξ^μᵀ with the self-couplings removed. */
 export function storeHebb(patterns: Spins[], n: number): Weights {
+  // Integer counts first (exact), one pattern at a time along contiguous rows, then scaled and mirrored.
+  const counts = new Int32Array(n * n);
+  for (const p of patterns) {
+    for (let i = 0; i < n; i++) {
+      const pi = p[i]!, row = i * n;
+      for (let j = i + 1; j < n; j++) counts[row + j]! += pi * p[j]!;
+    }
+  }
   const w = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      let sum = 0;
-      for (const p of patterns) sum += p[i]! * p[j]!;
-      w[i * n + j] = w[j * n + i] = sum / n;
-    }
+    for (let j = i + 1; j < n; j++) w[i * n + j] = w[j * n + i] = counts[i * n + j]! / n;
   }
   return { n, w };
 }
@@ -160,9 +164,13 @@ export interface RecallTrace {
   snapshots: Snapshot[];
 }
 
+/** Fields smaller than this count as zero (a tie), so float rounding of an exact 0 cannot flip a neuron. */
+const TIE = 1e-9;
+
 /**
- * Asynchronous dynamics: neurons update one at a time in a random order, s_i ← sign(Σ_j w_ij s_j), keeping
- * the current value when the field is exactly zero (so ties cannot cycle). Each flip changes E by −2|h_i| ≤ 0.
+ * Asynchronous dynamics: neurons update one at a time in a random order, s_i ← sign(h_i) with h = Ws, keeping
+ * the current value on a tie (so ties cannot cycle). Each flip changes E by −2|h_i| < 0. The fields are kept
+ * up to date incrementally (a flip of s_i adds 2 s_i W_:i to h), so a quiet sweep costs O(N), not O(N²).
  */
 export function recall(weights: Weights, cue: Spins, opts: RecallOptions = {}): RecallTrace {
   const { n, w } = weights;
@@ -170,14 +178,14 @@ export function recall(weights: Weights, cue: Spins, opts: RecallOptions = {}): 
   const every = opts.snapshotEvery ?? 0;
   const rand = mulberry32(opts.seed ?? 0);
   const s = Int8Array.from(cue);
-  let e = energy(weights, s);
+  const h = fields(weights, s);
+  let e = 0;
+  for (let i = 0; i < n; i++) e -= 0.5 * s[i]! * h[i]!;
   const energies = [e];
   const snapshots: Snapshot[] = [{ update: 0, energy: e, state: Int8Array.from(s) }];
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  let flips = 0;
-  let updates = 0;
-  let sweeps = 0;
+  let flips = 0, updates = 0, sweeps = 0;
   let converged = false;
   while (sweeps < maxSweeps) {
     sweeps++;
@@ -185,13 +193,13 @@ export function recall(weights: Weights, cue: Spins, opts: RecallOptions = {}): 
     let changed = 0;
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
-      const row = i * n;
-      let h = 0;
-      for (let j = 0; j < n; j++) h += w[row + j]! * s[j]!;
-      const next = h > 0 ? 1 : h < 0 ? -1 : s[i]!;
+      const hi = h[i]!;
+      const next = hi > TIE ? 1 : hi < -TIE ? -1 : s[i]!;
       if (next !== s[i]) {
-        e -= 2 * Math.abs(h); // ΔE = −Δs_i·h_i with |Δs_i| = 2 and the sign of h
+        e -= 2 * Math.abs(hi); // ΔE = −Δs_i·h_i with |Δs_i| = 2 and the sign of h_i
         s[i] = next;
+        const d = 2 * next, row = i * n;
+        for (let j = 0; j < n; j++) h[j]! += d * w[row + j]!; // W symmetric: column i = row i
         changed++;
       }
       updates++;
@@ -203,6 +211,18 @@ export function recall(weights: Weights, cue: Spins, opts: RecallOptions = {}): 
     if (changed === 0) { converged = true; break; }
   }
   return { state: s, sweeps, flips, converged, energies, snapshots };
+}
+
+/** h = W s, accumulated in double. */
+export function fields({ n, w }: Weights, s: Spins): Float64Array {
+  const h = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    const row = i * n;
+    for (let j = 0; j < n; j++) sum += w[row + j]! * s[j]!;
+    h[i] = sum;
+  }
+  return h;
 }
 
 /** m = 1/N Σ s_i ξ_i: 1 for a perfect recall, −1 for the inverted pattern, ≈0 for an unrelated state. */
