@@ -104,8 +104,7 @@ export interface CutOptions {
 
 /** Turn artifacts into a frozen feature-extractor LayersModel (4-D output) for the given input shape. */
 export async function cutBackbone(art: BackboneArtifacts, opts: CutOptions): Promise<tf.LayersModel> {
-  const topo = structuredClone(art.topology);
-  if (topo.class_name === 'Sequential') throw new HebbError('INVALID_ARCHITECTURE', 'backbone: Sequential models are not supported yet; save it as a functional Keras model', art.source);
+  const topo = art.topology.class_name === 'Sequential' ? sequentialToFunctional(art.topology, art.source) : structuredClone(art.topology);
   const layers = topo.config.layers;
   const byName = new Map(layers.map((l) => [l.name, l]));
   const cut = opts.layer ?? (byName.has('out_relu') ? 'out_relu' : lastSpatialLayer(layers));
@@ -133,6 +132,26 @@ export async function cutBackbone(art: BackboneArtifacts, opts: CutOptions): Pro
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topo as unknown as tf.io.ModelJSON['modelTopology'], weightSpecs: specs, weightData: data }));
   if (model.outputs[0]!.shape.length !== 4) throw new HebbError('INVALID_ARCHITECTURE', `backbone: layer '${cut}' does not output a feature map (shape ${JSON.stringify(model.outputs[0]!.shape)})`, art.source);
   return model;
+}
+
+/** Rewrite a flat Keras Sequential as the equivalent functional graph (an input layer, then each layer fed by the one before). */
+function sequentialToFunctional(seq: KerasModelJson, source: string): KerasModelJson {
+  const raw = seq.config as unknown;
+  const layers = structuredClone(Array.isArray(raw) ? (raw as KerasLayerJson[]) : seq.config.layers);
+  const nested = layers.find((l) => l.class_name === 'Sequential' || l.class_name === 'Model' || l.class_name === 'Functional');
+  if (nested) throw new HebbError('INVALID_ARCHITECTURE', `backbone: layer '${nested.config.name as string}' is a whole model nested inside; save the inner model on its own and point at that`, source);
+  const first = layers[0];
+  const shape = (first?.config.batch_input_shape ?? first?.config.batchInputShape) as (number | null)[] | undefined;
+  if (!shape) throw new HebbError('INVALID_ARCHITECTURE', 'backbone: the Sequential model does not declare its input shape', source);
+  const input: KerasLayerJson = { name: 'backbone_input', class_name: 'InputLayer', config: { name: 'backbone_input', batch_input_shape: shape, dtype: 'float32' }, inbound_nodes: [] };
+  let prev = input.name;
+  for (const l of layers) {
+    l.name = (l.config.name as string) ?? l.name;
+    delete l.config.batch_input_shape;
+    l.inbound_nodes = [[[prev, 0, 0, {}]]];
+    prev = l.name;
+  }
+  return { class_name: 'Model', config: { name: 'backbone', layers: [input, ...layers], input_layers: [[input.name, 0, 0]], output_layers: [[prev, 0, 0]] } };
 }
 
 /** The ancestors of `name` (inclusive) through inbound nodes: everything the features depend on. */

@@ -84,6 +84,18 @@ describe('transfer-mobilenetv2', () => {
   });
 });
 
+/** Save as a tfjs LayersModel folder (model.json + weights.bin), the way tensorflowjs_converter lays it out. */
+async function saveTo(model: tf.LayersModel, dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      await fs.writeFile(path.join(dir, 'weights.bin'), Buffer.from(a.weightData as ArrayBuffer));
+      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
 describe('a user backbone folder', () => {
   async function saveTiny(dir: string): Promise<tf.LayersModel> {
     const input = tf.input({ shape: [16, 16, 3], name: 'img' });
@@ -93,14 +105,7 @@ describe('a user backbone folder', () => {
     x = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ name: 'cls', units: 5, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
-    await fs.mkdir(dir, { recursive: true });
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        await fs.writeFile(path.join(dir, 'weights.bin'), Buffer.from(a.weightData as ArrayBuffer));
-        await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    await saveTo(model, dir);
     return model;
   }
 
@@ -114,6 +119,18 @@ describe('a user backbone folder', () => {
     const ref = tf.model({ inputs: original.inputs, outputs: original.getLayer('feat').output as tf.SymbolicTensor });
     const x = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 9);
     expect(tf.max(tf.abs(tf.sub(cut.predict(x) as tf.Tensor, ref.predict(x) as tf.Tensor))).dataSync()[0]).toBeLessThan(1e-6);
+  });
+
+  it('accepts a Sequential model folder too', async () => {
+    const dir = path.join(tmp, 'seq');
+    const seq = tf.sequential({ layers: [tf.layers.conv2d({ name: 's1', inputShape: [8, 8, 3], filters: 2, kernelSize: 3, padding: 'same' }), tf.layers.flatten({ name: 'sflat' }), tf.layers.dense({ name: 'sout', units: 2 })] });
+    await saveTo(seq, dir);
+    const model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [32, 32, 3], numClasses: 2, options: { backbone: dir } });
+    expect(model.layers.map((l) => l.name)).toEqual(['backbone_input', 's1', 'head_gap', 'head_dropout', 'output']);
+    const x = tf.randomUniform([1, 32, 32, 3]);
+    const ref = tf.conv2d(x as tf.Tensor4D, seq.getLayer('s1').getWeights()[0] as tf.Tensor4D, 1, 'same').add(seq.getLayer('s1').getWeights()[1]!);
+    const cut = tf.model({ inputs: model.inputs, outputs: model.getLayer('s1').output as tf.SymbolicTensor });
+    expect(tf.max(tf.abs(tf.sub(cut.predict(x) as tf.Tensor, ref))).dataSync()[0]).toBeLessThan(1e-5);
   });
 
   it('says what is wrong with a missing folder, a GraphModel, or an unknown cut layer', async () => {
