@@ -4,11 +4,12 @@
 Usage: /usr/bin/python3 scripts/reference/torch_train.py --data DIR/train --test DIR/test \
            [--epochs 5] [--batch-size 32] [--lr 0.001] [--optimizer adam] [--val 0.2] [--seed 42] [--json]
 Images are read as Hebb does for greyscale data (1 channel, /255; MNIST is already 28×28, so no resize).
-The validation share is held out like Hebb's seeded split is (same share per class) and not trained on, so both
-trainers fit the same number of images. Prints held-out accuracy on --test.
+The validation files are chosen by Hebb's own seeded split rule, so both trainers fit and validate on the same files. Prints held-out accuracy on --test.
 """
 import argparse
+import hashlib
 import json
+import math
 import os
 import time
 
@@ -20,25 +21,28 @@ from PIL import Image
 
 def load_folder(root):
     classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
-    xs, ys = [], []
+    xs, ys, paths = [], [], []
     for c, name in enumerate(classes):
         for f in sorted(os.listdir(os.path.join(root, name))):
             img = Image.open(os.path.join(root, name, f)).convert('L')
             xs.append(np.asarray(img, dtype=np.float32) / 255.0)
             ys.append(c)
-    return np.stack(xs)[:, None, :, :], np.array(ys, dtype=np.int64), classes
+            paths.append(f'{name}/{f}')
+    return np.stack(xs)[:, None, :, :], np.array(ys, dtype=np.int64), classes, paths
 
 
-def stratified_val(y, share, seed):
-    rng = np.random.RandomState(seed)
-    val = []
+def hebb_split(paths, y, share, seed):
+    """Hebb's seeded split (src-main/dataset/split.ts): per class, rank files by sha256("<seed>\\0<relative path>")
+    and send the first round(n·share) to validation, so both trainers fit and validate on the very same files."""
+    val = np.zeros(len(y), bool)
     for c in np.unique(y):
-        idx = np.where(y == c)[0]
-        rng.shuffle(idx)
-        val.extend(idx[: int(round(len(idx) * share))])
-    mask = np.zeros(len(y), bool)
-    mask[val] = True
-    return ~mask, mask
+        idx = [i for i in np.where(y == c)[0]]
+        idx.sort(key=lambda i: (hashlib.sha256(f'{seed}\0{paths[i]}'.encode()).hexdigest(), paths[i]))
+        n_val = int(math.floor(len(idx) * share + 0.5))
+        if len(idx) >= 2 and n_val >= len(idx):
+            n_val = len(idx) - 1
+        val[idx[:n_val]] = True
+    return ~val, val
 
 
 class CnnSmall(nn.Module):
@@ -112,10 +116,10 @@ def main():
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(1)
-    x, y, classes = load_folder(a.data)
-    xt, yt, test_classes = load_folder(a.test)
+    x, y, classes, paths = load_folder(a.data)
+    xt, yt, test_classes, _ = load_folder(a.test)
     assert classes == test_classes, 'train and test class folders differ'
-    tr, va = stratified_val(y, a.val, a.seed)
+    tr, va = hebb_split(paths, y, a.val, a.seed)
     model = (CnnSmall if a.arch == 'cnn-small' else Mlp)(x.shape[2], len(classes))
     opt = make_optimizer(a.optimizer, model.parameters(), a.lr)
     loss_fn = nn.CrossEntropyLoss()
