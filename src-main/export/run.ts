@@ -63,6 +63,17 @@ async function datasetFacts(root: string, labels: string[], pre: ExportPreproces
   return { hash: `sha256:${hash.digest('hex')}`, counts, ...(n ? { sample: Float32Array.from(pixels) } : { reason: 'no decodable images' }) };
 }
 
+/** Users' dataset folders are read-only to us: an export may not land inside one. */
+function refuseDatasetFolder(outDir: string, roots: (string | undefined)[]): void {
+  for (const root of roots) {
+    if (!root) continue;
+    const rel = path.relative(path.resolve(root), outDir);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+      throw new HebbError('INVALID_ARGUMENT', `Refusing to export into the dataset folder ${root}: choose an --out outside it`, outDir);
+    }
+  }
+}
+
 /** `hebb export`'s core: the run directory's final model exported to `format` in `outDir`, parity-checked. */
 export async function exportRun(runDir: string, format: ExportFormat, outDir: string, o: RunExportOptions = {}): Promise<ExportResult> {
   const f = files(runDir);
@@ -73,6 +84,7 @@ export async function exportRun(runDir: string, format: ExportFormat, outDir: st
     readJson<string[]>(f.labels),
     readJson<RunPreprocess>(f.preprocess),
   ]);
+  refuseDatasetFolder(path.resolve(outDir), [cfg.config.data, cfg.config.test]);
   const summary = await readJson<RunSummaryFile>(f.summary).catch(() => null);
   const model = await loadModelDir(f.model);
   try {

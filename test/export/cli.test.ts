@@ -1,6 +1,6 @@
 // End to end through the CLI: hebb train a tiny run, hebb export it, and check hebb predict agrees with the ONNX and TF.js exports.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -103,6 +103,11 @@ describe('hebb export', () => {
     expect(res.note).toContain('generated inputs');
     const card = JSON.parse(readFileSync(path.join(tmp, 'exp-moved', 'model-card.json'), 'utf8'));
     expect(card).toMatchObject({ architecture: 'cnn-small', seed: 1, datasetHash: null, finalMetrics: { status: 'completed' } });
+  });
+
+  it('never writes into the dataset folder', async () => {
+    await expect(exportRun(run, 'onnx', path.join(tmp, 'data', 'horizontal', 'export'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(existsSync(path.join(tmp, 'data', 'horizontal', 'export'))).toBe(false);
   });
 
   it('rejects an unknown format and a missing run with clear messages', async () => {
