@@ -5,6 +5,7 @@
 
 import type { ApiHandlers, Channel, Req, Res } from '../contract/api';
 import type { Result } from '../contract/errors';
+import type { StartOptions } from '../engine/train/worker-client';
 import { runsDir as defaultRunsDir } from '../core/paths';
 import { HebbError, toResult } from '../core/errors';
 import { appHandlers } from './app';
@@ -22,6 +23,8 @@ import { trainHandlers, type TrainState } from './train';
 export interface ServiceOptions {
   /** Where runs are written and listed. @default runsDir() (under HEBB_HOME / the app-data folder) */
   runsDir?: string;
+  /** How training workers are spawned (Electron passes a utilityProcess factory). @default a Node worker_thread */
+  createWorker?: StartOptions['createWorker'];
 }
 
 export interface Service {
@@ -37,7 +40,7 @@ export interface Service {
 
 export function createService(opts: ServiceOptions = {}): Service {
   const ctx: ServiceContext = { datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir() };
-  const train: TrainState = { active: new Map() };
+  const train: TrainState = { active: new Map(), createWorker: opts.createWorker };
   const handlers: ApiHandlers = {
     ...appHandlers(),
     ...datasetHandlers(ctx),

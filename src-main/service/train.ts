@@ -8,11 +8,12 @@ import type { ApiHandlers, EventName } from '../contract/api';
 import type { TrainConfig } from '../contract/engine';
 import type { TrainerEvent } from '../contract/worker';
 import { HebbError } from '../core/errors';
-import type { TrainingHandle } from '../engine/train/worker-client';
+import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';
 
 export interface TrainState {
   active: Map<string, TrainingHandle>;
+  createWorker?: StartOptions['createWorker'];
 }
 
 const EVENT_NAMES: Record<TrainerEvent['type'], EventName> = { batch: 'train:batch', epoch: 'train:epoch', histograms: 'train:histograms', status: 'train:status', end: 'train:end' };
@@ -33,7 +34,7 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
         const { type, ...payload } = ev;
         ctx.events.emit(EVENT_NAMES[type], { ...payload, runId } as never);
       };
-      const handle = startTrainingWorker({ ...config, data: ds.root } as TrainConfig, forward, { runDir });
+      const handle = startTrainingWorker({ ...config, data: ds.root } as TrainConfig, forward, { runDir, ...(state.createWorker ? { createWorker: state.createWorker } : {}) });
       state.active.set(runId, handle);
       void handle.done.finally(() => state.active.delete(runId));
       return { runId, runDir };

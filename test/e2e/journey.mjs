@@ -31,7 +31,7 @@ export async function journey({ url, port, data, shots, root }) {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shot = async (name) => { await page.mouse.move(1, 1); await page.waitForTimeout(150); return page.screenshot({ path: path.join(shots, `${name}.png`) }); };
   const nav = (id) => page.click(`[data-test=nav-${id}]`);
   const T = (s) => s * 1000;
 
@@ -60,6 +60,9 @@ export async function journey({ url, port, data, shots, root }) {
       await page.selectOption('[data-test=input-size]', size);
       await page.click('[data-test=arch-cnn-small]', { timeout: T(60) });
       await page.fill('[data-test=epochs]', '2');
+      // Small batches and a brisk rate: enough steps in two epochs for the curves to show learning.
+      await page.fill('[data-test=batch-size]', '8');
+      await page.fill('[data-test=learning-rate]', '0.003');
       await page.waitForFunction(() => document.querySelector('[data-test=layer-table]')?.textContent?.toLowerCase().includes('conv'), null, { timeout: T(30) });
       await shot('2-model');
     });
@@ -81,9 +84,16 @@ export async function journey({ url, port, data, shots, root }) {
       await page.waitForFunction(() => document.querySelector('[data-test=run-picker]')?.value, null, { timeout: T(10) });
       await page.click('[data-test=evaluate]');
       await page.waitForSelector('[data-test=eval-accuracy]', { timeout: T(60) });
-      const box = await page.locator('[data-test=confusion]').boundingBox();
-      await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.45);
+      // A click on the heatmap canvas opens a cell…
+      const box = await page.locator('[data-test=confusion] canvas').first().boundingBox();
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
       await page.waitForSelector('[data-test=cell-images]', { timeout: T(10) });
+      // …and so does the keyboard-reachable list of confusions; its images must show.
+      const pair = page.locator('[data-test=confusion-pair]').first();
+      if (await pair.count()) {
+        await pair.click();
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-test=cell-images] img')].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: T(10) });
+      }
       await shot('4-evaluate');
     });
 
@@ -117,9 +127,17 @@ export async function journey({ url, port, data, shots, root }) {
       await page.locator('.picks button').nth(5).click();
       await page.click('[data-test=memory-store]');
       await page.click('[data-test=memory-recall]', { timeout: T(30) });
-      await page.waitForSelector('text=Step', { timeout: T(30) });
+      await page.waitForSelector('text=Snapshot', { timeout: T(30) });
       await page.waitForTimeout(500);
       await shot('8-memory');
+    });
+
+    await step('dark theme follows the OS', async () => {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await nav('train');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg === 'rgb(17, 19, 24)', `body background ${bg}`);
+      await shot('9-train-dark');
     });
 
     await step('no console errors', async () => {
