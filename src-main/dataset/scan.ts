@@ -55,7 +55,7 @@ async function checkFolder(abs: string, fs: ScanFs): Promise<void> {
 
 async function scanFolder(abs: string, fs: ScanFs, options: ScanOptions): Promise<ScanResult> {
   const { signal } = options;
-  const walk = await walkDataset(abs, fs);
+  const walk = await walkDataset(abs, fs, signal);
   if (!walk.classes.length) {
     const loose = walk.ignored.filter((p) => !p.includes('/')).length;
     throw new HebbError('DATASET_EMPTY', `No class folders in ${abs}: put each class's images in its own subfolder (${path.join(abs, 'cat')}/…, ${path.join(abs, 'dog')}/…)${loose ? `; found ${loose} loose files at the top` : ''}.`, abs);

@@ -77,9 +77,10 @@ async function listDir(abs: string, rel: string, fs: ScanFs, out: Out): Promise<
  * All image files under one class folder, in torchvision's order: sorted(os.walk(dir)) sorts the walk's tuples
  * by directory path, then files by name within each directory.
  */
-async function walkClass(dir: Item, cls: string, split: SplitName | undefined, ancestors: Map<string, string>, fs: ScanFs, out: Out): Promise<Candidate[]> {
+async function walkClass(dir: Item, cls: string, split: SplitName | undefined, ancestors: Map<string, string>, fs: ScanFs, out: Out, signal?: AbortSignal): Promise<Candidate[]> {
   const perDir: { rel: string; files: Item[] }[] = [];
   const visit = async (d: Item, chain: Map<string, string>): Promise<void> => {
+    signal?.throwIfAborted();
     let real: string;
     try {
       real = await fs.realpath(d.abs);
@@ -116,7 +117,7 @@ async function detectSplits(top: Item[], fs: ScanFs): Promise<Item[]> {
   return named.sort((a, b) => SPLIT_NAMES.indexOf(a.name as SplitName) - SPLIT_NAMES.indexOf(b.name as SplitName));
 }
 
-export async function walkDataset(root: string, fs: ScanFs): Promise<WalkResult> {
+export async function walkDataset(root: string, fs: ScanFs, signal?: AbortSignal): Promise<WalkResult> {
   const out: Out = { invalid: [], ignored: [] };
   const rootReal = await fs.realpath(root);
   const top = await listDir(root, '', fs, out);
@@ -141,7 +142,7 @@ export async function walkDataset(root: string, fs: ScanFs): Promise<WalkResult>
   for (const g of groups) {
     const ancestors = new Map([[rootReal, '']]);
     if (g.parent) ancestors.set(await fs.realpath(g.parent.abs), g.parent.rel);
-    for (const c of g.classItems) candidates.push(...(await walkClass(c, c.name, g.split, ancestors, fs, out)));
+    for (const c of g.classItems) candidates.push(...(await walkClass(c, c.name, g.split, ancestors, fs, out, signal)));
   }
   return { classes, splits: splitDirs.map((s) => s.name as SplitName), classDirs, candidates, ...out };
 }

@@ -152,6 +152,7 @@ describe('scanDataset errors, progress and cancel', () => {
     const ctrl = new AbortController();
     const run = scanDataset(root, { signal: ctrl.signal, concurrency: 1, onProgress: (d) => d === 0 && ctrl.abort() });
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(scanDataset(root, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
 
