@@ -132,7 +132,7 @@ export async function evaluateLoss(o: Pick<TrainerOptions, 'model' | 'loss' | 'l
       const probs = o.model.apply(x, { training: false }) as tf.Tensor2D;
       return [computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing }).dataSync()[0]!, accuracyOf(y, probs).dataSync()[0]!];
     });
-    loss += l * batch.n; acc += a * batch.n; n += batch.n;
+    loss += l * batch.n; acc += Math.round(a * batch.n); n += batch.n; // whole correct counts: no float dust in accuracy
   }
   return n ? { loss: loss / n, accuracy: acc / n } : { loss: NaN, accuracy: NaN };
 }
