@@ -28,7 +28,10 @@ describe('the shipped MobileNetV2 backbone', () => {
     decoded.dispose();
   });
 
+  // Inference only, so the stock wasm kernels serve it: a 224×224 MobileNetV2 forward takes ~10× longer on the pure-JS backend.
   it('at 224×224 gives exactly the out_relu features of the original model', async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
     const art = await readBundledBackbone();
     const full = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: { model_config: art.topology } as never, weightSpecs: art.weightSpecs, weightData: art.weightData }));
     const ref = tf.model({ inputs: full.inputs, outputs: full.getLayer('out_relu').output as tf.SymbolicTensor });
@@ -42,6 +45,7 @@ describe('the shipped MobileNetV2 backbone', () => {
     tf.dispose([x, a, b]);
     full.dispose();
     cut.dispose();
+    await tf.setBackend('cpu');
   });
 
   it('takes greyscale input by folding the first conv: grey x gives the same features as RGB (x, x, x)', async () => {
