@@ -76,6 +76,8 @@ export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS
   }
 
   const suspicion = endingProblem(sniffed, head, tail, st.size);
+  // A pre-allocated download that never finished ends in zeros, which decoders happily read as image data.
+  if (suspicion && tail.every((b) => b === 0)) return { ok: false, reason: `${suspicion}: it ends in zero bytes, an unfinished download?` };
   if (suspicion && !(await decodes(whole ?? abs, maxPixels))) return { ok: false, reason: suspicion };
 
   const info: ImageInfo = { width, height, channels: meta.channels ?? 3, format: meta.format ?? sniffed, size: st.size, mtimeMs: st.mtimeMs };

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src-main/contract/dataset';
 import { nodeFs, type ScanFs } from '../../src-main/dataset/io';
 import { scanDataset } from '../../src-main/dataset/scan';
-import { buildBadInputTree, makeClassTree, tmpDir, writeImage, type BadTree } from '../helpers/fixtures';
+import { buildBadInputTree, makeClassTree, noisyImage, tmpDir, writeImage, type BadTree } from '../helpers/fixtures';
 
 describe('scanDataset on the bad-input tree', () => {
   let root: string;
@@ -74,6 +74,20 @@ describe('scanDataset layout and order', () => {
     expect(r.classes).toEqual(['linked', 'real']);
     expect(r.entries.map((e) => e.path)).toEqual(['linked/shared_0.png', 'linked/shared_1.png', 'real/real_0.png', 'real/rotated.jpg', 'real/more/shared_0.png', 'real/more/shared_1.png']);
     expect(r.entries.find((e) => e.path === 'real/rotated.jpg')).toMatchObject({ width: 20, height: 40 });
+  });
+
+  it('keeps complete images with bytes after their end marker (motion photos, padding) by decoding just those; zero-filled endings are unfinished', async () => {
+    const root = await tmpDir();
+    await makeClassTree(root, { b: 1 });
+    const extra = Buffer.alloc(3000, 0x42);
+    await fsp.mkdir(path.join(root, 'a'));
+    await fsp.writeFile(path.join(root, 'a', 'motion.jpg'), Buffer.concat([await noisyImage('jpeg'), extra]));
+    await fsp.writeFile(path.join(root, 'a', 'padded.png'), Buffer.concat([await noisyImage('png'), extra]));
+    const cut = await noisyImage('jpeg');
+    await fsp.writeFile(path.join(root, 'a', 'cut_then_zeros.jpg'), Buffer.concat([cut.subarray(0, cut.length * 0.6), Buffer.alloc(3000)]));
+    const r = await scanDataset(root);
+    expect(r.entries.map((e) => e.path)).toEqual(['a/motion.jpg', 'a/padded.png', 'b/b_0.png']);
+    expect(r.invalid).toEqual([{ path: 'a/cut_then_zeros.jpg', reason: 'truncated JPEG (no end-of-image marker): it ends in zero bytes, an unfinished download?' }]);
   });
 
   it('reads train/val/test folders as splits with the union of their classes', async () => {
