@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { HebbError } from '../core/errors';
-import { capacitySweep } from '../memory/capacity';
+import { capacitySweep, finiteSizeSweep } from '../memory/capacity';
 import { runExperiment } from '../memory/lab';
 import { parseRule } from '../memory/network';
 import { action, emit, progress, type CommonOptions } from './output';
@@ -21,6 +21,7 @@ interface MemoryCliOptions extends CommonOptions {
   capacity?: boolean;
   neurons: string;
   trials: string;
+  sizes?: string;
 }
 
 export function register(program: Command): void {
@@ -40,10 +41,21 @@ export function register(program: Command): void {
     .option('--capacity', 'capacity sweep over random patterns instead of a folder')
     .option('--neurons <n>', 'capacity sweep: neurons', '200')
     .option('--trials <n>', 'capacity sweep: pattern sets per load', '5')
+    .option('--sizes <list>', 'capacity sweep at several N (e.g. 100,200,400) and extrapolate the critical load to N → ∞')
     .option('--json', 'print the report as one JSON line')
     .action(action(async (opts: MemoryCliOptions) => {
       const rule = parseRule(opts.rule);
       const seed = int(opts.seed, '--seed', 0);
+      if (opts.capacity && opts.sizes) {
+        const sizes = opts.sizes.split(',').map((x) => int(x.trim(), '--sizes', 8));
+        const f = finiteSizeSweep(sizes, { rule, trials: int(opts.trials, '--trials', 1), seed: seed || 1 });
+        emit(opts, f, () => [
+          ...f.sizes.map((r) => `  N=${String(r.neurons).padStart(4)}  recall falls through 50% at P/N ≈ ${r.criticalLoad?.toFixed(3) ?? 'never'}`),
+          f.infiniteLoad === null ? 'Not enough crossings to extrapolate.'
+            : `Fit α(N) = α∞ + c·N^(−${f.exponent!.toFixed(2)}): α∞ ≈ ${f.infiniteLoad.toFixed(3)} (theory for the Hebbian rule, N → ∞: 0.138)`,
+        ].join('\n'));
+        return;
+      }
       if (opts.capacity) {
         const bar = progress(opts, 'capacity');
         const r = capacitySweep({ neurons: int(opts.neurons, '--neurons', 8), trials: int(opts.trials, '--trials', 1), rule, seed: seed || 1, onPoint: (d, t) => bar.update(d, t) });
