@@ -45,6 +45,8 @@ export function decodeOrdered(e: EncodedWeights): tf.Tensor[] {
 export async function encodeOptimizer(opt: tf.Optimizer): Promise<EncodedWeights & { names: string[] }> {
   const weights = await opt.getWeights();
   const enc = await encodeOrdered(weights.map((w) => w.tensor));
+  // getWeights() makes a fresh scalar for the iteration count on every call; the rest are the live slots.
+  tf.dispose(weights.filter((w) => w.name === 'iter').map((w) => w.tensor));
   return { ...enc, names: weights.map((w) => w.name) };
 }
 

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../../src-main/contract/engine';
 import type { TrainerEvent } from '../../../src-main/contract/worker';
@@ -26,7 +27,8 @@ describe('runTrainingJob', () => {
   it('writes a complete run directory and separates colours', async () => {
     const runDir = path.join(root, 'runs', 'a');
     const events: TrainerEvent[] = [];
-    const end = await runTrainingJob(config(), { runDir, onEvent: (e) => events.push(e), cacheDir: path.join(root, 'cache') });
+    const tensors: number[] = [];
+    const end = await runTrainingJob({ ...config(), epochs: 5 }, { runDir, cacheDir: path.join(root, 'cache'), onEvent: (e) => { events.push(e); if (e.type === 'epoch') tensors.push(tf.memory().numTensors); } });
     expect(end.status).toBe('completed');
     expect(end.valAccuracy).toBeGreaterThanOrEqual(0.9);
     for (const f of ['config.json', 'labels.json', 'preprocess.json', 'metrics.jsonl', 'summary.json', 'model/model.json', 'model/weights.bin']) {
@@ -34,12 +36,14 @@ describe('runTrainingJob', () => {
     }
     expect(JSON.parse(await fs.readFile(path.join(runDir, 'labels.json'), 'utf8'))).toEqual(['blue', 'green', 'red']);
     expect(JSON.parse(await fs.readFile(path.join(runDir, 'preprocess.json'), 'utf8'))).toMatchObject({ width: 4, height: 4, channels: 3 });
-    expect(await completeCheckpoints(runDir)).toEqual([2, 3]);
+    expect(await completeCheckpoints(runDir)).toEqual([4, 5]);
+    // memory stays flat: after the optimizer's slots exist (epoch 1), no epoch leaves a tensor behind
+    expect(tensors.slice(1)).toEqual(new Array(tensors.length - 1).fill(tensors[1]));
     expect(events.map((e) => e.type)).toContain('histograms');
     expect(events.at(-1)).toMatchObject({ type: 'end', status: 'completed' });
     const runs = await listRuns(path.join(root, 'runs'));
     expect(runs.find((r) => r.runDir === runDir)).toMatchObject({ status: 'completed', id: 'a' });
-    expect((await readRunMetrics(runDir)).epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect((await readRunMetrics(runDir)).epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('stop, then resume, gives exactly the numbers of an uninterrupted run (optimizer state and RNG restored)', async () => {
