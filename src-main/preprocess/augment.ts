@@ -94,31 +94,41 @@ function fillIndex(i: number, n: number, mode: FillMode): number {
 /**
  * Apply one draw to a uint8 HWC image, writing floats in [0,1] into `out` at `offset` (the batch buffer):
  * bilinear sampling, brightness as Keras (multiply, clip to 0–255), then the 1/255 rescale.
+ * Pixels whose four taps are all inside take a branch-free fast path; only the border pays for fill modes.
  */
 export function augmentInto(
   src: Uint8Array, height: number, width: number, channels: number,
   d: AugmentDraw, fillMode: FillMode, cval: number, out: Float32Array, offset: number,
 ): void {
   const [m00, m01, m02, m10, m11, m12] = inverseMatrix(d, height, width) as [number, number, number, number, number, number];
-  const gain = d.brightness, inv = 1 / 255;
+  const scale = d.brightness / 255;
+  const stride = width * channels;
   for (let r = 0; r < height; r++) {
-    for (let col = 0; col < width; col++) {
-      const sr = m00 * r + m01 * col + m02;
-      const sc = m10 * r + m11 * col + m12;
+    let sr = m00 * r + m02;
+    let sc = m10 * r + m12;
+    for (let col = 0; col < width; col++, sr += m01, sc += m11) {
       const r0 = Math.floor(sr), c0 = Math.floor(sc);
       const fr = sr - r0, fc = sc - c0;
-      const ra = fillIndex(r0, height, fillMode), rb = fillIndex(r0 + 1, height, fillMode);
-      const ca = fillIndex(c0, width, fillMode), cb = fillIndex(c0 + 1, width, fillMode);
       const w00 = (1 - fr) * (1 - fc), w01 = (1 - fr) * fc, w10 = fr * (1 - fc), w11 = fr * fc;
       const o = offset + (r * width + col) * channels;
+      if (r0 >= 0 && c0 >= 0 && r0 + 1 < height && c0 + 1 < width) {
+        const i00 = r0 * stride + c0 * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          const i = i00 + ch;
+          const v = (w00 * src[i]! + w01 * src[i + channels]! + w10 * src[i + stride]! + w11 * src[i + stride + channels]!) * scale;
+          out[o + ch] = v > 1 ? 1 : v;
+        }
+        continue;
+      }
+      const ra = fillIndex(r0, height, fillMode), rb = fillIndex(r0 + 1, height, fillMode);
+      const ca = fillIndex(c0, width, fillMode), cb = fillIndex(c0 + 1, width, fillMode);
       for (let ch = 0; ch < channels; ch++) {
-        const v00 = ra < 0 || ca < 0 ? cval : src[(ra * width + ca) * channels + ch]!;
-        const v01 = ra < 0 || cb < 0 ? cval : src[(ra * width + cb) * channels + ch]!;
-        const v10 = rb < 0 || ca < 0 ? cval : src[(rb * width + ca) * channels + ch]!;
-        const v11 = rb < 0 || cb < 0 ? cval : src[(rb * width + cb) * channels + ch]!;
-        let v = (w00 * v00 + w01 * v01 + w10 * v10 + w11 * v11) * gain;
-        if (v > 255) v = 255;
-        out[o + ch] = v * inv;
+        const v00 = ra < 0 || ca < 0 ? cval : src[ra * stride + ca * channels + ch]!;
+        const v01 = ra < 0 || cb < 0 ? cval : src[ra * stride + cb * channels + ch]!;
+        const v10 = rb < 0 || ca < 0 ? cval : src[rb * stride + ca * channels + ch]!;
+        const v11 = rb < 0 || cb < 0 ? cval : src[rb * stride + cb * channels + ch]!;
+        const v = (w00 * v00 + w01 * v01 + w10 * v10 + w11 * v11) * scale;
+        out[o + ch] = v > 1 ? 1 : v;
       }
     }
   }
