@@ -36,4 +36,6 @@ export interface CapacityPoint {
   recallRate: number;
   /** Mean overlap of the converged state with the stored pattern it started from. */
   meanOverlap?: number;
+  /** Neurons of the network this point was measured on (the service caps the sweep's N). */
+  neurons?: number;
 }

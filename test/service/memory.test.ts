@@ -64,8 +64,12 @@ it('forgets the oldest memory beyond the limit', async () => {
 
 it('sweeps capacity for the UI', async () => {
   const pts = await memoryHandlers(ctx)['memory:capacity']({ neurons: 40, rule: 'hebb', seed: 2 });
-  expect(pts[0]).toMatchObject({ patterns: 1, recallRate: 1 });
+  expect(pts[0]).toMatchObject({ patterns: 1, recallRate: 1, neurons: 40 });
   expect(pts.at(-1)!.loadRatio).toBeCloseTo(0.3, 9);
+  // A 24×24 image memory (576 neurons) gets its curve from a 200-neuron network, and says so.
+  const big = await memoryHandlers(ctx)['memory:capacity']({ neurons: 576, rule: 'hebb', seed: 1 });
+  expect(big.every((p) => p.neurons === 200)).toBe(true);
+  expect(big.at(-1)!.patterns).toBe(60);
   await expect(memoryHandlers(ctx)['memory:capacity']({ neurons: 5000, rule: 'hebb', seed: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
 });
 
