@@ -62,6 +62,14 @@ describe('preprocessImage', () => {
     expect([out[4 * 24 + 2], out[4 * 24 + 12], out[4 * 24 + 21]]).toEqual([76, 150, 29]);
   });
 
+  it('keeps the values of a grey image exactly, in 1 or 3 channels', async () => {
+    await sharp(Buffer.alloc(16, 123), { raw: { width: 4, height: 4, channels: 1 } }).png().toFile(file('grey.png'));
+    const out = await preprocessImage(file('grey.png'), { width: 4, height: 4, fit: 'fill', channels: 1 });
+    expect(Array.from(out)).toEqual(new Array(16).fill(123));
+    const rgb = await preprocessImage(file('grey.png'), { width: 4, height: 4, fit: 'fill', channels: 3 });
+    expect(Array.from(rgb.subarray(0, 3))).toEqual([123, 123, 123]);
+  });
+
   it('handles CMYK JPEG, 16-bit PNG, grey+alpha PNG and animated GIF (first frame)', async () => {
     const red = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } }).png().toBuffer();
     const blue = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0000ff' } }).png().toBuffer();
