@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { animatedGif, encodePng, noisyImage, writeImage } from './fixtures';
+import { animatedGif, encodePng, jpegClaiming, noisyImage, writeImage } from './fixtures';
 
 export interface BadTree {
   /** Relative paths the scan must list as usable, with the channels it must report. */
@@ -38,6 +38,7 @@ export async function saltTree(root: string, cls: string, prefix = 'salt_'): Pro
   await fsp.writeFile(at('text.jpg'), 'This is a text file\nwith a .jpg name\n');
   await fsp.writeFile(at('page.png'), '<!DOCTYPE html><html><body>404 Not Found</body></html>');
   await fsp.writeFile(at('bomb.png'), encodePng({ width: 30000, height: 30000, rows: 4 }));
+  await fsp.writeFile(at('bomb.jpg'), await jpegClaiming(20000, 15000));
   await fsp.writeFile(at('old.bmp'), Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]));
   await fsp.symlink('does-not-exist.jpg', at('broken.jpg'));
   await fsp.symlink(prefix + 'self.jpg', at('self.jpg'));
@@ -57,6 +58,7 @@ export async function saltTree(root: string, cls: string, prefix = 'salt_'): Pro
       [rel('text.jpg')]: /^not an image: looks like text \("This is a text file with a \.jpg…"\)$/,
       [rel('page.png')]: /^not an image: an HTML page/,
       [rel('bomb.png')]: /^image is 30000×30000 = 900 MP, above the 100 MP limit \(decompression bomb\?\)$/,
+      [rel('bomb.jpg')]: /^image is 20000×15000 = 300 MP, above the 100 MP limit \(decompression bomb\?\)$/,
       [rel('old.bmp')]: /^BMP images are not supported yet/,
       [rel('broken.jpg')]: /^broken symbolic link/,
       [rel('self.jpg')]: /^symlink loop/,

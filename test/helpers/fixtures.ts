@@ -98,6 +98,19 @@ export async function noisyImage(format: 'jpeg' | 'png' | 'webp', size = 64): Pr
   return sharp(px, { raw: { width: size, height: size, channels: 3 } }).toFormat(format).toBuffer();
 }
 
+/** A real JPEG whose frame header (SOF) is patched to claim `width`×`height`: a bomb by its header alone. */
+export async function jpegClaiming(width: number, height: number): Promise<Buffer> {
+  const jpg = Buffer.from(await noisyImage('jpeg', 16));
+  for (let i = 2; i < jpg.length - 9; i++) {
+    if (jpg[i] === 0xff && jpg[i + 1]! >= 0xc0 && jpg[i + 1]! <= 0xc2) {
+      jpg.writeUInt16BE(height, i + 5);
+      jpg.writeUInt16BE(width, i + 7);
+      return jpg;
+    }
+  }
+  throw new Error('no SOF marker in the generated JPEG');
+}
+
 /** Two-frame animated GIF (red then blue). */
 export async function animatedGif(size = 8): Promise<Buffer> {
   const frame = (background: string) => sharp({ create: { width: size, height: size, channels: 3, background } }).png().toBuffer();
