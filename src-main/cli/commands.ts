@@ -9,6 +9,7 @@ import { register as serve } from './serve';
 import { register as evaluate } from './eval';
 import { register as predict } from './predict';
 import { register as train } from './train';
+import { register as bench } from './bench';
 
 export const commands: ((program: Command) => void)[] = [
   doctor,
@@ -19,4 +20,5 @@ export const commands: ((program: Command) => void)[] = [
   train,
   evaluate,
   predict,
+  bench,
 ];

@@ -45,6 +45,29 @@ export function im2colT(xv: Float32Array, cv: Float32Array, g: ConvGeom): void {
   }
 }
 
+/** cols[m, (a,b,c)] = x at the (a,b) tap of output position m (0 in the padding). Shape [M, K]. */
+export function im2col(xv: Float32Array, cv: Float32Array, g: ConvGeom): void {
+  const K = g.kh * g.kw * g.ci;
+  let m = 0;
+  for (let n = 0; n < g.n; n++) {
+    const xn = n * g.h * g.w * g.ci;
+    for (let i = 0; i < g.oh; i++) {
+      for (let j = 0; j < g.ow; j++, m++) {
+        let dst = m * K;
+        for (let a = 0; a < g.kh; a++) {
+          const ih = i * g.sh + a * g.dh - g.pt;
+          for (let b = 0; b < g.kw; b++, dst += g.ci) {
+            const iw = j * g.sw + b * g.dw - g.pl;
+            if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) { for (let c = 0; c < g.ci; c++) cv[dst + c] = 0; continue; }
+            const src = xn + (ih * g.w + iw) * g.ci;
+            for (let c = 0; c < g.ci; c++) cv[dst + c] = xv[src + c]!;
+          }
+        }
+      }
+    }
+  }
+}
+
 /** dx[n, ih, iw, c] += dcols[m, (a,b,c)]: the adjoint of im2col (rows of dcols are output positions). */
 export function col2im(dv: Float32Array, dx: Float32Array, g: ConvGeom): void {
   const K = g.kh * g.kw * g.ci;
@@ -77,12 +100,26 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
   const g = convGeom(x.shape, filterShape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
   const K = g.kh * g.kw * g.ci;
   const M = g.n * g.oh * g.ow;
-  const cols = alloc(backend, [K, M]);
-  const [xv, cv] = views(backend, x, cols);
+  // XNNPACK repacks the right-hand operand of every matmul (a fresh tensor each step), and that packing costs more
+  // than the multiply for these shapes; so the smaller of dy [M, co] and cols [M, K] goes on the right.
+  if (K < g.co) {
+    // dWᵀ = dyᵀ · cols (first layers: few input channels, K small), then a tiny transpose of [co, K].
+    const cols = alloc(backend, [M, K]);
+    const [xv, cv] = views(backend, x, cols);
+    im2col(xv!, cv!, g);
+    const dyT = runStock('Transpose', backend, { x: withShape(dy, [M, g.co]) }, { perm: [1, 0] });
+    const wT = runStock('BatchMatMul', backend, { a: withShape(dyT, [1, g.co, M]), b: withShape(cols, [1, M, K]) }, { transposeA: false, transposeB: false });
+    free(backend, cols, dyT);
+    const out = runStock('Transpose', backend, { x: withShape(wT, [g.co, K]) }, { perm: [1, 0] });
+    free(backend, wT);
+    return withShape(out, filterShape);
+  }
+  // dW = colsT · dy. Operands are never flagged transposed: the stock wasm matmul only reaches XNNPACK without flags.
+  const colsT = alloc(backend, [K, M]);
+  const [xv, cv] = views(backend, x, colsT);
   im2colT(xv!, cv!, g);
-  // Non-transposed operands: the stock wasm matmul only takes its XNNPACK path for those.
-  const out = runStock('BatchMatMul', backend, { a: withShape(cols, [1, K, M]), b: withShape(dy, [1, M, g.co]) }, { transposeA: false, transposeB: false });
-  free(backend, cols);
+  const out = runStock('BatchMatMul', backend, { a: withShape(colsT, [1, K, M]), b: withShape(dy, [1, M, g.co]) }, { transposeA: false, transposeB: false });
+  free(backend, colsT);
   return withShape(out, filterShape);
 }
 

@@ -16,24 +16,29 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
   const out = alloc(backend, input.shape, true);
   const [gv, xv, ov] = views(backend, dy, input, out);
   const G = gv!, X = xv!, O = ov!;
+  // Per output pixel, scan the window with channels innermost (contiguous); strict '>' keeps the first maximum.
+  const bestV = new Float32Array(C);
+  const bestI = new Int32Array(C);
   let o = 0;
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < OH; i++) {
-      for (let j = 0; j < OW; j++) {
-        for (let c = 0; c < C; c++, o++) {
-          let best = -Infinity, at = -1;
-          for (let a = 0; a < fh; a += dh) {
-            const ih = i * sh + a - pt;
-            if (ih < 0 || ih >= H) continue;
-            for (let b = 0; b < fw; b += dw) {
-              const iw = j * sw + b - pl;
-              if (iw < 0 || iw >= W) continue;
-              const idx = ((n * H + ih) * W + iw) * C + c;
-              if (X[idx]! > best) { best = X[idx]!; at = idx; }
+      for (let j = 0; j < OW; j++, o += C) {
+        bestV.fill(-Infinity);
+        bestI.fill(-1);
+        for (let a = 0; a < fh; a += dh) {
+          const ih = i * sh + a - pt;
+          if (ih < 0 || ih >= H) continue;
+          for (let b = 0; b < fw; b += dw) {
+            const iw = j * sw + b - pl;
+            if (iw < 0 || iw >= W) continue;
+            const base = ((n * H + ih) * W + iw) * C;
+            for (let c = 0; c < C; c++) {
+              const v = X[base + c]!;
+              if (v > bestV[c]!) { bestV[c] = v; bestI[c] = base + c; }
             }
           }
-          if (at >= 0) O[at]! += G[o]!;
         }
+        for (let c = 0; c < C; c++) if (bestI[c]! >= 0) O[bestI[c]!]! += G[o + c]!;
       }
     }
   }

@@ -13,6 +13,9 @@ const CASES: Case[] = [
   { n: 1, h: 8, w: 8, ci: 4, co: 6, k: [1, 1], s: 1, pad: 'same' },
   { n: 2, h: 5, w: 5, ci: 1, co: 4, k: [5, 5], s: 1, pad: 'same' },
   { n: 1, h: 11, w: 10, ci: 3, co: 2, k: [4, 4], s: 3, pad: 'same' },
+  // taps × input channels < output channels: the filter gradient takes its dyᵀ·cols path
+  { n: 2, h: 6, w: 7, ci: 1, co: 12, k: [3, 3], s: 1, pad: 'same' },
+  { n: 1, h: 7, w: 7, ci: 1, co: 10, k: [3, 3], s: 2, pad: 'valid' },
 ];
 
 function outSize(c: Case): [number, number] {

@@ -1,0 +1,67 @@
+/** `hebb bench`: training throughput of the reference CNN and MLP on the chosen backend, optionally side by side with PyTorch. */
+
+import type { Command } from 'commander';
+import type { BackendName } from '../contract/engine';
+import { HebbError } from '../core/errors';
+import { initBackend } from '../engine/backend/index';
+import { compareWithTorch } from '../engine/bench/compare';
+import { profileSteps } from '../engine/bench/profile';
+import { runBench } from '../engine/bench/runner';
+import { action, emit, type CommonOptions } from './output';
+
+interface BenchCliOptions extends CommonOptions {
+  backend: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
+}
+
+function int(name: string, v: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new HebbError('INVALID_ARGUMENT', `--${name} must be a whole number ≥ ${min}, got "${v}"`);
+  return n;
+}
+
+function modelsOf(v: string): ('cnn' | 'mlp')[] {
+  if (v === 'both') return ['cnn', 'mlp'];
+  if (v === 'cnn' || v === 'mlp') return [v];
+  throw new HebbError('INVALID_ARGUMENT', `--model must be cnn, mlp or both, got "${v}"`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('Measure training speed (img/s) of the reference CNN and MLP on random data; last JSON line {"backend","cnn_img_s","mlp_samples_s"}')
+    .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+    .option('--steps <n>', 'timed training steps per model', '30')
+    .option('--warmup <n>', 'untimed steps first', '5')
+    .option('--model <which>', 'cnn, mlp or both', 'both')
+    .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios')
+    .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
+    .option('--profile', 'print where a training step spends its time, per kernel')
+    .option('--json', 'last line of stdout is one JSON object')
+    .action(action(async (o: BenchCliOptions) => {
+      const steps = int('steps', o.steps, 1);
+      const warmup = int('warmup', o.warmup, 0);
+      const models = modelsOf(o.model);
+      const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
+      process.stderr.write(`backend: ${report.active} (${report.attempts.at(-1)?.reason ?? ''})\n`);
+      if (o.profile) {
+        for (const id of models) {
+          const p = await profileSteps(id, Math.min(steps, 5));
+          process.stderr.write(`\n${id}: ${p.stepMs} ms/step\n${p.kernels.slice(0, 15).map((k) => `  ${k.kernel.padEnd(36)} ${String(k.ms).padStart(8)} ms  ${String(k.share).padStart(5)}%  ×${k.calls}`).join('\n')}\n`);
+        }
+      }
+      if (o.compareTorch) {
+        const r = await compareWithTorch({
+          steps, warmup, models, rounds: int('rounds', o.rounds, 1),
+          onRound: (i, us, t) => process.stderr.write(`round ${i}: ours cnn ${us.cnn_img_s} mlp ${us.mlp_samples_s} | pytorch cnn ${t.cnn_img_s} mlp ${t.mlp_samples_s}\n`),
+        });
+        emit(o, r, () => [
+          `backend ${r.backend} vs pytorch (2 threads), medians of ${r.rounds} rounds, load ${r.load.join(' → ')}`,
+          `CNN  ${r.cnn_img_s} img/s vs ${r.torch_cnn_img_s}  → ${r.cnn_ratio}×`,
+          `MLP  ${r.mlp_samples_s} samples/s vs ${r.torch_mlp_samples_s}  → ${r.mlp_ratio}×`,
+        ].join('\n'));
+        return;
+      }
+      const r = await runBench({ steps, warmup, models });
+      emit(o, r, () => `backend ${r.backend}: CNN ${r.cnn_img_s} img/s, MLP ${r.mlp_samples_s} samples/s`);
+    }));
+}

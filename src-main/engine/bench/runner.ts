@@ -1,0 +1,82 @@
+/** Times training steps of the reference models on the active tfjs backend: random data, Adam, categorical cross-entropy, warm-up excluded. */
+
+import * as tf from '@tensorflow/tfjs';
+import { referenceCnn, referenceMlp, type BenchModel } from './models';
+
+export interface BenchOptions {
+  /** Timed steps per model. @default 30 */
+  steps?: number;
+  /** Untimed steps first (kernel setup, XNNPACK operator creation, allocator growth). @default 5 */
+  warmup?: number;
+  /** Which models. @default ['cnn', 'mlp'] */
+  models?: ('cnn' | 'mlp')[];
+}
+
+export interface BenchResult {
+  backend: string;
+  cnn_img_s: number | null;
+  mlp_samples_s: number | null;
+}
+
+export interface Stepper {
+  bench: BenchModel;
+  /** One training step; resolves after the loss has been read back (as the trainer does every batch). */
+  step(): Promise<number>;
+  dispose(): void;
+}
+
+/** A model with its optimizer and one fixed random batch (the data is not what is measured). */
+export function makeStepper(id: 'cnn' | 'mlp'): Stepper {
+  const bench = id === 'cnn' ? referenceCnn() : referenceMlp();
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomUniform([bench.batch, ...bench.inputShape]);
+  const y = tf.oneHot(tf.randomUniform([bench.batch], 0, bench.classes, 'int32') as tf.Tensor1D, bench.classes);
+  const vars = bench.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return {
+    bench,
+    async step() {
+      const loss = opt.minimize(() => {
+        const p = bench.model.apply(x, { training: true }) as tf.Tensor;
+        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar;
+      }, true, vars)!;
+      const v = (await loss.data())[0]!;
+      loss.dispose();
+      return v;
+    },
+    dispose() {
+      bench.model.dispose();
+      opt.dispose();
+      tf.dispose([x, y]);
+    },
+  };
+}
+
+/** Samples per second over `steps` timed steps, after `warmup` untimed ones. */
+export async function timeSteps(s: Stepper, steps: number, warmup: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await s.step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await s.step();
+  const seconds = (performance.now() - t0) / 1000;
+  return (steps * s.bench.batch) / seconds;
+}
+
+/** Run the bench on whatever backend tf is set to now. */
+export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
+  const steps = opts.steps ?? 30;
+  const warmup = opts.warmup ?? 5;
+  const which = opts.models ?? ['cnn', 'mlp'];
+  const result: BenchResult = { backend: tf.getBackend(), cnn_img_s: null, mlp_samples_s: null };
+  for (const id of which) {
+    const s = makeStepper(id);
+    try {
+      const rate = await timeSteps(s, steps, warmup);
+      if (id === 'cnn') result.cnn_img_s = round(rate);
+      else result.mlp_samples_s = round(rate);
+    } finally {
+      s.dispose();
+    }
+  }
+  return result;
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;

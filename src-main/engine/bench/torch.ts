@@ -1,0 +1,37 @@
+/** Runs scripts/bench_torch.py (Debian's /usr/bin/python3 with torch) and reads its JSON line; the PyTorch side of `hebb bench --compare-torch`. */
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { HebbError } from '../../core/errors';
+import type { BenchResult } from './runner';
+
+export const TORCH_SCRIPT = fileURLToPath(new URL('../../../scripts/bench_torch.py', import.meta.url));
+
+export interface TorchOptions {
+  /** @default '/usr/bin/python3' (the interpreter on PATH here is a different one, without torch) */
+  python?: string;
+  steps: number;
+  warmup: number;
+  /** torch.set_num_threads. @default 2 */
+  threads?: number;
+  models: ('cnn' | 'mlp')[];
+}
+
+export function runTorchBench(o: TorchOptions): Promise<BenchResult> {
+  const python = o.python ?? '/usr/bin/python3';
+  const args = [TORCH_SCRIPT, '--steps', String(o.steps), '--warmup', String(o.warmup), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
+  return new Promise((resolve, reject) => {
+    execFile(python, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new HebbError('INTERNAL', `PyTorch reference failed (${python} ${TORCH_SCRIPT}): ${stderr.trim().split('\n').pop() ?? err.message}`));
+        return;
+      }
+      const last = stdout.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as BenchResult);
+      } catch {
+        reject(new HebbError('INTERNAL', `PyTorch reference printed no JSON line: ${last.slice(0, 200)}`));
+      }
+    });
+  });
+}
