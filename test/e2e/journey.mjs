@@ -1,5 +1,6 @@
 // The user journey through every view, step by step; a failed step is reported and the tour goes on for screenshots.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -55,11 +56,12 @@ export async function journey({ url, port, data, shots, root }) {
 
     // The pure-JS CPU backend is slow on a shared 2-core machine: the model sees 16×16 unless E2E_SIZE says otherwise.
     const size = process.env.E2E_SIZE ?? '16';
-    await step(`pick cnn-small at ${size}×${size} for 2 epochs`, async () => {
+    const epochs = process.env.E2E_EPOCHS ?? '2';
+    await step(`pick cnn-small at ${size}×${size} for ${epochs} epochs`, async () => {
       await nav('model');
       await page.selectOption('[data-test=input-size]', size);
       await page.click('[data-test=arch-cnn-small]', { timeout: T(60) });
-      await page.fill('[data-test=epochs]', '2');
+      await page.fill('[data-test=epochs]', epochs);
       // Small batches and a brisk rate: enough steps in two epochs for the curves to show learning.
       await page.fill('[data-test=batch-size]', '8');
       await page.fill('[data-test=learning-rate]', '0.003');
@@ -67,12 +69,12 @@ export async function journey({ url, port, data, shots, root }) {
       await shot('2-model');
     });
 
-    await step('train 2 epochs and watch the charts move', async () => {
+    await step(`train ${epochs} epochs and watch the charts move`, async () => {
       await nav('train');
       await page.click('[data-test=start]');
       await page.waitForFunction(() => Number(document.querySelector('[data-test=epoch]')?.firstChild?.textContent) >= 1, null, { timeout: T(240) });
       await shot('3-train-live');
-      await page.waitForSelector('[data-test=train-end]', { timeout: T(300) });
+      await page.waitForSelector('[data-test=train-end]', { timeout: T(60 + 150 * Number(epochs)) });
       const state = (await page.textContent('[data-test=run-state]')).trim();
       expect(state === 'completed', `run ended ${state}`);
       expect((await page.textContent('[data-test=val-acc]')).includes('%'), 'no validation accuracy');
@@ -147,11 +149,12 @@ export async function journey({ url, port, data, shots, root }) {
     await browser.close();
   }
 
-  // Small copies of the main views for the README.
-  mkdirSync(path.join(root, 'resources/screenshots'), { recursive: true });
+  // E2E_README_SHOTS=1 refreshes the README's committed screenshots (palette PNGs keep them small).
   if (process.env.E2E_README_SHOTS) {
-    for (const n of ['1-data', '2-model', '3-train', '4-evaluate']) {
-      try { copyFileSync(path.join(shots, `${n}.png`), path.join(root, 'resources/screenshots', `${n}.png`)); } catch { /* step failed */ }
+    const out = path.join(root, 'resources/screenshots');
+    mkdirSync(out, { recursive: true });
+    for (const n of ['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '8-memory', '9-train-dark']) {
+      await sharp(path.join(shots, `${n}.png`)).png({ palette: true, quality: 90, effort: 8 }).toFile(path.join(out, `${n.replace(/^\d-/, '')}.png`)).catch(() => undefined);
     }
   }
   return failures.length;

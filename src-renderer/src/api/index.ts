@@ -3,15 +3,19 @@ import type { HebbBridge } from '../../../src-main/contract/api';
 import { httpClient } from './http';
 import type { StudioClient } from './types';
 
-export type { StudioClient } from './types';
+export type { ShellEvents, StudioClient } from './types';
 
 let client: StudioClient | null = null;
 
 /** Choose the transport once at start-up; the web token moves from the address bar to session storage. */
 export function connect(): StudioClient {
-  const bridge = (window as unknown as { hebb?: HebbBridge }).hebb;
+  const bridge = (window as unknown as { hebb?: HebbBridge & { pathForFile?(f: File): string } }).hebb;
   if (bridge) {
-    client = { call: bridge.call, on: bridge.on, imageUrl: bridge.imageUrl, mode: 'electron' };
+    client = {
+      call: bridge.call, on: bridge.on, imageUrl: bridge.imageUrl, mode: 'electron',
+      pathForFile: bridge.pathForFile,
+      onShell: (event, listener) => (bridge.on as unknown as (e: string, l: typeof listener) => () => void)(event, listener),
+    };
     return client;
   }
   const url = new URL(location.href);

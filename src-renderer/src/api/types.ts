@@ -1,8 +1,18 @@
 /** The renderer's view of the core: the contract's ApiClient plus how to show an image id. */
-import type { ApiClient } from '../../../src-main/contract/api';
+import type { ApiClient, DatasetHandle } from '../../../src-main/contract/api';
+
+/** Events only the desktop shell sends (menu actions). */
+export interface ShellEvents {
+  'shell:dataset-opened': DatasetHandle;
+  'shell:navigate': { view: string };
+}
 
 export interface StudioClient extends ApiClient {
   /** A URL the page can put in <img src> for a dataset image id (thumbnail of longest side `size`). */
   imageUrl(imageId: string, size?: number): string;
   mode: 'electron' | 'web' | 'test';
+  /** Desktop only: the absolute path of a dropped file or folder ('' when unknown). */
+  pathForFile?(file: File): string;
+  /** Desktop only: menu actions taken in the shell. */
+  onShell?<E extends keyof ShellEvents>(event: E, listener: (payload: ShellEvents[E]) => void): () => void;
 }
