@@ -30,6 +30,9 @@ export function register(program: Command): void {
     }));
 }
 
+/** Broken files listed in the human summary; --json always has them all. */
+const MAX_LISTED = 30;
+
 /** A short table: class counts, then broken files and warnings, each named. */
 export function humanSummary(r: ScanResult): string {
   const lines: string[] = [`${r.root}`];
@@ -42,7 +45,8 @@ export function humanSummary(r: ScanResult): string {
   lines.push(`${'total'.padEnd(width)}  ${String(r.images).padStart(6)}${splitCols(null)}${r.greyscale ? '  (all greyscale)' : ''}`);
   if (r.invalid.length) {
     lines.push('', `${r.invalid.length} unusable file${r.invalid.length === 1 ? '' : 's'}:`);
-    for (const f of r.invalid) lines.push(`  ${f.path}: ${f.reason}`);
+    for (const f of r.invalid.slice(0, MAX_LISTED)) lines.push(`  ${f.path}: ${f.reason}`);
+    if (r.invalid.length > MAX_LISTED) lines.push(`  … and ${r.invalid.length - MAX_LISTED} more (--json lists them all)`);
   }
   if (r.ignored.length) lines.push('', `${r.ignored.length} ignored (hidden, system or non-image files)${r.ignored.length <= 5 ? `: ${r.ignored.join(', ')}` : ''}`);
   if (r.warnings.length) {
