@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } from '../../contract/engine';
 import type { TrainerEvent } from '../../contract/worker';
-import { toErrorData } from '../../core/errors';
+import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir as defaultCacheDir } from '../../core/paths';
 import { buildModel } from '../arch/index';
 import { initBackend } from '../backend/index';
@@ -46,7 +46,9 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
   let backend: BackendName = 'cpu';
   try {
     emit({ type: 'status', state: 'starting' });
-    const saved = o.resume ? await readJson<RunConfigFile>(files(o.runDir).config) : null;
+    const saved = o.resume ? await readJson<RunConfigFile>(files(o.runDir).config).catch(() => {
+      throw new HebbError('NOT_FOUND', `${o.runDir} is not a run directory that can be resumed (no readable config.json)`, o.runDir);
+    }) : null;
     const cfg = saved ? { ...saved.config, backend: input.backend ?? saved.config.backend } : normalizeConfig(input);
     const labelsBefore = saved ? await readJson<string[]>(files(o.runDir).labels) : undefined;
     const data = await loadJobData(cfg, labelsBefore);
