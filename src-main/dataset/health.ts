@@ -38,9 +38,10 @@ export function healthWarnings({ classes, entries, splits, duplicates }: HealthI
     }
   }
   const nonEmpty = classes.map((c, i) => ({ c, n: counts[i]! })).filter((x) => x.n > 0);
-  if (nonEmpty.length === 1 || classes.length === 1) {
-    const only = nonEmpty[0]?.c ?? classes[0]!;
-    warnings.push({ kind: 'single-class', message: `Only one class ("${only}") has images: a classifier needs at least two`, items: [only] });
+  if (classes.length === 1) {
+    warnings.push({ kind: 'single-class', message: `Only one class ("${classes[0]}"): a classifier needs at least two`, items: [classes[0]!] });
+  } else if (nonEmpty.length === 1) {
+    warnings.push({ kind: 'single-class', message: `Only one class ("${nonEmpty[0]!.c}") has images: a classifier needs at least two`, items: [nonEmpty[0]!.c] });
   }
   if (nonEmpty.length >= 2) {
     const max = nonEmpty.reduce((a, b) => (b.n > a.n ? b : a));

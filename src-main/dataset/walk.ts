@@ -77,7 +77,9 @@ async function listDir(abs: string, rel: string, fs: ScanFs, out: Out): Promise<
  * All image files under one class folder, in torchvision's order: sorted(os.walk(dir)) sorts the walk's tuples
  * by directory path, then files by name within each directory.
  */
-async function walkClass(dir: Item, cls: string, split: SplitName | undefined, ancestors: Map<string, string>, fs: ScanFs, out: Out, signal?: AbortSignal): Promise<Candidate[]> {
+async function walkClass(
+  dir: Item, cls: string, split: SplitName | undefined, rootReal: string, ancestors: Map<string, string>, fs: ScanFs, out: Out, signal?: AbortSignal,
+): Promise<Candidate[]> {
   const perDir: { rel: string; files: Item[] }[] = [];
   const visit = async (d: Item, chain: Map<string, string>): Promise<void> => {
     signal?.throwIfAborted();
@@ -91,6 +93,11 @@ async function walkClass(dir: Item, cls: string, split: SplitName | undefined, a
     const loopsTo = chain.get(real);
     if (loopsTo !== undefined) {
       out.invalid.push({ path: `${d.rel}/`, reason: `symlink loop: leads back to "${loopsTo || '.'}/", not followed` });
+      return;
+    }
+    // A link to a folder above the dataset would walk the dataset again from outside (or the whole disk).
+    if (rootReal.startsWith(real.endsWith(path.sep) ? real : real + path.sep)) {
+      out.invalid.push({ path: `${d.rel}/`, reason: `symlink loop: leads to "${real}", a folder that contains the dataset itself, not followed` });
       return;
     }
     const inner = new Map(chain).set(real, d.rel);
@@ -142,7 +149,7 @@ export async function walkDataset(root: string, fs: ScanFs, signal?: AbortSignal
   for (const g of groups) {
     const ancestors = new Map([[rootReal, '']]);
     if (g.parent) ancestors.set(await fs.realpath(g.parent.abs), g.parent.rel);
-    for (const c of g.classItems) candidates.push(...(await walkClass(c, c.name, g.split, ancestors, fs, out, signal)));
+    for (const c of g.classItems) candidates.push(...(await walkClass(c, c.name, g.split, rootReal, ancestors, fs, out, signal)));
   }
   return { classes, splits: splitDirs.map((s) => s.name as SplitName), classDirs, candidates, ...out };
 }

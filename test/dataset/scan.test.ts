@@ -74,6 +74,11 @@ describe('scanDataset layout and order', () => {
     expect(r.classes).toEqual(['linked', 'real']);
     expect(r.entries.map((e) => e.path)).toEqual(['linked/shared_0.png', 'linked/shared_1.png', 'real/real_0.png', 'real/rotated.jpg', 'real/more/shared_0.png', 'real/more/shared_1.png']);
     expect(r.entries.find((e) => e.path === 'real/rotated.jpg')).toMatchObject({ width: 20, height: 40 });
+    // A link to a folder above the dataset (here: the temp dir holding it) is a loop too, caught before walking it.
+    await fsp.symlink(path.dirname(root), path.join(root, 'real', 'up'));
+    const again = await scanDataset(root);
+    expect(again.invalid).toEqual([{ path: 'real/up/', reason: expect.stringMatching(/^symlink loop: leads to ".*", a folder that contains the dataset itself/) }]);
+    expect(again.images).toBe(r.images);
   });
 
   it('keeps complete images with bytes after their end marker (motion photos, padding) by decoding just those; zero-filled endings are unfinished', async () => {
