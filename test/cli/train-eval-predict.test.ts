@@ -16,6 +16,7 @@ beforeAll(async () => {
   root = await tmpDir('hebb-cli-train-');
   data = path.join(root, 'data');
   await colourTree(data, 24);
+  await colourTree(path.join(root, 'held-out'), 5);
   env = { ...process.env, HEBB_HOME: path.join(root, 'home') };
 });
 
@@ -30,9 +31,11 @@ const trainArgs = (out: string, epochs: number) => ['train', '--data', data, '--
 describe('hebb train | eval | predict', () => {
   it('trains to a run dir whose final JSON line carries the numbers, then evaluates and predicts with it', () => {
     const out = path.join(root, 'run');
-    const t = hebb(trainArgs(out, 4));
+    const heldOut = path.join(root, 'held-out');
+    const t = hebb([...trainArgs(out, 4), '--test', heldOut]);
     expect(t.code, t.stderr).toBe(0);
-    expect(t.json).toMatchObject({ ok: true, status: 'completed', runDir: out, testAccuracy: null, epochsDone: 4 });
+    expect(t.json).toMatchObject({ ok: true, status: 'completed', runDir: out, epochsDone: 4 });
+    expect(t.json.testAccuracy as number).toBeGreaterThanOrEqual(0.9);
     expect(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).toContain(t.json.backend);
     expect(t.json.valAccuracy as number).toBeGreaterThanOrEqual(0.9);
     expect(t.json.imagesPerSecond as number).toBeGreaterThan(0);
@@ -70,7 +73,7 @@ describe('hebb train | eval | predict', () => {
 
     const r = hebb(['train', '--resume', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json).toMatchObject({ ok: true, status: 'completed', epochsDone: epochs, runDir: out });
+    expect(r.json).toMatchObject({ ok: true, status: 'completed', epochsDone: epochs, runDir: out, testAccuracy: null });
     const log = await readRunLog(path.join(out, 'metrics.jsonl'));
     const epochsLogged = log.filter((x) => x.type === 'epoch').map((x) => x.epoch);
     expect(epochsLogged).toEqual(Array.from({ length: epochs }, (_, i) => i + 1));

@@ -52,7 +52,10 @@ describe('runTrainingJob', () => {
 
     const runDir = path.join(root, 'runs', 'split');
     const control = new TrainController();
-    const first = await runTrainingJob(config(), { runDir, control, cacheDir: path.join(root, 'cache'), onEvent: (e) => { if (e.type === 'epoch' && e.epoch === 1) control.stop(); } });
+    const firstEpochs: EpochMetrics[] = [];
+    const first = await runTrainingJob(config(), { runDir, control, cacheDir: path.join(root, 'cache'), onEvent: (e) => { if (e.type === 'epoch') { firstEpochs.push(e); if (e.epoch === 1) control.stop(); } } });
+    // same seed, same data: the same numbers (initialisers, shuffle and dropout all seeded)
+    expect([firstEpochs[0]!.loss, firstEpochs[0]!.valLoss]).toEqual([full[0]!.loss, full[0]!.valLoss]);
     expect(first.status).toBe('stopped');
     expect(first.epochsDone).toBe(1);
     const resumed: EpochMetrics[] = [];
