@@ -43,7 +43,7 @@ export interface ApiMap {
   'runs:list': { req: void; res: RunSummary[] };
   'runs:metrics': { req: { runId: string }; res: { epochs: EpochMetrics[]; batches: BatchMetrics[] } };
   'eval:run': { req: { runId: string; datasetId: string; split?: SplitName }; res: EvalView };
-  'predict:image': { req: { runId: string; imageId?: string; pngBase64?: string; topK: number }; res: Prediction & { saliencyPngBase64: string | null } };
+  'predict:image': { req: { runId: string; imageId?: string; pngBase64?: string; topK: number }; res: Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] } };
   'export:run': { req: { runId: string; format: ExportFormat; outDir?: string }; res: ExportResult };
   'memory:store': { req: { imageIds: string[]; size: number; rule: MemoryRule }; res: { memoryId: string; neurons: number; patterns: number[][] } };
   'memory:recall': { req: { memoryId: string; cue: number[]; maxSteps: number }; res: { steps: RecallStep[]; report: MemoryReport } };

@@ -27,6 +27,8 @@ export const useTrainingStore = defineStore('training', () => {
   const runDir = ref<string | null>(null);
   const state = ref<RunState>('idle');
   const series = shallowRef<Series>(empty());
+  /** Bumped once per animation frame when series grew: charts redraw on it (the arrays are mutated in place). */
+  const version = ref(0);
   const last = ref<EventMap['train:batch'] | null>(null);
   const histograms = shallowRef<HistogramSet | null>(null);
   const end = ref<EventMap['train:end'] | null>(null);
@@ -38,7 +40,7 @@ export const useTrainingStore = defineStore('training', () => {
   function redraw(): void {
     if (frame) return;
     const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 16);
-    frame = schedule(() => { frame = 0; triggerRef(series); }) as number;
+    frame = schedule(() => { frame = 0; version.value++; triggerRef(series); }) as unknown as number;
   }
 
   function subscribe(): void {
@@ -65,6 +67,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!ds.handle) return false;
     subscribe();
     series.value = empty();
+    version.value++;
     last.value = null;
     end.value = null;
     histograms.value = null;
@@ -88,7 +91,7 @@ export const useTrainingStore = defineStore('training', () => {
   const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
 
   return {
-    runId, runDir, state, series, last, histograms, end, active, lastEpoch,
+    runId, runDir, state, series, version, last, histograms, end, active, lastEpoch,
     startBusy: starting.busy, error: starting.error, controlError: control.error,
     subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
   };

@@ -1,6 +1,7 @@
 // The training store: start sends the model's config for the open dataset; events of this run fill the series.
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { watch } from 'vue';
 import { setApi } from '../../../src-renderer/src/api';
 import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
@@ -43,6 +44,18 @@ describe('training store', () => {
     await tick();
     expect(t.series.batchLoss).toEqual([[0.25, 1], [1.5, 0.5]]);
     expect(t.last?.batch).toBe(2);
+  });
+
+  it('takes 100,000 batch points with one redraw per frame, not one per point', async () => {
+    const t = useTrainingStore();
+    await t.start();
+    let redraws = 0;
+    watch(() => t.version, () => { redraws++; }, { flush: 'sync' });
+    for (let i = 0; i < 100_000; i++) api.emit('train:batch', batch('r1', 1 + Math.floor(i / 4), 1 + (i % 4)));
+    expect(redraws).toBe(0);
+    await tick();
+    expect(redraws).toBe(1);
+    expect(t.series.batchLoss).toHaveLength(100_000);
   });
 
   it('records epochs, and the end status from the trainer', async () => {
