@@ -22,45 +22,60 @@ export function isGrey(channels: number): boolean {
 }
 
 export function healthWarnings({ classes, entries, splits, duplicates }: HealthInput): DatasetWarning[] {
-  const warnings: DatasetWarning[] = [];
   const counts = classes.map(() => 0);
   for (const e of entries) counts[e.label]!++;
+  return [
+    ...emptyWarnings(classes, counts, entries, splits),
+    ...balanceWarnings(classes, counts),
+    ...duplicateWarnings(duplicates),
+    ...imageWarnings(entries),
+  ];
+}
 
+/** Classes without usable images, and classes a split folder lacks. */
+function emptyWarnings(classes: string[], counts: number[], entries: ImageEntry[], splits: SplitName[]): DatasetWarning[] {
+  const out: DatasetWarning[] = [];
   const empty = classes.filter((_, i) => counts[i] === 0);
   if (empty.length) {
-    warnings.push({ kind: 'empty-class', message: `${plural(empty.length, 'class has', 'classes have')} no usable images: ${quoteList(empty)}`, items: empty });
+    out.push({ kind: 'empty-class', message: `${plural(empty.length, 'class has', 'classes have')} no usable images: ${quoteList(empty)}`, items: empty });
   }
   for (const split of splits) {
     const inSplit = new Set(entries.filter((e) => e.split === split).map((e) => e.label));
-    const missing = classes.filter((c, i) => counts[i]! > 0 && !inSplit.has(i));
+    const missing = classes.filter((_, i) => counts[i]! > 0 && !inSplit.has(i));
     if (missing.length) {
-      warnings.push({ kind: 'empty-class', message: `The ${split} split has no images of ${quoteList(missing)}`, items: missing.map((c) => `${split}/${c}`) });
+      out.push({ kind: 'empty-class', message: `The ${split} split has no images of ${quoteList(missing)}`, items: missing.map((c) => `${split}/${c}`) });
     }
   }
+  return out;
+}
+
+/** One class only, or the largest class IMBALANCE_RATIO× the smallest non-empty one. */
+function balanceWarnings(classes: string[], counts: number[]): DatasetWarning[] {
   const nonEmpty = classes.map((c, i) => ({ c, n: counts[i]! })).filter((x) => x.n > 0);
   if (classes.length === 1) {
-    warnings.push({ kind: 'single-class', message: `Only one class ("${classes[0]}"): a classifier needs at least two`, items: [classes[0]!] });
-  } else if (nonEmpty.length === 1) {
-    warnings.push({ kind: 'single-class', message: `Only one class ("${nonEmpty[0]!.c}") has images: a classifier needs at least two`, items: [nonEmpty[0]!.c] });
+    return [{ kind: 'single-class', message: `Only one class ("${classes[0]}"): a classifier needs at least two`, items: [classes[0]!] }];
   }
-  if (nonEmpty.length >= 2) {
-    const max = nonEmpty.reduce((a, b) => (b.n > a.n ? b : a));
-    const min = nonEmpty.reduce((a, b) => (b.n < a.n ? b : a));
-    if (max.n >= IMBALANCE_RATIO * min.n) {
-      const small = nonEmpty.filter((x) => max.n >= IMBALANCE_RATIO * x.n).map((x) => x.c);
-      warnings.push({
-        kind: 'imbalance',
-        message: `Classes are imbalanced: "${max.c}" has ${max.n} images, "${min.c}" only ${min.n} (${(max.n / min.n).toFixed(1)}×; warned at ${IMBALANCE_RATIO}× or more). Add images to the small classes or use class weights.`,
-        items: small,
-      });
-    }
+  if (nonEmpty.length === 1) {
+    return [{ kind: 'single-class', message: `Only one class ("${nonEmpty[0]!.c}") has images: a classifier needs at least two`, items: [nonEmpty[0]!.c] }];
   }
-  warnings.push(...duplicateWarnings(duplicates));
+  if (nonEmpty.length < 2) return [];
+  const max = nonEmpty.reduce((a, b) => (b.n > a.n ? b : a));
+  const min = nonEmpty.reduce((a, b) => (b.n < a.n ? b : a));
+  if (max.n < IMBALANCE_RATIO * min.n) return [];
+  return [{
+    kind: 'imbalance',
+    message: `Classes are imbalanced: "${max.c}" has ${max.n} images, "${min.c}" only ${min.n} (${(max.n / min.n).toFixed(1)}×; warned at ${IMBALANCE_RATIO}× or more). Add images to the small classes or use class weights.`,
+    items: nonEmpty.filter((x) => max.n >= IMBALANCE_RATIO * x.n).map((x) => x.c),
+  }];
+}
 
+/** Tiny images, and greyscale mixed with colour (listing the minority side). */
+function imageWarnings(entries: ImageEntry[]): DatasetWarning[] {
+  const out: DatasetWarning[] = [];
   const tiny = entries.filter((e) => e.width < TINY_SIDE || e.height < TINY_SIDE);
   if (tiny.length) {
     const ex = tiny[0]!;
-    warnings.push({
+    out.push({
       kind: 'tiny-images',
       message: `${plural(tiny.length, 'image is', 'images are')} smaller than ${TINY_SIDE} px on a side (e.g. ${ex.path}, ${ex.width}×${ex.height}): upscaling them adds no detail`,
       items: tiny.slice(0, MAX_ITEMS).map((e) => e.path),
@@ -69,13 +84,13 @@ export function healthWarnings({ classes, entries, splits, duplicates }: HealthI
   const grey = entries.filter((e) => isGrey(e.channels));
   if (grey.length && grey.length < entries.length) {
     const minority = grey.length * 2 <= entries.length ? grey : entries.filter((e) => !isGrey(e.channels));
-    warnings.push({
+    out.push({
       kind: 'mixed-channels',
       message: `Mixed channels: ${grey.length} greyscale and ${entries.length - grey.length} colour images; all will be converted to the model's channels`,
       items: minority.slice(0, MAX_ITEMS).map((e) => e.path),
     });
   }
-  return warnings;
+  return out;
 }
 
 function duplicateWarnings(groups: DuplicateGroup[]): DatasetWarning[] {
