@@ -74,6 +74,25 @@ describe('PreprocessCache', () => {
     expect(c.calls()).toBe(2);
   });
 
+  it('with contentHash, an edit that keeps size and mtime still misses', async () => {
+    const f = path.join(tmp.dir, 'data', 'same-size.png');
+    await solid(f, 20, 10, [1, 2, 3]);
+    const mtime = new Date('2024-01-02T03:04:05Z'); // whole seconds, so it can be put back exactly
+    await fs.utimes(f, mtime, mtime);
+    const { size } = await fs.stat(f);
+    const plain = new PreprocessCache(P, { dir: cacheRoot });
+    const hashed = new PreprocessCache(P, { dir: cacheRoot, contentHash: true });
+    const [k1, h1] = [await plain.keyFor(f), await hashed.keyFor(f)];
+    // Same byte count, different pixels, mtime put back: only the content hash can tell.
+    const bytes = await fs.readFile(f);
+    bytes[bytes.length - 20] ^= 0xff;
+    await fs.writeFile(f, bytes);
+    await fs.utimes(f, mtime, mtime);
+    expect((await fs.stat(f)).size).toBe(size);
+    expect(await plain.keyFor(f)).toBe(k1);
+    expect(await hashed.keyFor(f)).not.toBe(h1);
+  });
+
   it('never trusts a torn, truncated or foreign entry: it re-decodes and repairs it', async () => {
     const c = counting();
     const cache = new PreprocessCache(P, { dir: cacheRoot, decoder: c.decoder });

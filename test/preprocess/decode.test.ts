@@ -91,6 +91,15 @@ describe('preprocessImage', () => {
     expect(px(grey, 4, 3, 1, 3)).toEqual([0, 0, 0]);
   });
 
+  it('scales a 1×1 image up to any size in every fit mode', async () => {
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: { r: 9, g: 99, b: 199 } } }).png().toFile(file('one.png'));
+    for (const fit of ['cover', 'contain', 'fill'] as const) {
+      const out = await preprocessImage(file('one.png'), { width: 5, height: 3, fit, channels: 3 });
+      expect(out.length).toBe(45);
+      expect(near(px(out, 5, 3, 2, 1), [9, 99, 199], 2)).toBe(true);
+    }
+  });
+
   it('rejects a non-image with INVALID_IMAGE naming the file', async () => {
     await fs.writeFile(file('text.jpg'), 'not an image at all');
     await expect(preprocessImage(file('text.jpg'), { width: 4, height: 4, fit: 'cover', channels: 3 })).rejects.toMatchObject({
