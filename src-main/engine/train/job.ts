@@ -75,6 +75,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
 
     const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir() });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
+    let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
     const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience }) : null;
     const history = resumeFrom?.state.history ?? [];
     const epochLog = [...history];
@@ -92,7 +93,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
       runLog(files(o.runDir).metrics),
       ...(stopper ? [stopper] : []),
       checkpoint(save),
-      histograms(() => kernelValues(model), emit),
+      histograms(() => [...kernelValues(model), ...lastGradients], emit),
     ];
     if (resumeFrom) {
       const w = decodeOrdered(resumeFrom.weights);
@@ -110,6 +111,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
       learningRate: (epoch, b) => learningRateAt(sched, epoch, b, batches),
       loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
       classWeights: classWeights(cfg.classWeights, data.train.map((e) => e.label), data.labels.length),
+      onGradients: (g) => { lastGradients = g.map((x) => ({ ...x, kind: 'gradients' as const })); },
       callbacks, control, backend, runDir: o.runDir, history, elapsedSeconds: resumeFrom?.state.elapsedSeconds ?? 0,
       finish: async (end) => {
         await saveModelDir(model, files(o.runDir).model);

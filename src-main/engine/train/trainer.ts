@@ -40,6 +40,8 @@ export interface TrainerOptions {
   /** Epoch metrics already done before a resume (for ETA and the final numbers). */
   history?: EpochMetrics[];
   elapsedSeconds?: number;
+  /** Receives the kernels' gradients of each epoch's last batch (for gradient histograms), as plain arrays. */
+  onGradients?: (grads: { name: string; values: Float32Array }[]) => void;
   /** Runs before onTrainEnd when the run was not failed (save the final model, test accuracy…); may fill in the end record. */
   finish?: (end: TrainEnd) => Promise<Partial<TrainEnd>>;
 }
@@ -66,7 +68,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
         const lr = o.learningRate(epoch, b);
         setLearningRate(o.optimizer, lr);
         const tb = performance.now();
-        const [loss, acc] = step(o, vars, kernels, l2, batch);
+        const [loss, acc] = step(o, vars, kernels, l2, batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
         lossSum += loss * batch.n; accSum += acc * batch.n; seen += batch.n; b++;
         const ips = batch.n / Math.max(1e-6, (performance.now() - tb) / 1000);
         await cbs.batchEnd({ epoch: epoch + 1, batch: b, batchesPerEpoch: o.batchesPerEpoch, loss, accuracy: acc, learningRate: lr, imagesPerSecond: ips }, control);
@@ -102,24 +104,30 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   return end;
 }
 
-/** One optimisation step; only two numbers leave the tidy scope. */
-function step(o: TrainerOptions, vars: tf.Variable[], kernels: tf.Tensor[], l2: number, batch: Batch): [number, number] {
-  let acc: tf.Scalar | null = null;
-  const cost = tf.tidy(() => {
+/** One optimisation step; only numbers leave the tidy scope (and kernel gradients when asked for). */
+function step(o: TrainerOptions, vars: tf.Variable[], kernels: tf.Tensor[], l2: number, batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] {
+  let acc = 0;
+  const loss = tf.tidy(() => {
     const x = tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]);
     const y = tf.tensor1d(batch.y, 'int32');
-    return o.optimizer.minimize(() => {
+    const { value, grads } = tf.variableGrads(() => {
       const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
-      acc = tf.keep(accuracyOf(y, probs));
-      let loss = computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights });
-      for (const r of o.model.calculateLosses()) loss = loss.add(r);
-      if (l2 > 0) for (const k of kernels) loss = loss.add(tf.sum(tf.square(k)).mul(l2));
-      return loss as tf.Scalar;
-    }, true, vars)!;
+      acc = accuracyOf(y, probs).dataSync()[0]!;
+      let l = computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights });
+      for (const r of o.model.calculateLosses()) l = l.add(r);
+      if (l2 > 0) for (const k of kernels) l = l.add(tf.sum(tf.square(k)).mul(l2));
+      return l as tf.Scalar;
+    }, vars);
+    if (onGradients) {
+      onGradients(o.model.trainableWeights.flatMap((w, i) => {
+        const g = grads[vars[i]!.name];
+        return /kernel/.test(w.name) && g ? [{ name: w.name, values: g.dataSync() as Float32Array }] : [];
+      }));
+    }
+    o.optimizer.applyGradients(grads);
+    return value.dataSync()[0]!;
   });
-  const out: [number, number] = [cost.dataSync()[0]!, (acc as tf.Scalar | null)?.dataSync()[0] ?? 0];
-  tf.dispose([cost, acc as tf.Scalar | null].filter(Boolean) as tf.Tensor[]);
-  return out;
+  return [loss, acc];
 }
 
 /** Mean loss and accuracy over a stream, in inference mode (no dropout, batch-norm moving statistics). */

@@ -39,7 +39,9 @@ describe('runTrainingJob', () => {
     expect(await completeCheckpoints(runDir)).toEqual([4, 5]);
     // memory stays flat: after the optimizer's slots exist (epoch 1), no epoch leaves a tensor behind
     expect(tensors.slice(1)).toEqual(new Array(tensors.length - 1).fill(tensors[1]));
-    expect(events.map((e) => e.type)).toContain('histograms');
+    const hist = events.find((e) => e.type === 'histograms') as Extract<TrainerEvent, { type: 'histograms' }>;
+    expect(hist.layers.map((l) => l.kind).sort()).toEqual(['gradients', 'gradients', 'weights', 'weights']); // two dense kernels
+    for (const l of hist.layers) expect(l.counts.reduce((a, b) => a + b)).toBeGreaterThan(0);
     expect(events.at(-1)).toMatchObject({ type: 'end', status: 'completed' });
     const runs = await listRuns(path.join(root, 'runs'));
     expect(runs.find((r) => r.runDir === runDir)).toMatchObject({ status: 'completed', id: 'a' });

@@ -4,7 +4,7 @@ import type { HistogramSet } from '../../../contract/engine';
 import type { TrainerEvent } from '../../../contract/worker';
 import type { Callback } from './types';
 
-export interface NamedValues { name: string; values: Float32Array | number[] }
+export interface NamedValues { name: string; values: Float32Array | number[]; kind?: 'weights' | 'gradients' }
 
 export interface HistogramOptions {
   /** Bins per histogram. @default 30 */
@@ -13,13 +13,13 @@ export interface HistogramOptions {
   every?: number;
 }
 
-/** `sample()` returns the current weights (the trainer reads them from the model); emits a 'histograms' event. */
+/** `sample()` returns the current weights (and last gradients) to bin; emits one 'histograms' event per epoch. */
 export function histograms(sample: () => NamedValues[], emit: (ev: TrainerEvent) => void, opts: HistogramOptions = {}): Callback {
   const every = Math.max(1, opts.every ?? 1);
   return {
     onEpochEnd(m) {
       if (m.epoch % every !== 0) return;
-      const layers = sample().map((w) => ({ name: w.name, kind: 'weights' as const, ...histogram(w.values, opts.bins ?? 30) }));
+      const layers = sample().map((w) => ({ name: w.name, kind: w.kind ?? 'weights', ...histogram(w.values, opts.bins ?? 30) }));
       const set: HistogramSet = { epoch: m.epoch, layers };
       emit({ type: 'histograms', ...set });
     },
