@@ -4,10 +4,12 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { humanSummary } from '../../src-main/cli/scan';
 import { scanDataset } from '../../src-main/dataset/scan';
-import { makeClassTree, tmpDir } from '../helpers/fixtures';
+import { makeClassTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const hebb = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 const run = promisify(execFile);

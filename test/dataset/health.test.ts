@@ -1,12 +1,14 @@
 // Health warnings with their stated thresholds, and exact-duplicate detection across classes and splits.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ImageEntry } from '../../src-main/contract/dataset';
 import { findCrossDuplicates } from '../../src-main/dataset/duplicates';
 import { healthWarnings, IMBALANCE_RATIO, TINY_SIDE } from '../../src-main/dataset/health';
 import { scanDataset } from '../../src-main/dataset/scan';
-import { makeClassTree, tmpDir, writeImage } from '../helpers/fixtures';
+import { makeClassTree, removeTmpDirs, tmpDir, writeImage } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 function entry(label: number, i: number, over: Partial<ImageEntry> = {}): ImageEntry {
   return { path: `c${label}/${i}.png`, label, width: 32, height: 32, channels: 3, format: 'png', size: 100 + i, mtimeMs: 0, ...over };

@@ -1,9 +1,11 @@
 // The user's folder is read-only to us: a scan of the salted tree changes no byte, name, mode or mtime, and adds nothing.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { scanDataset } from '../../src-main/dataset/scan';
-import { buildBadInputTree, fingerprintTree, makeClassTree, tmpDir } from '../helpers/fixtures';
+import { buildBadInputTree, fingerprintTree, makeClassTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 it('scanning the salted bad-input tree leaves it exactly as it was', async () => {
   const root = await tmpDir();

@@ -2,11 +2,13 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src-main/contract/dataset';
 import { nodeFs, type ScanFs } from '../../src-main/dataset/io';
 import { scanDataset } from '../../src-main/dataset/scan';
-import { buildBadInputTree, makeClassTree, noisyImage, tmpDir, writeImage, type BadTree } from '../helpers/fixtures';
+import { buildBadInputTree, makeClassTree, noisyImage, removeTmpDirs, tmpDir, writeImage, type BadTree } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 describe('scanDataset on the bad-input tree', () => {
   let root: string;

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { saltTree, tmpDir } from '../helpers/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saltTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const PYTHON = '/usr/bin/python3';

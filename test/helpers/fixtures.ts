@@ -9,8 +9,17 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 
+const made: string[] = [];
+
+/** A fresh temp folder; `removeTmpDirs` (e.g. in afterAll) deletes every one this test file made. */
 export async function tmpDir(prefix = 'hebb-test-'): Promise<string> {
-  return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTmpDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => fsp.rm(d, { recursive: true, force: true })));
 }
 
 export interface ImageSpec {
