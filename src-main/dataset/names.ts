@@ -3,8 +3,8 @@
 /** torchvision's IMG_EXTENSIONS (0.14), matched case-insensitively on the name's end, plus .gif (first frame). */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp', '.gif'] as const;
 
-/** Names operating systems and archivers leave behind; never images, never classes. */
-const SYSTEM_NAMES = new Set(['thumbs.db', 'ehthumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', 'icon\r']);
+/** Names operating systems, archivers and NAS indexers (Synology's @eaDir thumbnails) leave behind; never images, never classes. */
+const SYSTEM_NAMES = new Set(['thumbs.db', 'ehthumbs.db', 'desktop.ini', '__macosx', '@eadir', '$recycle.bin', 'system volume information', 'icon\r']);
 
 export function isImageName(name: string): boolean {
   const lower = name.toLowerCase();

@@ -9,7 +9,7 @@ describe('names', () => {
   });
 
   it('recognises hidden and system names', () => {
-    for (const n of ['.DS_Store', '._x.jpg', '.git', 'Thumbs.db', 'desktop.ini', '__MACOSX']) expect(isHiddenOrSystem(n), n).toBe(true);
+    for (const n of ['.DS_Store', '._x.jpg', '.git', 'Thumbs.db', 'desktop.ini', '__MACOSX', '@eaDir']) expect(isHiddenOrSystem(n), n).toBe(true);
     for (const n of ['cat', 'x.jpg', 'thumbs']) expect(isHiddenOrSystem(n), n).toBe(false);
   });
 
