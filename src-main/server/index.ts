@@ -99,7 +99,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname !== '/ws' || !authorized(req, url, token)) {
+    // A page from another origin must not ride on the session cookie (cross-site WebSocket hijacking).
+    const origin = req.headers.origin;
+    const foreign = origin !== undefined && origin !== `http://${req.headers.host}`;
+    if (url.pathname !== '/ws' || foreign || !authorized(req, url, token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

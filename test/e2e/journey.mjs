@@ -50,8 +50,11 @@ export async function journey({ url, port, data, shots, root }) {
       expect((await page.locator('[data-test=class-card]').count()) === 3, 'expected 3 class cards');
       expect((await page.textContent('[data-test=image-count]')).trim() === '60', 'expected 60 images');
       await page.waitForFunction(() => [...document.querySelectorAll('.cls img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: T(20) });
-      await page.waitForSelector('[data-test=augment-preview]', { timeout: T(20) }).catch(() => undefined);
+      await page.waitForSelector('[data-test=augment-preview]', { timeout: T(20) });
       await shot('1-data');
+      await page.click('[data-test=class-card] >> nth=0 >> text=All →');
+      await page.waitForFunction(() => document.querySelectorAll('[data-test=class-gallery] img').length === 20, null, { timeout: T(10) });
+      await page.click('[data-test=class-gallery] >> text=Close');
     });
 
     // The pure-JS CPU backend is slow on a shared 2-core machine: the model sees 16×16 unless E2E_SIZE says otherwise.

@@ -92,6 +92,13 @@ describe('hebb serve transport', () => {
       ws.on('error', () => undefined);
     });
     expect(refused).toBe(401);
+    const foreign = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { headers: { origin: 'http://evil.example' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => undefined);
+    });
+    expect(foreign).toBe(401);
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<unknown>((r) => ws.once('message', (m) => r(JSON.parse(String(m)))));
