@@ -14,7 +14,7 @@ interface TrainOptions extends CommonOptions {
   data?: string; test?: string; arch: string; epochs: string; imageSize: string; out?: string; resume?: string;
   seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
-  channels?: string; fit: string;
+  channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -42,8 +42,23 @@ export function configFrom(o: TrainOptions): TrainConfig {
     learningRate: num('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: num('warmup', o.warmup),
     loss: o.loss as TrainConfig['loss'], labelSmoothing: num('label-smoothing', o.labelSmoothing), l2: num('l2', o.l2), seed,
     classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: num('patience', o.patience),
-    split: { val: num('val', o.val), test: 0, seed }, augment: {}, backend: o.backend as TrainConfig['backend'],
+    split: { val: num('val', o.val), test: num('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
+    archOptions: {
+      ...(o.dropout !== undefined ? { dropout: num('dropout', o.dropout) } : {}),
+      ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => num('hidden', h)) } : {}),
+      ...(o.activation ? { activation: o.activation as NonNullable<TrainConfig['archOptions']>['activation'] } : {}),
+    },
   };
+}
+
+/** `--augment '{"horizontalFlip":true,"rotationRange":15}'` (Keras ImageDataGenerator names). */
+function parseAugment(s?: string): TrainConfig['augment'] {
+  if (!s) return {};
+  try {
+    const v = JSON.parse(s) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as TrainConfig['augment'];
+  } catch { /* reported below */ }
+  throw new HebbError('INVALID_ARGUMENT', `--augment must be a JSON object such as '{"horizontalFlip":true,"rotationRange":15}', got ${s}`);
 }
 
 export function register(program: Command): void {
@@ -69,6 +84,11 @@ export function register(program: Command): void {
     .option('--class-weights <mode>', 'none | balanced', 'none')
     .option('--patience <n>', 'early stopping after n epochs without val-loss improvement (0 = off)', '0')
     .option('--val <share>', 'validation share of the data', '0.2')
+    .option('--test-split <share>', 'test share carved from --data when there is no --test folder', '0')
+    .option('--dropout <rate>', 'dropout rate of the architecture (where it has dropout)')
+    .option('--hidden <sizes>', 'mlp hidden layer sizes, e.g. 128,64')
+    .option('--activation <name>', 'mlp activation: relu | sigmoid | tanh | elu | selu')
+    .option('--augment <json>', 'training-only augmentation, Keras ImageDataGenerator names')
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
