@@ -8,6 +8,14 @@ type Regularizer = ReturnType<typeof tf.regularizers.l2>;
 
 export type ArchOptions = NonNullable<TrainConfig['archOptions']>;
 
+/**
+ * Batch-norm moving-average momentum. Keras's 0.99 barely moves the running statistics in the few hundred steps a
+ * small dataset gives, so evaluation used near-initial statistics; 0.9 is PyTorch's default (its momentum=0.1).
+ */
+export const BN_MOMENTUM = 0.9;
+
+export const batchNorm = (name: string): tf.layers.Layer => tf.layers.batchNormalization({ name, momentum: BN_MOMENTUM });
+
 /** Everything a builder needs; made fresh for each build so seeds repeat exactly. */
 export interface BuildContext {
   inputShape: [number, number, number];

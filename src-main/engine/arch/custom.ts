@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, LayerSpec } from '../../contract/engine';
 import { HebbError } from '../../core/errors';
-import { conv, dense, dropout, outSize, outputDense, type BuildContext } from './common';
+import { batchNorm, conv, dense, dropout, outSize, outputDense, type BuildContext } from './common';
 
 const TYPES = ['conv2d', 'depthwiseConv2d', 'maxPooling2d', 'averagePooling2d', 'globalAveragePooling2d', 'batchNormalization', 'dropout', 'flatten', 'dense', 'activation'] as const;
 const ACTIVATIONS: Activation[] = ['relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'linear'];
@@ -120,7 +120,7 @@ function toLayer(ctx: BuildContext, l: LayerSpec, name: string): tf.layers.Layer
     case 'globalAveragePooling2d':
       return tf.layers.globalAveragePooling2d({ name });
     case 'batchNormalization':
-      return tf.layers.batchNormalization({ name });
+      return batchNorm(name);
     case 'dropout':
       return dropout(ctx, name, l.rate);
     case 'flatten':

@@ -1,11 +1,11 @@
 /** Functional-API networks with batch norm: a small ResNet (basic residual blocks) and a small MobileNet (depthwise-separable blocks). */
 
 import * as tf from '@tensorflow/tfjs';
-import { conv, dropout, outputDense, type BuildContext } from './common';
+import { batchNorm, conv, dropout, outputDense, type BuildContext } from './common';
 
 type Sym = tf.SymbolicTensor;
 
-const bn = (name: string): tf.layers.Layer => tf.layers.batchNormalization({ name });
+const bn = batchNorm;
 const relu = (name: string): tf.layers.Layer => tf.layers.activation({ name, activation: 'relu' });
 const apply = (layer: tf.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as Sym;
 
