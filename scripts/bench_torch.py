@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference for `hebb bench`: the same two models, batch sizes, Adam and warm-up rule, on 2 CPU threads.
 
-Prints one JSON line {"backend": "pytorch", "cnn_img_s", "mlp_samples_s", "threads"} (last line of stdout).
+Prints one JSON line {"backend": "pytorch", "cnn_img_s", "mlp_samples_s", "cnn_img_cpu_s", "mlp_samples_cpu_s", "threads"} (last line of stdout).
 Run with Debian's interpreter: /usr/bin/python3 scripts/bench_torch.py [--steps N] [--warmup N] [--threads N]
 """
 import argparse
@@ -45,10 +45,11 @@ def rate(build, steps, warmup):
 
     for _ in range(warmup):
         step()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         step()
-    return steps * batch / (time.perf_counter() - t0)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return steps * batch / wall, steps * batch / cpu
 
 
 def main():
@@ -62,10 +63,11 @@ def main():
     torch.manual_seed(0)
     which = a.models.split(',')
     out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads}
-    if 'cnn' in which:
-        out['cnn_img_s'] = round(rate(cnn, a.steps, a.warmup), 1)
-    if 'mlp' in which:
-        out['mlp_samples_s'] = round(rate(mlp, a.steps, a.warmup), 1)
+    for name, build, key in (('cnn', cnn, 'cnn_img'), ('mlp', mlp, 'mlp_samples')):
+        if name in which:
+            wall, cpu = rate(build, a.steps, a.warmup)
+            out[key + '_s'] = round(wall, 1)
+            out[key + '_cpu_s'] = round(cpu, 1)  # per second of process CPU time (robust to machine load)
     print(json.dumps(out), flush=True)
 
 

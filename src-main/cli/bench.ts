@@ -7,10 +7,11 @@ import { initBackend } from '../engine/backend/index';
 import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
 import { runBench } from '../engine/bench/runner';
+import { enableWasmThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
 }
 
 function int(name: string, v: string, min: number): number {
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('Measure training speed (img/s) of the reference CNN and MLP on random data; last JSON line {"backend","cnn_img_s","mlp_samples_s"}')
     .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+    .option('--threads <n>', 'wasm: XNNPACK threads (0 = one per core); 1 = the single-threaded SIMD binary', '1')
     .option('--steps <n>', 'timed training steps per model', '30')
     .option('--warmup <n>', 'untimed steps first', '5')
     .option('--model <which>', 'cnn, mlp or both', 'both')
@@ -41,12 +43,18 @@ export function register(program: Command): void {
       const steps = int('steps', o.steps, 1);
       const warmup = int('warmup', o.warmup, 0);
       const models = modelsOf(o.model);
+      const threads = int('threads', o.threads, 0);
+      if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {
+        await import('@tensorflow/tfjs-backend-wasm');
+        await enableWasmThreads(threads || undefined);
+      }
       const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
-      process.stderr.write(`backend: ${report.active} (${report.attempts.at(-1)?.reason ?? ''})\n`);
+      const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
+      process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''} (${report.attempts.at(-1)?.reason ?? ''})\n`);
       if (o.profile) {
         for (const id of models) {
           const p = await profileSteps(id, Math.min(steps, 5));
-          process.stderr.write(`\n${id}: ${p.stepMs} ms/step\n${p.kernels.slice(0, 15).map((k) => `  ${k.kernel.padEnd(36)} ${String(k.ms).padStart(8)} ms  ${String(k.share).padStart(5)}%  ×${k.calls}`).join('\n')}\n`);
+          process.stderr.write(`\n${id}: ${p.stepMs} CPU ms/step (profiled)\n${p.kernels.slice(0, 15).map((k) => `  ${k.kernel.padEnd(36)} ${String(k.ms).padStart(8)} ms  ${String(k.share).padStart(5)}%  ×${k.calls}`).join('\n')}\n`);
         }
       }
       if (o.compareTorch) {

@@ -18,6 +18,9 @@ export interface CompareResult extends BenchResult {
   torch_mlp_samples_s: number | null;
   cnn_ratio: number | null;
   mlp_ratio: number | null;
+  /** Same ratios per CPU-second: ours is one thread, PyTorch up to two, so ×2 of this is the best a 1-thread run can do per wall-second on an idle machine. */
+  cnn_cpu_ratio: number | null;
+  mlp_cpu_ratio: number | null;
   rounds: number;
   /** 1-minute load average before and after: how contended the 2 cores were. */
   load: [number, number];
@@ -31,7 +34,7 @@ export function median(xs: number[]): number | null {
 }
 
 const ratio = (a: number | null, b: number | null) => (a != null && b ? Math.round((a / b) * 100) / 100 : null);
-const nums = (rs: BenchResult[], k: 'cnn_img_s' | 'mlp_samples_s') => rs.map((r) => r[k]).filter((v): v is number => v != null);
+const nums = (rs: BenchResult[], k: 'cnn_img_s' | 'mlp_samples_s' | 'cnn_img_cpu_s' | 'mlp_samples_cpu_s') => rs.map((r) => r[k]).filter((v): v is number => v != null);
 
 export async function compareWithTorch(o: CompareOptions): Promise<CompareResult> {
   const load0 = os.loadavg()[0]!;
@@ -50,7 +53,9 @@ export async function compareWithTorch(o: CompareOptions): Promise<CompareResult
   const mlp = median(nums(ours, 'mlp_samples_s'));
   const tc = median(nums(torch, 'cnn_img_s'));
   const tm = median(nums(torch, 'mlp_samples_s'));
+  const cpuRatio = (k: 'cnn_img_cpu_s' | 'mlp_samples_cpu_s') => ratio(median(nums(ours, k)), median(nums(torch, k)));
   return {
+    cnn_cpu_ratio: cpuRatio('cnn_img_cpu_s'), mlp_cpu_ratio: cpuRatio('mlp_samples_cpu_s'),
     backend: ours[0]?.backend ?? 'unknown', cnn_img_s: cnn, mlp_samples_s: mlp,
     torch_cnn_img_s: tc, torch_mlp_samples_s: tm, cnn_ratio: ratio(cnn, tc), mlp_ratio: ratio(mlp, tm),
     rounds: o.rounds, load: [load0, os.loadavg()[0]!].map((v) => Math.round(v * 100) / 100) as [number, number],

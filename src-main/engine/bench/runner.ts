@@ -16,6 +16,9 @@ export interface BenchResult {
   backend: string;
   cnn_img_s: number | null;
   mlp_samples_s: number | null;
+  /** Samples per second of process CPU time: robust to other processes on the machine (load shows in wall time only). */
+  cnn_img_cpu_s?: number | null;
+  mlp_samples_cpu_s?: number | null;
 }
 
 export interface Stepper {
@@ -51,13 +54,16 @@ export function makeStepper(id: 'cnn' | 'mlp'): Stepper {
   };
 }
 
-/** Samples per second over `steps` timed steps, after `warmup` untimed ones. */
-export async function timeSteps(s: Stepper, steps: number, warmup: number): Promise<number> {
+/** Samples per wall-clock second and per CPU second over `steps` timed steps, after `warmup` untimed ones. */
+export async function timeSteps(s: Stepper, steps: number, warmup: number): Promise<{ wall: number; cpu: number }> {
   for (let i = 0; i < warmup; i++) await s.step();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) await s.step();
   const seconds = (performance.now() - t0) / 1000;
-  return (steps * s.bench.batch) / seconds;
+  const c = process.cpuUsage(c0);
+  const samples = steps * s.bench.batch;
+  return { wall: samples / seconds, cpu: samples / ((c.user + c.system) / 1e6) };
 }
 
 /** Run the bench on whatever backend tf is set to now. */
@@ -70,8 +76,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
     const s = makeStepper(id);
     try {
       const rate = await timeSteps(s, steps, warmup);
-      if (id === 'cnn') result.cnn_img_s = round(rate);
-      else result.mlp_samples_s = round(rate);
+      if (id === 'cnn') { result.cnn_img_s = round(rate.wall); result.cnn_img_cpu_s = round(rate.cpu); }
+      else { result.mlp_samples_s = round(rate.wall); result.mlp_samples_cpu_s = round(rate.cpu); }
     } finally {
       s.dispose();
     }

@@ -5,6 +5,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 import { captureStock, type WasmKernel } from './heap';
 import { batchMatMul } from './matmul';
+export { enableWasmThreads, wasmThreadCount } from './threads';
 import { maxPoolGrad } from './pool';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */

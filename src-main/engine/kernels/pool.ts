@@ -16,6 +16,10 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
   const out = alloc(backend, input.shape, true);
   const [gv, xv, ov] = views(backend, dy, input, out);
   const G = gv!, X = xv!, O = ov!;
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * OH <= H && 2 * OW <= W) {
+    pool2x2Grad(X, G, O, N, H, W, C, OH, OW);
+    return out;
+  }
   // Per output pixel, scan the window with channels innermost (contiguous); strict '>' keeps the first maximum.
   const bestV = new Float32Array(C);
   const bestI = new Int32Array(C);
@@ -43,4 +47,25 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
     }
   }
   return out;
+}
+
+/** The common 2×2/2 window without padding: four loads per channel, no per-channel state. */
+function pool2x2Grad(X: Float32Array, G: Float32Array, O: Float32Array, N: number, H: number, W: number, C: number, OH: number, OW: number): void {
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < OH; i++) {
+      for (let j = 0; j < OW; j++, o += C) {
+        const b00 = ((n * H + 2 * i) * W + 2 * j) * C;
+        const b01 = b00 + C, b10 = b00 + W * C, b11 = b10 + C;
+        for (let c = 0; c < C; c++) {
+          let best = X[b00 + c]!, at = b00 + c;
+          const v1 = X[b01 + c]!, v2 = X[b10 + c]!, v3 = X[b11 + c]!;
+          if (v1 > best) { best = v1; at = b01 + c; }
+          if (v2 > best) { best = v2; at = b10 + c; }
+          if (v3 > best) { at = b11 + c; }
+          O[at]! += G[o + c]!;
+        }
+      }
+    }
+  }
 }

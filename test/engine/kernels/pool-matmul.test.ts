@@ -9,6 +9,8 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
     { n: 2, h: 6, w: 6, c: 4, f: 3, s: 1, pad: 'same' as const, ties: false },
     // After ReLU whole windows are 0: the gradient must go to the first position, as on cpu.
     { n: 2, h: 6, w: 6, c: 2, f: 2, s: 2, pad: 'valid' as const, ties: true },
+    { n: 1, h: 7, w: 5, c: 3, f: 2, s: 2, pad: 'valid' as const, ties: true },
+    { n: 1, h: 7, w: 5, c: 3, f: 2, s: 2, pad: 'same' as const, ties: false },
   ];
   CASES.forEach((c, i) => {
     it(`${c.n}×${c.h}×${c.w}×${c.c} f${c.f} s${c.s} ${c.pad}${c.ties ? ' with ties' : ''}`, async () => {
@@ -28,11 +30,11 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
 });
 
 describe('BatchMatMul on wasm matches the cpu backend for every transpose', () => {
+  // [5,7,3] keeps the direct route; [2,7,9] and [9,7,2] make the swapped route (op(b)ᵀ·op(a)ᵀ)ᵀ cheaper.
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-    for (const batch of [1, 3]) {
-      it(`transposeA=${ta} transposeB=${tb} batch ${batch}`, async () => {
-        const rnd = seeded(400 + batch + (ta ? 2 : 0) + (tb ? 4 : 0));
-        const [m, k, n] = [5, 7, 3];
+    for (const [batch, m, k, n] of [[1, 5, 7, 3], [3, 5, 7, 3], [1, 2, 7, 9], [2, 9, 7, 2]]) {
+      it(`transposeA=${ta} transposeB=${tb} batch ${batch} ${m}×${k}×${n}`, async () => {
+        const rnd = seeded(400 + batch + m + (ta ? 20 : 0) + (tb ? 40 : 0));
         const a = { values: rnd(batch * m * k), shape: ta ? [batch, k, m] : [batch, m, k] };
         const b = { values: rnd(batch * k * n), shape: tb ? [batch, n, k] : [batch, k, n] };
         const r = await compare('BatchMatMul', { a, b }, { transposeA: ta, transposeB: tb });
@@ -41,4 +43,13 @@ describe('BatchMatMul on wasm matches the cpu backend for every transpose', () =
       });
     }
   }
+});
+
+it('BatchMatMul on wasm broadcasts a batch of 1 against 3 with transposes', async () => {
+  const rnd = seeded(499);
+  const a = { values: rnd(4 * 6), shape: [1, 6, 4] };
+  const b = { values: rnd(3 * 5 * 6), shape: [3, 5, 6] };
+  const r = await compare('BatchMatMul', { a, b }, { transposeA: true, transposeB: true });
+  expect(r.shape).toEqual([3, 4, 5]);
+  expect(r.diff).toBeLessThan(1e-4);
 });
