@@ -43,10 +43,36 @@ export const useTrainingStore = defineStore('training', () => {
     frame = schedule(() => { frame = 0; version.value++; triggerRef(series); }) as unknown as number;
   }
 
+  /** Follow a run this page did not start (opened mid-run, or reloaded): backfill its curves from disk. */
+  async function attach(id: string): Promise<void> {
+    runId.value = id;
+    state.value = 'running';
+    const m = await useApi().call('runs:metrics', { runId: id });
+    if (!m.ok || runId.value !== id) return;
+    const s = empty();
+    for (const b of m.value.batches) {
+      const x = b.epoch - 1 + b.batch / Math.max(b.batchesPerEpoch, 1);
+      s.batchLoss.push([x, b.loss]);
+      s.batchAcc.push([x, b.accuracy]);
+    }
+    s.epochs.push(...m.value.epochs.map((e) => ({ ...e, runId: id })));
+    // Keep whatever arrived while the history loaded.
+    s.batchLoss.push(...series.value.batchLoss);
+    s.batchAcc.push(...series.value.batchAcc);
+    s.epochs.push(...series.value.epochs.filter((e) => !s.epochs.some((x) => x.epoch === e.epoch)));
+    series.value = s;
+    redraw();
+  }
+
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
     const api = useApi();
+    // A run already going when this page opened (a reload, or watching a GPU box from a laptop) is adopted
+    // at its next event.
+    const adopt = (id: string) => { if (!runId.value && state.value === 'idle' && !starting.busy.value) void attach(id); };
+    api.on('train:status', (s) => adopt(s.runId));
+    api.on('train:batch', (b) => adopt(b.runId));
     api.on('train:batch', (b) => {
       if (b.runId !== runId.value) return;
       const x = b.epoch - 1 + b.batch / Math.max(b.batchesPerEpoch, 1);
@@ -91,7 +117,7 @@ export const useTrainingStore = defineStore('training', () => {
   const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
 
   return {
-    runId, runDir, state, series, version, last, histograms, end, active, lastEpoch,
+    runId, runDir, state, series, version, last, attach, histograms, end, active, lastEpoch,
     startBusy: starting.busy, error: starting.error, controlError: control.error,
     subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
   };

@@ -77,6 +77,22 @@ describe('training store', () => {
     expect(t.controlError?.code).toBe('UNKNOWN_RUN');
   });
 
+  it('adopts a run already going when the page opened, with its history from disk', async () => {
+    api.answer('runs:metrics', {
+      epochs: [{ epoch: 1, epochs: 3, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, learningRate: 0.01, imagesPerSecond: 9, etaSeconds: 20, seconds: 10 }],
+      batches: [{ epoch: 1, batch: 2, batchesPerEpoch: 4, loss: 2, accuracy: 0.25, learningRate: 0.01, imagesPerSecond: 9 }],
+    });
+    const t = useTrainingStore();
+    t.subscribe();
+    api.emit('train:batch', batch('elsewhere', 2, 1));
+    await tick();
+    expect(t.runId).toBe('elsewhere');
+    expect(t.state).toBe('running');
+    expect(api.calls.at(-1)).toEqual({ channel: 'runs:metrics', req: { runId: 'elsewhere' } });
+    expect(t.series.batchLoss).toEqual([[0.5, 2], [1.25, 1]]);
+    expect(t.series.epochs.map((e) => e.epoch)).toEqual([1]);
+  });
+
   it('does not start without a dataset', async () => {
     setActivePinia(createPinia());
     expect(await useTrainingStore().start()).toBe(false);
