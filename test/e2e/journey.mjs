@@ -32,7 +32,15 @@ export async function journey({ url, port, data, shots, root }) {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const shot = async (name) => { await page.mouse.move(1, 1); await page.waitForTimeout(150); return page.screenshot({ path: path.join(shots, `${name}.png`) }); };
+  // The view scrolls inside <main>: grow the window to its full height for the shot, then restore it.
+  const shot = async (name) => {
+    await page.mouse.move(1, 1);
+    const h = await page.evaluate(() => document.querySelector('main')?.scrollHeight ?? 800);
+    await page.setViewportSize({ width: 1280, height: Math.min(Math.max(800, h), 4000) });
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: path.join(shots, `${name}.png`) });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
   const nav = (id) => page.click(`[data-test=nav-${id}]`);
   const T = (s) => s * 1000;
 
@@ -51,6 +59,9 @@ export async function journey({ url, port, data, shots, root }) {
       expect((await page.textContent('[data-test=image-count]')).trim() === '60', 'expected 60 images');
       await page.waitForFunction(() => [...document.querySelectorAll('.cls img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: T(20) });
       await page.waitForSelector('[data-test=augment-preview]', { timeout: T(20) });
+      const before = await page.getAttribute('[data-test=augment-preview]', 'src');
+      await page.check('[data-test=aug-hflip]');
+      await page.waitForFunction((b) => document.querySelector('[data-test=augment-preview]')?.getAttribute('src') !== b, before, { timeout: T(20) });
       await shot('1-data');
       await page.click('[data-test=class-card] >> nth=0 >> text=All →');
       await page.waitForFunction(() => document.querySelectorAll('[data-test=class-gallery] img').length === 20, null, { timeout: T(10) });
@@ -157,7 +168,7 @@ export async function journey({ url, port, data, shots, root }) {
     const out = path.join(root, 'resources/screenshots');
     mkdirSync(out, { recursive: true });
     for (const n of ['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '8-memory', '9-train-dark']) {
-      await sharp(path.join(shots, `${n}.png`)).png({ palette: true, quality: 90, effort: 8 }).toFile(path.join(out, `${n.replace(/^\d-/, '')}.png`)).catch(() => undefined);
+      await sharp(path.join(shots, `${n}.png`)).extract({ left: 0, top: 0, width: 1280, height: 800 }).png({ palette: true, quality: 90, effort: 8 }).toFile(path.join(out, `${n.replace(/^\d-/, '')}.png`)).catch(() => undefined);
     }
   }
   return failures.length;

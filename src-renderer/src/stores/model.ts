@@ -41,9 +41,14 @@ export const useModelStore = defineStore('model', () => {
     return { width: size.value, height: size.value, channels: (ds.handle?.scan.greyscale ? 1 : 3) as 1 | 3, classes: Math.max(ds.classes.length, 2) };
   });
 
+  // Answers can come back out of order (a big input size builds slower): only the latest request counts.
+  let listSeq = 0;
+  let describeSeq = 0;
+
   async function list(): Promise<void> {
+    const seq = ++listSeq;
     const r = await listing.run(useApi().call('model:list', input.value));
-    if (!r) return;
+    if (!r || seq !== listSeq) return;
     archs.value = r;
     if (!arch.value || !r.some((a) => a.id === arch.value)) arch.value = r[0]?.id ?? '';
     await describe();
@@ -51,8 +56,10 @@ export const useModelStore = defineStore('model', () => {
 
   async function describe(): Promise<void> {
     if (!arch.value) { described.value = null; return; }
+    const seq = ++describeSeq;
     const req = { ...input.value, arch: arch.value, ...(arch.value === 'custom' ? { layers: layers.value } : {}) };
-    described.value = await describing.run(useApi().call('model:describe', req));
+    const r = await describing.run(useApi().call('model:describe', req));
+    if (seq === describeSeq) described.value = r;
   }
 
   async function choose(id: string): Promise<void> {

@@ -27,6 +27,27 @@ describe('model store', () => {
     expect(m.described?.layers[0]?.name).toBe('conv1');
   });
 
+  it('keeps the answer of the latest request when answers arrive out of order', async () => {
+    const slow: ((v: unknown) => void)[] = [];
+    const m = useModelStore();
+    m.arch = 'mlp';
+    api.call = ((channel: string, req: { width: number }) => new Promise((resolve) => {
+      const value = channel === 'model:list' ? ARCHS.map((a) => ({ ...a, params: req.width })) : describeArch('mlp');
+      slow.push(() => resolve({ ok: true, value } as never));
+    })) as typeof api.call;
+    m.size = 64;
+    const first = m.list();
+    m.size = 16;
+    const second = m.list();
+    slow[1]!(null); // the 16×16 list answers first…
+    await new Promise((r) => setTimeout(r, 0));
+    slow[0]!(null); // …then the stale 64×64 one
+    await Promise.all([first, new Promise((r) => setTimeout(r, 0))]);
+    slow.slice(2).forEach((f) => f(null));
+    await second;
+    expect(m.archs[0]?.params).toBe(16);
+  });
+
   it('sends custom layers only for the custom architecture, and arch options only when changed', async () => {
     const m = useModelStore();
     m.arch = 'cnn-small';
