@@ -7,6 +7,7 @@ import { captureStock, type WasmKernel } from './heap';
 import { batchMatMul } from './matmul';
 export { enableWasmThreads, wasmThreadCount } from './threads';
 import { maxPoolGrad } from './pool';
+import { tile } from './tile';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -16,6 +17,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Conv2DBackpropInput: conv2DBackpropInput,
   MaxPoolGrad: maxPoolGrad,
   BatchMatMul: batchMatMul,
+  Tile: tile,
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');

@@ -29,7 +29,7 @@ async function gradsOn(backend: 'cpu' | 'wasm', weights: Float32Array[], x: Floa
     const ys = tf.oneHot(labels, 3);
     const { grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
       model.trainableWeights.map((w) => w.read() as tf.Variable));
-    return model.trainableWeights.map((w) => g[w.read().name]!);
+    return model.trainableWeights.map((w) => g[(w.read() as tf.Variable).name]!);
   });
   const out = grads.map((g) => g.dataSync() as Float32Array);
   tf.dispose(grads);

@@ -53,3 +53,28 @@ it('BatchMatMul on wasm broadcasts a batch of 1 against 3 with transposes', asyn
   expect(r.shape).toEqual([3, 4, 5]);
   expect(r.diff).toBeLessThan(1e-4);
 });
+
+describe('Tile on wasm matches the cpu backend', () => {
+  const CASES: [number[], number[]][] = [
+    [[1, 1, 1, 5], [2, 3, 4, 1]], // batch-norm gradient shape: a channel vector over N×H×W
+    [[2, 3], [3, 2]],
+    [[3], [4]],
+    [[2, 1, 3], [1, 4, 2]],
+    [[2, 2, 2, 2], [1, 1, 1, 1]],
+  ];
+  CASES.forEach(([shape, reps], i) => {
+    it(`${shape.join('×')} reps ${reps.join(',')}`, async () => {
+      const x = { values: seeded(600 + i)(shape.reduce((a, b) => a * b, 1)), shape };
+      const r = await compare('Tile', { x }, { reps });
+      expect(r.shape).toEqual(r.cpuShape);
+      expect(r.diff).toBe(0);
+    });
+  });
+  it('tiles int32 exactly', async () => {
+    await tf.setBackend('wasm');
+    const t = tf.tile(tf.tensor2d([[1, -2], [3, 2147483647]], [2, 2], 'int32'), [2, 3]);
+    expect(t.dtype).toBe('int32');
+    expect(Array.from(t.dataSync())).toEqual([1, -2, 1, -2, 1, -2, 3, 2147483647, 3, 2147483647, 3, 2147483647, 1, -2, 1, -2, 1, -2, 3, 2147483647, 3, 2147483647, 3, 2147483647]);
+    t.dispose();
+  });
+});
