@@ -45,7 +45,15 @@ export async function journey({ url, port, data, shots, root }) {
   const T = (s) => s * 1000;
 
   try {
-    await step('the page loads with the token and drops it from the address bar', async () => {
+    await step('the page without the token says how to get in', async () => {
+    const p = await browser.newPage();
+    p.on('console', () => undefined);
+    await p.goto(url.replace(/\?token=.*/, ''));
+    await p.waitForSelector('text=Open the exact URL', { timeout: T(10) });
+    await p.close();
+  });
+
+  await step('the page loads with the token and drops it from the address bar', async () => {
       await page.goto(url);
       await page.waitForSelector('[data-test=folder-input]');
       expect(!page.url().includes('token='), 'token still in URL');

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { BackendReport } from '../../../src-main/contract/engine';
+import type { ErrorData } from '../../../src-main/contract/errors';
 import { useApi } from '../api';
 import { pending } from './call';
 
@@ -23,13 +24,17 @@ export const useAppStore = defineStore('app', () => {
   watch(view, (v) => { if (location.hash !== `#/${v}`) history.replaceState(null, '', `#/${v}`); });
   window.addEventListener('hashchange', () => { view.value = fromHash(); });
 
+  /** Set when the core cannot be reached or refuses us (web mode without the token): every page would fail. */
+  const connection = ref<ErrorData | null>(null);
+
   async function load(): Promise<void> {
     const r = await useApi().call('app:info', undefined);
-    if (r.ok) { version.value = r.value.version; platform.value = r.value.platform; backend.value = r.value.backend; }
+    if (r.ok) { version.value = r.value.version; platform.value = r.value.platform; backend.value = r.value.backend; connection.value = null; }
+    else connection.value = r.error;
   }
   async function loadBackend(): Promise<void> {
     if (backend.value) return;
     backend.value = await backendCall.run(useApi().call('app:backend', undefined));
   }
-  return { view, version, platform, backend, backendBusy: backendCall.busy, backendError: backendCall.error, load, loadBackend };
+  return { view, version, connection, platform, backend, backendBusy: backendCall.busy, backendError: backendCall.error, load, loadBackend };
 });
