@@ -1,18 +1,24 @@
-"""PIL reference for bench/preprocess.ts: the same preprocessing as Hebb's sharp pipeline, timed in-process.
+"""PIL reference for bench/preprocess.ts: images to size x size x 3 the way torchvision users load them, timed in-process.
 
-Per file: open, exif_transpose, resize to size x size "cover" (ImageOps.fit = centre crop), convert RGB, to bytes.
+Per file, as torchvision's ImageFolder + transforms.Compose([Resize(size), CenterCrop(size)]) run it on PIL images:
+Image.open -> convert('RGB') (torchvision's pil_loader) -> resize the shorter side to `size` with BILINEAR
+(torchvision's default InterpolationMode; Pillow's bilinear is antialiased, a triangle filter widened by the
+scale factor, the same family as libvips's 'linear' reduce kernel) -> centre crop -> bytes.
+No EXIF transpose: torchvision's loader does not apply it (Hebb's sharp pipeline does, which only costs us).
+
 Usage: /usr/bin/python3 bench/pil_preprocess.py LISTFILE SIZE WORKERS [draft]
+`draft` first asks libjpeg to decode at a reduced DCT scale (Image.draft, at least 2x the target), PIL's
+counterpart of sharp's JPEG shrink-on-load. Few PIL users call it (torchvision does not), so it is reported apart.
 Prints one JSON line: {"images", "seconds", "imagesPerSecond", "cpuMsPerImage", "workers", "draft"}.
 cpuMsPerImage is CPU time spent inside preprocess() (summed over workers): on a shared machine it is steadier
 than wall time.
-`draft` lets libjpeg decode at a reduced scale first (PIL's counterpart of sharp's shrink-on-load).
 """
 import json
 import sys
 import time
 from multiprocessing import Pool
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 SIZE = 64
 DRAFT = False
@@ -23,9 +29,12 @@ def preprocess(path):
     with Image.open(path) as img:
         if DRAFT:
             img.draft("RGB", (SIZE * 2, SIZE * 2))
-        img = ImageOps.exif_transpose(img)
-        img = ImageOps.fit(img, (SIZE, SIZE))
-        n = len(img.convert("RGB").tobytes())
+        img = img.convert("RGB")
+        w, h = img.size
+        scale = SIZE / min(w, h)
+        img = img.resize((max(SIZE, round(w * scale)), max(SIZE, round(h * scale))), Image.BILINEAR)
+        left, top = (img.width - SIZE) // 2, (img.height - SIZE) // 2
+        n = len(img.crop((left, top, left + SIZE, top + SIZE)).tobytes())
     return n, time.process_time() - cpu
 
 
@@ -40,6 +49,7 @@ def main():
     files = [line for line in open(list_file).read().splitlines() if line]
     init(size, draft)
     if workers <= 1:
+        preprocess(files[0])  # first-use cost (plugin imports) outside the timing, as the pool's warm-up does
         start = time.perf_counter()
         results = [preprocess(f) for f in files]
         seconds = time.perf_counter() - start
