@@ -152,6 +152,8 @@ export async function journey({ url, port, data, shots, root }) {
       await page.click('[data-test=memory-store]');
       await page.click('[data-test=memory-recall]', { timeout: T(30) });
       await page.waitForSelector('text=Snapshot', { timeout: T(30) });
+      await page.click('[data-test=memory-capacity]');
+      await page.waitForSelector('[data-test=capacity-chart] canvas', { timeout: T(60) });
       await page.waitForTimeout(500);
       await shot('8-memory');
     });
