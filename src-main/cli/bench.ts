@@ -11,7 +11,7 @@ import { enableWasmThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; threads: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; torchThreads: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
 }
 
 function int(name: string, v: string, min: number): number {
@@ -36,6 +36,7 @@ export function register(program: Command): void {
     .option('--warmup <n>', 'untimed steps first', '5')
     .option('--model <which>', 'cnn, mlp or both', 'both')
     .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios')
+    .option('--torch-threads <n>', 'with --compare-torch: torch.set_num_threads', '2')
     .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
     .option('--profile', 'print where a training step spends its time, per kernel')
     .option('--json', 'last line of stdout is one JSON object')
@@ -59,11 +60,11 @@ export function register(program: Command): void {
       }
       if (o.compareTorch) {
         const r = await compareWithTorch({
-          steps, warmup, models, rounds: int('rounds', o.rounds, 1),
+          steps, warmup, models, rounds: int('rounds', o.rounds, 1), threads: int('torch-threads', o.torchThreads, 1),
           onRound: (i, us, t) => process.stderr.write(`round ${i}: ours cnn ${us.cnn_img_s} mlp ${us.mlp_samples_s} | pytorch cnn ${t.cnn_img_s} mlp ${t.mlp_samples_s}\n`),
         });
         emit(o, r, () => [
-          `backend ${r.backend} vs pytorch (2 threads), medians of ${r.rounds} rounds, load ${r.load.join(' → ')}`,
+          `backend ${r.backend} vs pytorch (${r.torch_threads} threads), medians of ${r.rounds} rounds, load ${r.load.join(' → ')}`,
           `CNN  ${r.cnn_img_s} img/s vs ${r.torch_cnn_img_s}  → ${r.cnn_ratio}×`,
           `MLP  ${r.mlp_samples_s} samples/s vs ${r.torch_mlp_samples_s}  → ${r.mlp_ratio}×`,
         ].join('\n'));

@@ -9,6 +9,8 @@ export interface CompareOptions {
   warmup: number;
   rounds: number;
   models: ('cnn' | 'mlp')[];
+  /** torch.set_num_threads. @default 2 */
+  threads?: number;
   /** Called after each round (progress for humans). */
   onRound?: (round: number, ours: BenchResult, torch: BenchResult) => void;
 }
@@ -22,6 +24,7 @@ export interface CompareResult extends BenchResult {
   cnn_cpu_ratio: number | null;
   mlp_cpu_ratio: number | null;
   rounds: number;
+  torch_threads: number;
   /** 1-minute load average before and after: how contended the 2 cores were. */
   load: [number, number];
 }
@@ -58,6 +61,6 @@ export async function compareWithTorch(o: CompareOptions): Promise<CompareResult
     cnn_cpu_ratio: cpuRatio('cnn_img_cpu_s'), mlp_cpu_ratio: cpuRatio('mlp_samples_cpu_s'),
     backend: ours[0]?.backend ?? 'unknown', cnn_img_s: cnn, mlp_samples_s: mlp,
     torch_cnn_img_s: tc, torch_mlp_samples_s: tm, cnn_ratio: ratio(cnn, tc), mlp_ratio: ratio(mlp, tm),
-    rounds: o.rounds, load: [load0, os.loadavg()[0]!].map((v) => Math.round(v * 100) / 100) as [number, number],
+    rounds: o.rounds, torch_threads: o.threads ?? 2, load: [load0, os.loadavg()[0]!].map((v) => Math.round(v * 100) / 100) as [number, number],
   };
 }

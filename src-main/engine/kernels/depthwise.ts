@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { convGeom, type ConvGeom } from './geometry';
-import { alloc, views, type KernelArgs } from './heap';
+import { alloc, free, runStock, views, type KernelArgs } from './heap';
 
 type Stride = number | [number, number];
 type Pad = Parameters<typeof convGeom>[3];
@@ -57,11 +57,33 @@ export function depthwiseBackpropFilter({ inputs, attrs, backend }: KernelArgs):
   return out;
 }
 
+/**
+ * Multiplier 1, stride 1, no dilation: dx is the (XNNPACK) depthwise conv of dy with the filter rotated 180°,
+ * padded by k−1−pad — the same identity as for Conv2D, with no channel swap.
+ */
+function backpropInputByConv(dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeom, backend: KernelArgs['backend']): tf.TensorInfo {
+  const flipped = alloc(backend, filter.shape);
+  const [fv, wv] = views(backend, filter, flipped);
+  for (let a = 0; a < g.kh; a++) {
+    for (let b = 0; b < g.kw; b++) {
+      const src = (a * g.kw + b) * g.ci;
+      const dst = ((g.kh - 1 - a) * g.kw + (g.kw - 1 - b)) * g.ci;
+      wv!.set(fv!.subarray(src, src + g.ci), dst);
+    }
+  }
+  const pad = [[0, 0], [g.kh - 1 - g.pt, g.kh - 1 - g.pb], [g.kw - 1 - g.pl, g.kw - 1 - g.pr], [0, 0]];
+  const out = runStock('DepthwiseConv2dNative', backend, { x: dy, filter: flipped }, { strides: [1, 1], pad, dilations: [1, 1] });
+  free(backend, flipped);
+  return out;
+}
+
 export function depthwiseBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const inputShape = attrs.inputShape as number[];
   const g = geomOf(inputShape, filter.shape, attrs);
   const cm = g.co / g.ci;
+  const plain = cm === 1 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1;
+  if (plain && g.pt < g.kh && g.pb < g.kh && g.pl < g.kw && g.pr < g.kw) return backpropInputByConv(dy, filter, g, backend);
   const acc = new Float64Array(g.n * g.h * g.w * g.ci);
   const out = alloc(backend, inputShape);
   const [dv, wv, ov] = views(backend, dy, filter, out);

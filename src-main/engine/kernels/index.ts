@@ -28,7 +28,7 @@ const OURS = Symbol.for('hebb.wasmKernel');
  */
 export function registerWasmTrainingKernels(): string[] {
   // Fails clearly when tfjs-backend-wasm was not imported; our overrides call these stock kernels.
-  for (const needed of ['Transpose', 'Conv2D', 'BatchMatMul']) captureStock(needed);
+  for (const needed of ['Transpose', 'Conv2D', 'BatchMatMul', 'DepthwiseConv2dNative']) captureStock(needed);
   const names: string[] = [];
   for (const [name, fn] of Object.entries(WASM_TRAINING_KERNELS)) {
     const existing = tf.getKernel(name, 'wasm');

@@ -53,6 +53,8 @@ describe('Depthwise conv gradients on wasm match the cpu backend', () => {
     { n: 1, h: 8, w: 7, ci: 2, co: 4, m: 2, d: 1, k: [3, 3], s: 2, pad: 'same' },
     { n: 2, h: 9, w: 9, ci: 4, co: 12, m: 3, d: 1, k: [3, 3], s: 2, pad: 'valid' },
     { n: 1, h: 5, w: 6, ci: 3, co: 3, m: 1, d: 1, k: [5, 5], s: 1, pad: 'same' },
+    { n: 2, h: 6, w: 7, ci: 5, co: 5, m: 1, d: 1, k: [3, 3], s: 1, pad: 'valid' },
+    { n: 1, h: 8, w: 8, ci: 4, co: 4, m: 1, d: 1, k: [3, 3], s: 2, pad: 'same' },
   ];
   DW.forEach((c, i) => {
     const rnd = seeded(200 + i);
