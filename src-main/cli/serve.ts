@@ -41,7 +41,11 @@ export function register(program: Command): void {
         process.stderr.write(`hebb: listening on ${opts.host} exposes your datasets to that network; anyone with the token can use them.\n`);
       }
       const service = createService();
-      const server = await startServer({ service, staticDir: WEB_DIR, host: opts.host, port });
+      const server = await startServer({ service, staticDir: WEB_DIR, host: opts.host, port }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') throw new HebbError('INVALID_ARGUMENT', `Port ${port} is already in use: pass --port 0 to pick a free one, or another number.`);
+        if (err.code === 'EADDRNOTAVAIL') throw new HebbError('INVALID_ARGUMENT', `Cannot listen on ${opts.host}: no such interface on this machine.`);
+        throw err;
+      });
       emit(opts, { url: server.url, host: server.host, port: server.port, token: server.token },
         () => `Hebb Studio is running. Open this URL in a browser (Ctrl+C to stop):\n\n    ${server.url}\n`);
       if (opts.open) openBrowser(server.url);
