@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 import { captureStock, type WasmKernel } from './heap';
-import { batchMatMul } from './matmul';
+import { batchMatMul, fusedMatMul } from './matmul-native';
 export { enableWasmThreads, wasmThreadCount } from './threads';
+export { nativeGemmAvailable, setNativeGemmThreads } from './native-gemm';
 import { maxPoolGrad } from './pool';
 import { tile } from './tile';
 
@@ -17,6 +18,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Conv2DBackpropInput: conv2DBackpropInput,
   MaxPoolGrad: maxPoolGrad,
   BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
   Tile: tile,
 };
 
@@ -28,7 +30,7 @@ const OURS = Symbol.for('hebb.wasmKernel');
  */
 export function registerWasmTrainingKernels(): string[] {
   // Fails clearly when tfjs-backend-wasm was not imported; our overrides call these stock kernels.
-  for (const needed of ['Transpose', 'Conv2D', 'BatchMatMul', 'DepthwiseConv2dNative']) captureStock(needed);
+  for (const needed of ['Transpose', 'Conv2D', 'BatchMatMul', 'DepthwiseConv2dNative', '_FusedMatMul']) captureStock(needed);
   const names: string[] = [];
   for (const [name, fn] of Object.entries(WASM_TRAINING_KERNELS)) {
     const existing = tf.getKernel(name, 'wasm');

@@ -78,3 +78,17 @@ describe('Tile on wasm matches the cpu backend', () => {
     t.dispose();
   });
 });
+
+describe('_FusedMatMul (dense forward) on wasm matches the cpu backend', () => {
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    it(`bias + ${activation}`, async () => {
+      const rnd = seeded(700);
+      const a = { values: rnd(6 * 5), shape: [6, 5] };
+      const b = { values: rnd(5 * 4), shape: [5, 4] };
+      const bias = { values: rnd(4), shape: [4] };
+      const r = await compare('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation });
+      expect(r.shape).toEqual([6, 4]);
+      expect(r.diff).toBeLessThan(1e-5);
+    });
+  }
+});

@@ -1,0 +1,54 @@
+/** BatchMatMul and _FusedMatMul on the native GEMM (see native-gemm.ts) for unbatched products; others go to XNNPACK. */
+
+import * as tf from '@tensorflow/tfjs';
+import { runStock, type KernelArgs } from './heap';
+import { batchMatMul as xnnBatchMatMul } from './matmul';
+import { nativeGemm } from './native-gemm';
+
+type Backend = KernelArgs['backend'];
+
+/** op(a)·op(b) for batch-1 operands on the native GEMM, written into a new wasm tensor; null when not applicable. */
+function gemmInto(a: tf.TensorInfo, b: tf.TensorInfo, ta: boolean, tb: boolean, backend: Backend): tf.TensorInfo | null {
+  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  if (batchA !== 1 || batchB !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const m = ta ? a.shape.at(-1)! : a.shape.at(-2)!;
+  const k = ta ? a.shape.at(-2)! : a.shape.at(-1)!;
+  const n = tb ? b.shape.at(-2)! : b.shape.at(-1)!;
+  const av = backend.typedArrayFromHeap(a);
+  const bv = backend.typedArrayFromHeap(b);
+  const y = nativeGemm(av, bv, m, k, n, ta, tb);
+  if (!y) return null;
+  const outShape = [...(a.shape.length > b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
+  const out = backend.makeOutput(outShape, 'float32');
+  backend.typedArrayFromHeap(out).set(y); // view taken after the malloc above
+  return out;
+}
+
+export function batchMatMul(args: KernelArgs): tf.TensorInfo {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  return gemmInto(a, b, transposeA, transposeB, args.backend) ?? xnnBatchMatMul(args);
+}
+
+/** Dense-layer forward: GEMM, then bias and relu/linear in one JS pass; other activations use the stock kernel. */
+export function fusedMatMul(args: KernelArgs): tf.TensorInfo {
+  const { inputs, attrs, backend } = args;
+  const { a, b, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo | undefined>;
+  const act = (attrs.activation as string | undefined) ?? 'linear';
+  const simple = (act === 'linear' || act === 'relu') && !preluActivationWeights && (!bias || bias.shape.length <= 1);
+  const out = simple ? gemmInto(a!, b!, attrs.transposeA as boolean, attrs.transposeB as boolean, backend) : null;
+  if (!out) return runStock('_FusedMatMul', backend, inputs, attrs);
+  const y = backend.typedArrayFromHeap(out);
+  const n = out.shape.at(-1)!;
+  const bv = bias ? backend.typedArrayFromHeap(bias) : null;
+  const scalarBias = bv && bv.length === 1;
+  for (let i = 0; i < y.length; i += n) {
+    for (let j = 0; j < n; j++) {
+      let v = y[i + j]!;
+      if (bv) v += scalarBias ? bv[0]! : bv[j]!;
+      y[i + j] = act === 'relu' && v < 0 ? 0 : v;
+    }
+  }
+  return out;
+}
