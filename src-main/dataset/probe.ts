@@ -5,6 +5,7 @@ import { constants, type Stats } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import type { ScanFs } from './io';
 import { errnoReason } from './io';
+import { probeRaw } from './probe-raw';
 import { describeNonImage, endingProblem, sniffFormat } from './sniff';
 
 /**
@@ -55,8 +56,10 @@ export async function probeImage(abs: string, fs: ScanFs, maxPixels = MAX_PIXELS
   const sniffed = sniffFormat(head);
   if (!sniffed) return { ok: false, reason: describeNonImage(head) };
   if (sniffed === 'bmp' || sniffed === 'netpbm') {
-    const name = sniffed === 'bmp' ? 'BMP' : 'PPM/PGM';
-    return { ok: false, reason: `${name} images are not supported yet (our decoder, libvips via sharp, cannot read them): convert to PNG` };
+    const r = await probeRaw(abs, fs, sniffed, st.size, whole, maxPixels);
+    if (!r.ok) return r;
+    const info: ImageInfo = { width: r.width, height: r.height, channels: r.channels, format: r.format, size: st.size, mtimeMs: st.mtimeMs };
+    return { ok: true, info, quickKey: quickKey(whole ?? Buffer.concat([head, tail]), st.size) };
   }
 
   let meta: Metadata;

