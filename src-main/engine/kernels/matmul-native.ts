@@ -31,23 +31,28 @@ export function batchMatMul(args: KernelArgs): tf.TensorInfo {
   return gemmInto(a, b, transposeA, transposeB, args.backend) ?? xnnBatchMatMul(args);
 }
 
-/** Dense-layer forward: GEMM, then bias and relu/linear in one JS pass; other activations use the stock kernel. */
+/**
+ * Dense-layer forward: GEMM, then bias and the activation in one JS pass. Covers what tfjs-layers fuses (linear,
+ * relu, elu); the stock wasm _FusedMatMul crashes on 'elu' ("remainder by zero"), so elu never reaches it.
+ */
 export function fusedMatMul(args: KernelArgs): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { a, b, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo | undefined>;
   const act = (attrs.activation as string | undefined) ?? 'linear';
-  const simple = (act === 'linear' || act === 'relu') && !preluActivationWeights && (!bias || bias.shape.length <= 1);
-  const out = simple ? gemmInto(a!, b!, attrs.transposeA as boolean, attrs.transposeB as boolean, backend) : null;
-  if (!out) return runStock('_FusedMatMul', backend, inputs, attrs);
+  const ours = (act === 'linear' || act === 'relu' || act === 'elu') && !preluActivationWeights && (!bias || bias.shape.length <= 1);
+  if (!ours) return runStock('_FusedMatMul', backend, inputs, attrs);
+  const ta = attrs.transposeA as boolean, tb = attrs.transposeB as boolean;
+  const out = gemmInto(a!, b!, ta, tb, backend)
+    ?? runStock('_FusedMatMul', backend, { a: a!, b: b! }, { transposeA: ta, transposeB: tb, activation: 'linear' });
   const y = backend.typedArrayFromHeap(out);
   const n = out.shape.at(-1)!;
   const bv = bias ? backend.typedArrayFromHeap(bias) : null;
-  const scalarBias = bv && bv.length === 1;
+  const scalarBias = bv !== null && bv.length === 1;
   for (let i = 0; i < y.length; i += n) {
     for (let j = 0; j < n; j++) {
       let v = y[i + j]!;
       if (bv) v += scalarBias ? bv[0]! : bv[j]!;
-      y[i + j] = act === 'relu' && v < 0 ? 0 : v;
+      y[i + j] = v >= 0 || act === 'linear' ? v : act === 'relu' ? 0 : Math.expm1(v);
     }
   }
   return out;
