@@ -2,8 +2,8 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { HebbError } from '../core/errors';
+import { openImage } from '../preprocess/open';
 import type { Spins } from './hopfield';
 
 export type Threshold = 'otsu' | 'mean';
@@ -21,7 +21,7 @@ export interface LoadOptions {
 
 export interface LoadedPattern { name: string; file: string; pattern: Spins }
 
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.avif']);
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.pgm', '.ppm', '.tif', '.tiff', '.avif']);
 
 /** Every image directly inside `dir` (sorted by name), as ±1 patterns. The folder is only read. */
 export async function loadPatternDir(dir: string, opts: LoadOptions): Promise<LoadedPattern[]> {
@@ -48,10 +48,11 @@ export async function loadPattern(file: string, opts: LoadOptions): Promise<Spin
   if (!Number.isInteger(size) || size < 2 || size > 128) throw new HebbError('INVALID_ARGUMENT', `size must be an integer in 2..128, got ${size}`);
   let grey: Buffer;
   try {
-    grey = await sharp(file, { limitInputPixels: 16_384 * 16_384, failOn: 'error' })
+    grey = await (await openImage(file, { limitInputPixels: 16_384 * 16_384, failOn: 'error' }))
       .autoOrient().flatten({ background: '#000' }).greyscale()
       .resize(size, size, { fit: 'fill' }).raw().toBuffer();
   } catch (err) {
+    if (err instanceof HebbError) throw err; // already names the file and the reason (unreadable, bad BMP/PGM…)
     throw new HebbError('INVALID_IMAGE', `${file}: cannot decode (${(err as Error).message})`, file);
   }
   return binarise(grey, opts.threshold ?? 'otsu');
