@@ -1,5 +1,6 @@
 /** `hebb bench`: training throughput of the reference CNN and MLP on the chosen backend, optionally side by side with PyTorch. */
 
+import os from 'node:os';
 import type { Command } from 'commander';
 import type { BackendName } from '../contract/engine';
 import { HebbError } from '../core/errors';
@@ -7,7 +8,7 @@ import { initBackend } from '../engine/backend/index';
 import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
 import { runBench } from '../engine/bench/runner';
-import { enableWasmThreads, wasmThreadCount } from '../engine/kernels/index';
+import { enableWasmThreads, nativeGemmAvailable, setNativeGemmThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
@@ -48,10 +49,12 @@ export function register(program: Command): void {
       if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {
         await import('@tensorflow/tfjs-backend-wasm');
         await enableWasmThreads(threads || undefined);
+        setNativeGemmThreads(threads || os.availableParallelism());
       }
       const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
       const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
-      process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''} (${report.attempts.at(-1)?.reason ?? ''})\n`);
+      const gemm = report.active === 'wasm' && nativeGemmAvailable() ? ', native GEMM (onnxruntime MLAS)' : '';
+      process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
       if (o.profile) {
         for (const id of models) {
           const p = await profileSteps(id, Math.min(steps, 5));
