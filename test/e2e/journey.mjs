@@ -87,6 +87,7 @@ export async function journey({ url, port, data, shots, root }) {
       // Small batches and a brisk rate: enough steps in two epochs for the curves to show learning.
       await page.fill('[data-test=batch-size]', '8');
       await page.fill('[data-test=learning-rate]', '0.003');
+      await page.selectOption('[data-test=schedule]', 'cosine');
       await page.waitForFunction(() => document.querySelector('[data-test=layer-table]')?.textContent?.toLowerCase().includes('conv'), null, { timeout: T(30) });
       await shot('2-model');
     });
@@ -100,6 +101,7 @@ export async function journey({ url, port, data, shots, root }) {
       const state = (await page.textContent('[data-test=run-state]')).trim();
       expect(state === 'completed', `run ended ${state}`);
       expect((await page.textContent('[data-test=val-acc]')).includes('%'), 'no validation accuracy');
+      expect(await page.isVisible('text=Learning rate per batch') || await page.locator('[aria-label="Learning rate per batch"]').count() === 1, 'no learning-rate chart for the cosine schedule');
       await shot('3-train');
     });
 

@@ -17,10 +17,11 @@ export interface Series {
   /** x = fractional epoch (epoch - 1 + batch / batchesPerEpoch). */
   batchLoss: [number, number][];
   batchAcc: [number, number][];
+  learningRate: [number, number][];
   epochs: EventMap['train:epoch'][];
 }
 
-const empty = (): Series => ({ batchLoss: [], batchAcc: [], epochs: [] });
+const empty = (): Series => ({ batchLoss: [], batchAcc: [], learningRate: [], epochs: [] });
 
 export const useTrainingStore = defineStore('training', () => {
   const runId = ref<string | null>(null);
@@ -54,11 +55,13 @@ export const useTrainingStore = defineStore('training', () => {
       const x = b.epoch - 1 + b.batch / Math.max(b.batchesPerEpoch, 1);
       s.batchLoss.push([x, b.loss]);
       s.batchAcc.push([x, b.accuracy]);
+      s.learningRate.push([x, b.learningRate]);
     }
     s.epochs.push(...m.value.epochs.map((e) => ({ ...e, runId: id })));
     // Keep whatever arrived while the history loaded.
     s.batchLoss.push(...series.value.batchLoss);
     s.batchAcc.push(...series.value.batchAcc);
+    s.learningRate.push(...series.value.learningRate);
     s.epochs.push(...series.value.epochs.filter((e) => !s.epochs.some((x) => x.epoch === e.epoch)));
     series.value = s;
     redraw();
@@ -78,6 +81,7 @@ export const useTrainingStore = defineStore('training', () => {
       const x = b.epoch - 1 + b.batch / Math.max(b.batchesPerEpoch, 1);
       series.value.batchLoss.push([x, b.loss]);
       series.value.batchAcc.push([x, b.accuracy]);
+      series.value.learningRate.push([x, b.learningRate]);
       last.value = b;
       redraw();
     });

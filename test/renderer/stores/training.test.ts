@@ -90,6 +90,7 @@ describe('training store', () => {
     expect(t.state).toBe('running');
     expect(api.calls.at(-1)).toEqual({ channel: 'runs:metrics', req: { runId: 'elsewhere' } });
     expect(t.series.batchLoss).toEqual([[0.5, 2], [1.25, 1]]);
+    expect(t.series.learningRate).toEqual([[0.5, 0.01], [1.25, 0.001]]);
     expect(t.series.epochs.map((e) => e.epoch)).toEqual([1]);
   });
 
