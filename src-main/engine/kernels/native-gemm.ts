@@ -69,7 +69,9 @@ function session(ta: boolean, tb: boolean): OrtSession {
 export function nativeGemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float32Array | null {
   const o = load();
   if (!o) return null;
-  const A = new o.Tensor('float32', a, ta ? [k, m] : [m, k]);
-  const B = new o.Tensor('float32', b, tb ? [n, k] : [k, n]);
+  // The threaded wasm build's heap is a SharedArrayBuffer, which the binding rejects ("Invalid argument"): copy then.
+  const own = (v: Float32Array) => (v.buffer instanceof SharedArrayBuffer ? v.slice() : v);
+  const A = new o.Tensor('float32', own(a), ta ? [k, m] : [m, k]);
+  const B = new o.Tensor('float32', own(b), tb ? [n, k] : [k, n]);
   return session(ta, tb).run({ A, B }, { Y: null }, {}).Y!.data;
 }
