@@ -2,10 +2,11 @@
 
 import { Command } from 'commander';
 import { commands } from './cli/commands';
+import { packageVersion } from './core/version';
 
 const program = new Command('hebb')
   .description('Hebb Studio: train image classifiers on your own machine')
-  .version('0.1.0')
+  .version(packageVersion())
   .showHelpAfterError();
 
 for (const register of commands) register(program);

@@ -1,9 +1,9 @@
 /** App handlers: version and platform, and the compute backend the engine picked (with the reasons why). */
 
-import { readFileSync } from 'node:fs';
 import type { ApiHandlers } from '../contract/api';
+import { packageVersion } from '../core/version';
 
-const version: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const version = packageVersion();
 const backendModule = () => import('../engine/backend/index');
 
 export function appHandlers(): Pick<ApiHandlers, 'app:info' | 'app:backend'> {

@@ -1,9 +1,9 @@
 /** Dataset handlers: open (scan) a folder, page through its images, preview augmentation; plus thumbnails. */
 
 import path from 'node:path';
-import sharp from 'sharp';
 import type { ApiHandlers, DatasetHandle } from '../contract/api';
 import { HebbError } from '../core/errors';
+import { openImage } from '../preprocess/open';
 import type { ServiceContext } from './context';
 import type { OpenDataset } from './datasets';
 
@@ -54,10 +54,11 @@ export function datasetHandlers(ctx: ServiceContext): DatasetHandlers {
 export async function readThumbnail(ctx: ServiceContext, imageId: string, size = 160): Promise<{ mime: string; data: Buffer }> {
   const { file } = await ctx.datasets.resolveImage(imageId);
   try {
-    const img = sharp(file, { failOn: 'none' }).rotate();
+    const img = (await openImage(file, { failOn: 'none' })).rotate();
     if (size > 0) img.resize(size, size, { fit: 'inside', withoutEnlargement: true }); // the page scales small ones up crisply
     return { mime: 'image/webp', data: await img.webp({ quality: 82 }).toBuffer() };
   } catch (err) {
+    if (err instanceof HebbError) throw err;
     throw new HebbError('INVALID_IMAGE', `Cannot read image: ${(err as Error).message}`, file);
   }
 }
