@@ -22,7 +22,7 @@ import { createBatchStream } from '../src-main/preprocess/batches';
 import { PreprocessCache } from '../src-main/preprocess/cache';
 import { augmentInto, drawAugment, inverseMatrix } from '../src-main/preprocess/augment';
 import { preprocessImage } from '../src-main/preprocess/decode';
-import { mulberry32 } from '../src-main/preprocess/rng';
+import { mulberry32 } from '../src-main/core/random';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const SIZE = Number(process.env.BENCH_SIZE ?? 64);

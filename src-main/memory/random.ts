@@ -1,28 +1,9 @@
 /** Seeded randomness for the memory lab (patterns, corruption, update order), so every experiment replays exactly. */
 
 import type { Spins } from './hopfield';
+import { shuffle } from '../core/random';
 
-/** mulberry32: a fast 32-bit generator returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** In-place Fisher–Yates shuffle. */
-export function shuffle(order: Uint32Array, rand: () => number): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-}
+export { mulberry32, shuffle } from '../core/random';
 
 /** `count` random ±1 patterns of `n` neurons, each entry an independent fair coin. */
 export function randomPatterns(count: number, n: number, rand: () => number): Spins[] {

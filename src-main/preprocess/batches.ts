@@ -9,7 +9,7 @@ import { HebbError, toErrorData } from '../core/errors';
 import { augmentInto, drawAugment, isAugmentActive, validateAugment } from './augment';
 import { PreprocessCache } from './cache';
 import { type Decoder, normalizePreprocess } from './decode';
-import { hashSeed, mulberry32, permutation } from './rng';
+import { hashSeed, mulberry32, permutation } from '../core/random';
 
 /** Cache reads in flight per batch; beyond this, libuv's queue only grows. */
 const MAX_READS = 64;

@@ -5,6 +5,6 @@ export { PreprocessCache, CACHE_FORMAT_VERSION, type CacheOptions, type CacheSta
 export { createBatchStream, BatchStream, rescaleInto, type BatchStreamOptions, type BatchStreamStats } from './batches';
 export { drawAugment, augmentInto, inverseMatrix, isAugmentActive, validateAugment, type AugmentDraw } from './augment';
 export { renderAugmentPreview, type PreviewOptions } from './preview';
-export { hashSeed, mulberry32, permutation } from './rng';
+export { hashSeed, mulberry32, permutation } from '../core/random';
 export type { Batch } from '../contract/dataset';
 export { cacheUsage, clearPreprocessCache, pruneOrphanTemps, type CacheUsage } from './cache-admin';

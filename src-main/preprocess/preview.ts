@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { AugmentOptions, PreprocessOptions } from '../contract/dataset';
 import { augmentInto, drawAugment, validateAugment } from './augment';
 import { type Decoder, normalizePreprocess, preprocessImage } from './decode';
-import { hashSeed, mulberry32 } from './rng';
+import { hashSeed, mulberry32 } from '../core/random';
 
 export interface PreviewOptions {
   /** Augmented tiles to draw. @default 8 */

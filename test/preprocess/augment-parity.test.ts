@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FillMode } from '../../src-main/contract/dataset';
 import { type AugmentDraw, augmentInto } from '../../src-main/preprocess/augment';
-import { mulberry32 } from '../../src-main/preprocess/rng';
+import { mulberry32 } from '../../src-main/core/random';
 
 const PY = '/usr/bin/python3';
 const hasScipy = spawnSync(PY, ['-c', 'import scipy.ndimage, numpy'], { encoding: 'utf8' }).status === 0;

@@ -5,7 +5,7 @@ import type { AugmentOptions, Batch, ImageEntry } from '../../src-main/contract/
 import { type AugmentDraw, augmentInto, drawAugment, isAugmentActive } from '../../src-main/preprocess/augment';
 import { createBatchStream } from '../../src-main/preprocess/batches';
 import { renderAugmentPreview } from '../../src-main/preprocess/preview';
-import { mulberry32 } from '../../src-main/preprocess/rng';
+import { mulberry32 } from '../../src-main/core/random';
 import { makeDataset, tempDir } from './fixtures';
 
 const H = 5, W = 7, C = 3;

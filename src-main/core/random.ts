@@ -1,6 +1,6 @@
-/** Small seeded randomness: a string/number hash and a PRNG, so shuffles and augmentations replay exactly. */
+/** Seeded randomness shared by shuffles, augmentation, dropout and the memory lab, so every run replays exactly. */
 
-/** 32-bit FNV-1a over the parts joined with NUL; stable across platforms and runs. */
+/** 32-bit FNV-1a over the parts joined with NUL, then a murmur3 avalanche; stable across platforms and runs. */
 export function hashSeed(...parts: (string | number)[]): number {
   let h = 0x811c9dc5;
   const s = parts.join('\0');
@@ -29,16 +29,20 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Fisher–Yates permutation of 0..n-1 driven by `seed`. */
-export function permutation(n: number, seed: number): Uint32Array {
-  const rand = mulberry32(seed);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
+/** In-place Fisher–Yates shuffle. */
+export function shuffle(order: Uint32Array, rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
   }
+}
+
+/** Fisher–Yates permutation of 0..n-1 driven by `seed`. */
+export function permutation(n: number, seed: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  shuffle(order, mulberry32(seed));
   return order;
 }
