@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import type { BackendName } from '../contract/engine';
 import { HebbError } from '../core/errors';
+import { wholeNumber } from './parse';
 import { initBackend } from '../engine/backend/index';
 import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
@@ -13,12 +14,6 @@ import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
   backend: string; threads: string; torchThreads: string; steps: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
-}
-
-function int(name: string, v: string, min: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new HebbError('INVALID_ARGUMENT', `--${name} must be a whole number ≥ ${min}, got "${v}"`);
-  return n;
 }
 
 function modelsOf(v: string): ('cnn' | 'mlp')[] {
@@ -42,10 +37,10 @@ export function register(program: Command): void {
     .option('--profile', 'print where a training step spends its time, per kernel')
     .option('--json', 'last line of stdout is one JSON object')
     .action(action(async (o: BenchCliOptions) => {
-      const steps = int('steps', o.steps, 1);
-      const warmup = int('warmup', o.warmup, 0);
+      const steps = wholeNumber('steps', o.steps, 1);
+      const warmup = wholeNumber('warmup', o.warmup, 0);
       const models = modelsOf(o.model);
-      const threads = int('threads', o.threads, 0);
+      const threads = wholeNumber('threads', o.threads, 0);
       if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {
         await import('@tensorflow/tfjs-backend-wasm');
         await enableWasmThreads(threads || undefined);
@@ -63,7 +58,7 @@ export function register(program: Command): void {
       }
       if (o.compareTorch) {
         const r = await compareWithTorch({
-          steps, warmup, models, rounds: int('rounds', o.rounds, 1), threads: int('torch-threads', o.torchThreads, 1),
+          steps, warmup, models, rounds: wholeNumber('rounds', o.rounds, 1), threads: wholeNumber('torch-threads', o.torchThreads, 1),
           onRound: (i, us, t) => process.stderr.write(`round ${i}: ours cnn ${us.cnn_img_s} mlp ${us.mlp_samples_s} | pytorch cnn ${t.cnn_img_s} mlp ${t.mlp_samples_s}\n`),
         });
         emit(o, r, () => [

@@ -6,6 +6,7 @@ import { capacitySweep, finiteSizeSweep } from '../memory/capacity';
 import { runExperiment } from '../memory/lab';
 import { parseRule } from '../memory/network';
 import { action, emit, progress, type CommonOptions } from './output';
+import { positive, share, wholeNumber } from './parse';
 
 interface MemoryCliOptions extends CommonOptions {
   patterns?: string;
@@ -45,10 +46,10 @@ export function register(program: Command): void {
     .option('--json', 'print the report as one JSON line')
     .action(action(async (opts: MemoryCliOptions) => {
       const rule = parseRule(opts.rule);
-      const seed = int(opts.seed, '--seed', 0);
+      const seed = wholeNumber('seed', opts.seed, 0);
       if (opts.capacity && opts.sizes) {
-        const sizes = opts.sizes.split(',').map((x) => int(x.trim(), '--sizes', 8));
-        const f = finiteSizeSweep(sizes, { rule, trials: int(opts.trials, '--trials', 1), seed: seed || 1 });
+        const sizes = opts.sizes.split(',').map((x) => wholeNumber('sizes', x.trim(), 8));
+        const f = finiteSizeSweep(sizes, { rule, trials: wholeNumber('trials', opts.trials, 1), seed: seed || 1 });
         emit(opts, f, () => [
           ...f.sizes.map((r) => `  N=${String(r.neurons).padStart(4)}  recall falls through 50% at P/N ≈ ${r.criticalLoad?.toFixed(3) ?? 'never'}`),
           f.infiniteLoad === null ? 'Not enough crossings to extrapolate.'
@@ -58,7 +59,7 @@ export function register(program: Command): void {
       }
       if (opts.capacity) {
         const bar = progress(opts, 'capacity');
-        const r = capacitySweep({ neurons: int(opts.neurons, '--neurons', 8), trials: int(opts.trials, '--trials', 1), rule, seed: seed || 1, onPoint: (d, t) => bar.update(d, t) });
+        const r = capacitySweep({ neurons: wholeNumber('neurons', opts.neurons, 8), trials: wholeNumber('trials', opts.trials, 1), rule, seed: seed || 1, onPoint: (d, t) => bar.update(d, t) });
         bar.stop();
         emit(opts, r, () => [
           `Capacity of a ${r.neurons}-neuron ${r.rule} memory (start at each stored pattern, recalled = overlap ≥ ${r.threshold} after convergence):`,
@@ -72,10 +73,10 @@ export function register(program: Command): void {
       if (opts.threshold !== 'otsu' && opts.threshold !== 'mean') throw new HebbError('INVALID_ARGUMENT', `--threshold must be otsu or mean, got "${opts.threshold}"`);
       if (opts.maskFill !== 'off' && opts.maskFill !== 'random') throw new HebbError('INVALID_ARGUMENT', `--mask-fill must be off or random, got "${opts.maskFill}"`);
       const r = await runExperiment({
-        dir: opts.patterns, size: int(opts.size, '--size', 2), rule, threshold: opts.threshold,
-        noise: share(opts.noise, '--noise'), mask: share(opts.mask, '--mask'), maskFill: opts.maskFill, seed,
-        maxSteps: opts.maxSteps === undefined ? undefined : int(opts.maxSteps, '--max-steps', 1),
-        beta: opts.beta === undefined ? undefined : positive(opts.beta, '--beta'),
+        dir: opts.patterns, size: wholeNumber('size', opts.size, 2), rule, threshold: opts.threshold,
+        noise: share('noise', opts.noise), mask: share('mask', opts.mask), maskFill: opts.maskFill, seed,
+        maxSteps: opts.maxSteps === undefined ? undefined : wholeNumber('max-steps', opts.maxSteps, 1),
+        beta: opts.beta === undefined ? undefined : positive('beta', opts.beta),
       });
       emit(opts, r, () => [
         `${r.rule} memory, ${r.neurons} neurons, ${r.patterns.length} patterns; cue: ${(r.noise * 100).toFixed(0)}% flipped, ${(r.mask * 100).toFixed(0)}% masked`,
@@ -85,20 +86,3 @@ export function register(program: Command): void {
     }));
 }
 
-function int(s: string, flag: string, min: number): number {
-  const v = Number(s);
-  if (!Number.isInteger(v) || v < min) throw new HebbError('INVALID_ARGUMENT', `${flag} must be an integer ≥ ${min}, got "${s}"`);
-  return v;
-}
-
-function share(s: string, flag: string): number {
-  const v = Number(s);
-  if (!Number.isFinite(v) || v < 0 || v > 1) throw new HebbError('INVALID_ARGUMENT', `${flag} must be between 0 and 1, got "${s}"`);
-  return v;
-}
-
-function positive(s: string, flag: string): number {
-  const v = Number(s);
-  if (!Number.isFinite(v) || v <= 0) throw new HebbError('INVALID_ARGUMENT', `${flag} must be a positive number, got "${s}"`);
-  return v;
-}

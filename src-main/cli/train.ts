@@ -9,6 +9,7 @@ import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
 import { action, emit, progress, type CommonOptions } from './output';
+import { number } from './parse';
 
 interface TrainOptions extends CommonOptions {
   data?: string; test?: string; arch: string; epochs: string; imageSize: string; out?: string; resume?: string;
@@ -24,28 +25,22 @@ export function parseImageSize(s: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };
 }
 
-function num(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new HebbError('INVALID_ARGUMENT', `--${name} must be a number, got "${v}"`);
-  return n;
-}
-
 export function configFrom(o: TrainOptions): TrainConfig {
   if (!o.data) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class)');
   const { width, height } = parseImageSize(o.imageSize);
-  const seed = num('seed', o.seed);
+  const seed = number('seed', o.seed);
   return {
     data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch,
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
-    channels: o.channels ? (num('channels', o.channels) as 1 | 3) : null,
-    epochs: num('epochs', o.epochs), batchSize: num('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
-    learningRate: num('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: num('warmup', o.warmup),
-    loss: o.loss as TrainConfig['loss'], labelSmoothing: num('label-smoothing', o.labelSmoothing), l2: num('l2', o.l2), seed,
-    classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: num('patience', o.patience),
-    split: { val: num('val', o.val), test: num('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
+    channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
+    epochs: number('epochs', o.epochs), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
+    learningRate: number('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: number('warmup', o.warmup),
+    loss: o.loss as TrainConfig['loss'], labelSmoothing: number('label-smoothing', o.labelSmoothing), l2: number('l2', o.l2), seed,
+    classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: number('patience', o.patience),
+    split: { val: number('val', o.val), test: number('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
     archOptions: {
-      ...(o.dropout !== undefined ? { dropout: num('dropout', o.dropout) } : {}),
-      ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => num('hidden', h)) } : {}),
+      ...(o.dropout !== undefined ? { dropout: number('dropout', o.dropout) } : {}),
+      ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => number('hidden', h)) } : {}),
       ...(o.activation ? { activation: o.activation as NonNullable<TrainConfig['archOptions']>['activation'] } : {}),
     },
   };
