@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
+import type { ImageEntry } from '../contract/dataset';
 import type { ScanFs } from './io';
 import { errnoReason } from './io';
 import { probeRaw } from './probe-raw';
@@ -15,14 +16,8 @@ import { describeNonImage, endingProblem, sniffFormat } from './sniff';
  */
 export const MAX_PIXELS = 100_000_000;
 
-export interface ImageInfo {
-  width: number;
-  height: number;
-  channels: number;
-  format: string;
-  size: number;
-  mtimeMs: number;
-}
+/** What a probe learns of one file: the header and stat fields of the contract's ImageEntry. */
+export type ImageInfo = Pick<ImageEntry, 'width' | 'height' | 'channels' | 'format' | 'size' | 'mtimeMs'>;
 
 /**
  * `quickKey` hashes the bytes already read (head and tail): files that differ there differ, so duplicate search

@@ -5,7 +5,7 @@
  */
 
 import path from 'node:path';
-import type { FromWorker, ToWorker } from '../contract/worker';
+import type { WorkerLike } from '../engine/train/worker-client';
 
 /** The UtilityProcess surface used (Electron's class and the test fake both fit). */
 export interface UtilityChild {
@@ -20,14 +20,6 @@ export interface UtilityForker {
   fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv }): UtilityChild;
 }
 
-/** The WorkerLike shape of engine/train/worker-client.ts. */
-export interface WorkerLike {
-  postMessage(msg: ToWorker): void;
-  on(ev: 'message', fn: (msg: FromWorker) => void): void;
-  on(ev: 'error', fn: (err: Error) => void): void;
-  on(ev: 'exit', fn: (code: number) => void): void;
-  terminate(): unknown;
-}
 
 /** The built worker next to the built main entry: out/main/train-worker.js (electron.vite.config.ts names it). */
 export function builtWorkerEntry(mainDir: string): string {
