@@ -2,14 +2,31 @@
 """PyTorch reference for `hebb bench`: the same two models, batch sizes, Adam and warm-up rule, on 2 CPU threads.
 
 Prints one JSON line {"backend": "pytorch", "cnn_img_s", "mlp_samples_s", "cnn_img_cpu_s", "mlp_samples_cpu_s", "threads"} (last line of stdout).
-Run with Debian's interpreter: /usr/bin/python3 scripts/bench_torch.py [--steps N] [--warmup N] [--threads N]
+Run with Debian's interpreter: /usr/bin/python3 scripts/bench_torch.py [--steps N (default cnn 50, mlp 300)] [--warmup N] [--threads N]
 """
 import argparse
 import json
+import os
+import sys
 import time
 
-import torch
-from torch import nn
+
+def _threads_arg():
+    for i, a in enumerate(sys.argv):
+        if a == '--threads' and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith('--threads='):
+            return a.split('=', 1)[1]
+    return '2'
+
+
+# Debian's torch multiplies through the system OpenBLAS, whose own thread pool torch.set_num_threads does not
+# govern; its idle threads spin and steal the cores from torch's OpenMP threads. Give BLAS the same budget (unless
+# the caller set one), before torch loads it.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', _threads_arg())
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def cnn():
@@ -27,16 +44,22 @@ def mlp():
     ), 64, (784,)
 
 
+DEFAULT_STEPS = {'cnn': 50, 'mlp': 300}  # as src-main/engine/bench/runner.ts
+BATCH_POOL = 4  # distinct random batches cycled through, so the model never memorises one (as runner.ts)
+
+
 def rate(build, steps, warmup):
-    """Samples/s of Adam steps with cross-entropy (log-softmax + NLL, i.e. softmax + categorical CE) on one random batch."""
+    """Samples/s of Adam steps with cross-entropy (log-softmax + NLL, i.e. softmax + categorical CE) on random batches."""
     model, batch, shape = build()
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(batch, *shape)
-    y = torch.randint(0, 10, (batch,))
+    pool = [(torch.rand(batch, *shape), torch.randint(0, 10, (batch,))) for _ in range(BATCH_POOL)]
+    it = [0]
 
     def step():
+        x, y = pool[it[0] % BATCH_POOL]
+        it[0] += 1
         opt.zero_grad()
         loss = loss_fn(model(x), y)
         loss.backward()
@@ -54,7 +77,7 @@ def rate(build, steps, warmup):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--steps', type=int, default=30)
+    ap.add_argument('--steps', type=int, default=None, help='timed steps per model (default: cnn 50, mlp 300)')
     ap.add_argument('--warmup', type=int, default=5)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--models', default='cnn,mlp')
@@ -62,10 +85,10 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     which = a.models.split(',')
-    out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads}
+    out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads, 'blas_threads': os.environ.get('OPENBLAS_NUM_THREADS')}
     for name, build, key in (('cnn', cnn, 'cnn_img'), ('mlp', mlp, 'mlp_samples')):
         if name in which:
-            wall, cpu = rate(build, a.steps, a.warmup)
+            wall, cpu = rate(build, a.steps or DEFAULT_STEPS[name], a.warmup)
             out[key + '_s'] = round(wall, 1)
             out[key + '_cpu_s'] = round(cpu, 1)  # per second of process CPU time (robust to machine load)
     print(json.dumps(out), flush=True)

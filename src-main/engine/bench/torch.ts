@@ -10,7 +10,8 @@ export const TORCH_SCRIPT = fileURLToPath(new URL('../../../scripts/bench_torch.
 export interface TorchOptions {
   /** @default '/usr/bin/python3' (the interpreter on PATH here is a different one, without torch) */
   python?: string;
-  steps: number;
+  /** Timed steps per model. @default the script's per-model defaults (as the runner's) */
+  steps?: number;
   warmup: number;
   /** torch.set_num_threads. @default 2 */
   threads?: number;
@@ -19,7 +20,7 @@ export interface TorchOptions {
 
 export function runTorchBench(o: TorchOptions): Promise<BenchResult> {
   const python = o.python ?? '/usr/bin/python3';
-  const args = [TORCH_SCRIPT, '--steps', String(o.steps), '--warmup', String(o.warmup), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
+  const args = [TORCH_SCRIPT, ...(o.steps ? ['--steps', String(o.steps)] : []), '--warmup', String(o.warmup), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
   return new Promise((resolve, reject) => {
     execFile(python, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {
