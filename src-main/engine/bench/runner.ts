@@ -2,9 +2,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { referenceCnn, referenceMlp, type BenchModel } from './models';
+import { createOptimizer } from '../train/optimizers';
 
 export interface BenchOptions {
-  /** Timed steps per model. @default 30 */
+  /** Timed steps per model. @default DEFAULT_STEPS (cnn 50, mlp 300: about a second each, so a timer tick or a scheduler hiccup stays small) */
   steps?: number;
   /** Untimed steps first (kernel setup, XNNPACK operator creation, allocator growth). @default 5 */
   warmup?: number;
@@ -21,6 +22,11 @@ export interface BenchResult {
   mlp_samples_cpu_s?: number | null;
 }
 
+export const DEFAULT_STEPS = { cnn: 50, mlp: 300 } as const;
+
+/** Distinct random batches the steps cycle through: like real training, the model never memorises one batch (PyTorch's side does the same). */
+export const BATCH_POOL = 4;
+
 export interface Stepper {
   bench: BenchModel;
   /** One training step; resolves after the loss has been read back (as the trainer does every batch). */
@@ -28,16 +34,20 @@ export interface Stepper {
   dispose(): void;
 }
 
-/** A model with its optimizer and one fixed random batch (the data is not what is measured). */
+/** A model with its optimizer and a small pool of random batches with random labels (the data is not what is measured). */
 export function makeStepper(id: 'cnn' | 'mlp'): Stepper {
   const bench = id === 'cnn' ? referenceCnn() : referenceMlp();
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomUniform([bench.batch, ...bench.inputShape]);
-  const y = tf.oneHot(tf.randomUniform([bench.batch], 0, bench.classes, 'int32') as tf.Tensor1D, bench.classes);
+  const opt = createOptimizer('adam', 1e-3);
+  const pool = Array.from({ length: BATCH_POOL }, () => ({
+    x: tf.randomUniform([bench.batch, ...bench.inputShape]),
+    y: tf.tidy(() => tf.oneHot(tf.randomUniform([bench.batch], 0, bench.classes, 'int32') as tf.Tensor1D, bench.classes)),
+  }));
   const vars = bench.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let next = 0;
   return {
     bench,
     async step() {
+      const { x, y } = pool[next++ % BATCH_POOL]!;
       const loss = opt.minimize(() => {
         const p = bench.model.apply(x, { training: true }) as tf.Tensor;
         return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar;
@@ -49,7 +59,7 @@ export function makeStepper(id: 'cnn' | 'mlp'): Stepper {
     dispose() {
       bench.model.dispose();
       opt.dispose();
-      tf.dispose([x, y]);
+      tf.dispose(pool.flatMap((b) => [b.x, b.y]));
     },
   };
 }
@@ -68,14 +78,13 @@ export async function timeSteps(s: Stepper, steps: number, warmup: number): Prom
 
 /** Run the bench on whatever backend tf is set to now. */
 export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
-  const steps = opts.steps ?? 30;
   const warmup = opts.warmup ?? 5;
   const which = opts.models ?? ['cnn', 'mlp'];
   const result: BenchResult = { backend: tf.getBackend(), cnn_img_s: null, mlp_samples_s: null };
   for (const id of which) {
     const s = makeStepper(id);
     try {
-      const rate = await timeSteps(s, steps, warmup);
+      const rate = await timeSteps(s, opts.steps ?? DEFAULT_STEPS[id], warmup);
       if (id === 'cnn') { result.cnn_img_s = round(rate.wall); result.cnn_img_cpu_s = round(rate.cpu); }
       else { result.mlp_samples_s = round(rate.wall); result.mlp_samples_cpu_s = round(rate.cpu); }
     } finally {
