@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendReport } from '../../contract/engine';
 import { HebbError } from '../../core/errors';
-import { defaultLoaders, type Loaders } from './loaders';
+import { defaultLoaders, quietCpuBanner, type Loaders } from './loaders';
 import { loadFailureReason, messageOf, trainFailureReason } from './reasons';
 
 export type { Loaders, Loader } from './loaders';
@@ -75,6 +75,7 @@ function describeOk(backend: BackendName, note: string | void | undefined, probe
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendReport> {
   const loaders: Loaders = { ...defaultLoaders, ...opts.loaders };
+  quietCpuBanner(); // tfjs may fall back to the CPU backend for a tensor made before the choice; the report says enough
   const prefer = opts.prefer ?? 'auto';
   if (prefer !== 'auto' && !LADDER.includes(prefer)) {
     throw new HebbError('INVALID_ARGUMENT', `unknown backend '${prefer}': choose one of auto, ${LADDER.join(', ')}`);

@@ -58,27 +58,25 @@ const wasm: Loader = {
     return { tfName: 'wasm' };
   },
   async verify() {
-    return registerExtraKernels();
+    const { registerWasmTrainingKernels } = await import('../kernels/index');
+    return `${registerWasmTrainingKernels().length} extra training kernels registered`;
   },
 };
 
 const cpu: Loader = {
   async load() {
+    quietCpuBanner();
     return { tfName: 'cpu' };
   },
 };
 
-/** Helper C's training kernels for wasm, if that module exists yet; its absence is not an error. */
-async function registerExtraKernels(): Promise<string | void> {
-  let mod: { registerWasmTrainingKernels?: () => unknown };
-  try {
-    mod = (await import('../kernels/index')) as typeof mod;
-  } catch {
-    return 'stock tfjs kernels only (no extra training kernels module)';
-  }
-  if (typeof mod.registerWasmTrainingKernels !== 'function') return 'stock tfjs kernels only (no extra training kernels module)';
-  const added = await mod.registerWasmTrainingKernels();
-  return Array.isArray(added) ? `${added.length} extra training kernels registered` : 'extra training kernels registered';
+/**
+ * tfjs's CPU backend prints "Hi, looks like you are running TensorFlow.js in Node.js…" on its first write. Our ladder
+ * report already says why the CPU backend was chosen and what would be faster (`hebb doctor`), so mark it as used.
+ */
+export function quietCpuBanner(): void {
+  const b = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (b && 'firstUse' in b) b.firstUse = false;
 }
 
 export const defaultLoaders: Loaders = { 'tensorflow-gpu': gpu, tensorflow: node, wasm, cpu };
