@@ -9,6 +9,7 @@ export { enableWasmThreads, wasmThreadCount } from './threads';
 export { nativeGemmAvailable, setNativeGemmThreads } from './native-gemm';
 import { maxPoolGrad } from './pool';
 import { tile } from './tile';
+import { HEBB_ADAM, hebbAdamWasm } from './adam';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -20,6 +21,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
   Tile: tile,
+  [HEBB_ADAM]: hebbAdamWasm, // our own kernel (FusedAdamOptimizer): one loop per variable update
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');

@@ -3,13 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../../contract/engine';
 import { HebbError } from '../../core/errors';
+import { FusedAdamOptimizer } from './fused-adam';
 
-/** Keras defaults: momentum 0.9, RMSprop rho 0.9. */
+/** Keras defaults: momentum 0.9, RMSprop rho 0.9. Adam is tfjs's own with a one-kernel-per-variable update (fused-adam.ts). */
 export function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
   switch (name) {
     case 'sgd': return tf.train.sgd(lr);
     case 'momentum': return tf.train.momentum(lr, 0.9);
-    case 'adam': return tf.train.adam(lr);
+    case 'adam': return new FusedAdamOptimizer(lr);
     case 'rmsprop': return tf.train.rmsprop(lr, 0.9);
     default: throw new HebbError('INVALID_ARGUMENT', `unknown optimizer '${name as string}' (use sgd, momentum, adam or rmsprop)`);
   }
