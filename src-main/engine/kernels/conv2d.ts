@@ -1,13 +1,15 @@
 /**
- * Conv2D gradients for the wasm backend. Filter gradient: transposed im2col in JS + XNNPACK matmul. Input gradient:
- * for stride 1, one XNNPACK conv of dy with the flipped filter; otherwise matmul + col2im. (The stock wasm
- * Conv2DBackpropInput is a naive loop ~10× slower; Conv2DBackpropFilter does not exist in tfjs-backend-wasm 4.22.)
+ * Conv2D forward and gradients for the wasm backend. With onnxruntime's native kernels (native-conv.ts) all three run
+ * there: 2–4× less CPU than XNNPACK's 128-bit wasm SIMD on the reference CNN. Without them: filter gradient by
+ * transposed im2col in JS + XNNPACK matmul; input gradient by one XNNPACK conv of dy with the flipped filter (stride 1)
+ * or matmul + col2im; forward stays the stock XNNPACK conv. (The stock wasm Conv2DBackpropInput is a naive loop ~10×
+ * slower; Conv2DBackpropFilter does not exist in tfjs-backend-wasm 4.22.)
  */
 
 import * as tf from '@tensorflow/tfjs';
 import { convGeom, type ConvGeom } from './geometry';
 import { alloc, free, runStock, views, withShape, type KernelArgs } from './heap';
-import { nativeGemm, nativeGemmAvailable } from './native-gemm';
+import { nativeConv, nativeConvBackpropFilter, nativeConvBackpropInput } from './native-conv';
 
 type Stride = number | [number, number];
 type Pad = Parameters<typeof convGeom>[3];
@@ -101,16 +103,10 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
   const g = convGeom(x.shape, filterShape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
   const K = g.kh * g.kw * g.ci;
   const M = g.n * g.oh * g.ow;
-  if (nativeGemmAvailable()) {
-    // dW = colsᵀ · dy in one native GEMM (transA): no transposes, nothing to pack per call.
-    const cols = alloc(backend, [M, K]);
-    const out = alloc(backend, filterShape);
-    const [xv, cv, dv, ov] = views(backend, x, cols, dy, out);
-    im2col(xv!, cv!, g);
-    ov!.set(nativeGemm(cv!, dv!, K, M, g.co, true, false)!);
-    free(backend, cols);
-    return out;
-  }
+  const native = alloc(backend, filterShape);
+  const [nx, nd, nw] = views(backend, x, dy, native);
+  if (nativeConvBackpropFilter(nx!, nd!, g, nw!)) return native;
+  free(backend, native);
   // XNNPACK repacks the right-hand operand of every matmul (a fresh tensor each step), and that packing costs more
   // than the multiply for these shapes; so the smaller of dy [M, co] and cols [M, K] goes on the right.
   if (K < g.co) {
@@ -167,23 +163,35 @@ function backpropInputByCols(dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGe
   return dx;
 }
 
-/** dcols = dy · Wᵀ in one native GEMM (transB), then scatter-add into dx. */
-function backpropInputByNativeCols(dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeom, backend: KernelArgs['backend']): tf.TensorInfo {
-  const K = g.kh * g.kw * g.ci;
-  const M = g.n * g.oh * g.ow;
-  const dx = alloc(backend, [g.n, g.h, g.w, g.ci], true);
-  const [dv, fv, xv] = views(backend, dy, filter, dx);
-  col2im(nativeGemm(dv!, fv!, M, g.co, K, false, true)!, xv!, g);
-  return dx;
-}
-
 export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   assertNhwc('Conv2DBackpropInput', attrs.dataFormat);
   const inputShape = attrs.inputShape as number[];
   const g = convGeom(inputShape, filter.shape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
+  const native = alloc(backend, inputShape);
+  const [nd, nf, nx] = views(backend, dy, filter, native);
+  if (nativeConvBackpropInput(nd!, nf!, g, nx!)) return native;
+  free(backend, native);
   const byConv = g.sh === 1 && g.sw === 1 && g.pt < g.kh && g.pb < g.kh && g.pl < g.kw && g.pr < g.kw;
   // Measured on the reference CNN: the XNNPACK conv beats GEMM + col2im for stride 1; col2im is the only way for stride > 1.
   if (byConv) return backpropInputByConv(dy, filter, g, backend);
-  return nativeGemmAvailable() ? backpropInputByNativeCols(dy, filter, g, backend) : backpropInputByCols(dy, filter, g, backend);
+  return backpropInputByCols(dy, filter, g, backend);
+}
+
+/**
+ * Forward conv (training runs this kernel: with a gradient tape, tfjs-layers' fused conv falls back to Conv2D + Add +
+ * activation). Native when the input has ≥ 8 channels or the conv is 1×1: with fewer, XNNPACK measured faster
+ * (28×28×1→32: 1.7 vs 2.6 ms; 32×32×3→16: 1.4 vs 3.0 ms — MLAS's NCHWc blocking wants channels in blocks of 8).
+ */
+export function conv2D({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  const nhwc = attrs.dataFormat === 'NHWC' || attrs.dataFormat === undefined || attrs.dataFormat === 'channelsLast';
+  if (nhwc && (x.shape[3]! >= 8 || (filter.shape[0] === 1 && filter.shape[1] === 1))) {
+    const g = convGeom(x.shape, filter.shape, attrs.strides as Stride, attrs.pad as Pad, (attrs.dilations as Stride) ?? 1, attrs.dimRoundingMode as 'floor' | undefined);
+    const out = alloc(backend, [g.n, g.oh, g.ow, g.co]);
+    const [xv, fv, ov] = views(backend, x, filter, out);
+    if (nativeConv(xv!, fv!, g, ov!)) return out;
+    free(backend, out);
+  }
+  return runStock('Conv2D', backend, inputs, attrs);
 }

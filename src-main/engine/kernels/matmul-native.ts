@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runStock, type KernelArgs } from './heap';
 import { batchMatMul as xnnBatchMatMul } from './matmul';
-import { nativeGemm } from './native-gemm';
+import { nativeGemm, nativeGemmAvailable } from './native-gemm';
 
 type Backend = KernelArgs['backend'];
 
@@ -15,14 +15,14 @@ function gemmInto(a: tf.TensorInfo, b: tf.TensorInfo, ta: boolean, tb: boolean, 
   const m = ta ? a.shape.at(-1)! : a.shape.at(-2)!;
   const k = ta ? a.shape.at(-2)! : a.shape.at(-1)!;
   const n = tb ? b.shape.at(-2)! : b.shape.at(-1)!;
-  const av = backend.typedArrayFromHeap(a);
-  const bv = backend.typedArrayFromHeap(b);
-  const y = nativeGemm(av, bv, m, k, n, ta, tb);
-  if (!y) return null;
+  if (!nativeGemmAvailable()) return null;
   const outShape = [...(a.shape.length > b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
   const out = backend.makeOutput(outShape, 'float32');
-  backend.typedArrayFromHeap(out).set(y); // view taken after the malloc above
-  return out;
+  // Views taken after the malloc above (it may grow the heap); MLAS writes the product straight into the output.
+  const [av, bv, ov] = [a, b, out].map((t) => backend.typedArrayFromHeap(t));
+  if (nativeGemm(av!, bv!, m, k, n, ta, tb, ov!)) return out;
+  backend.disposeData(out.dataId);
+  return null;
 }
 
 export function batchMatMul(args: KernelArgs): tf.TensorInfo {

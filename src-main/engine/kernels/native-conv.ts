@@ -1,0 +1,159 @@
+/**
+ * Convolutions of our NHWC wasm tensors on onnxruntime's native kernels (see native.ts): each is a small fixed-shape
+ * ONNX graph keyed by its geometry. Forward and input gradient use ORT's Conv/ConvTranspose (MLAS, NCHWc-blocked
+ * after graph optimisation) between NHWC↔NCHW transposes; the filter gradient is im2col done by Pad + strided Slices
+ * + Concat inside the graph, then one GEMM. Each returns false when the native path is unavailable.
+ */
+
+import type { ConvGeom } from './geometry';
+import { runNative, type GraphSpec, type NodeSpec } from './native';
+import { nativeGemm } from './native-gemm';
+
+const keyOf = (op: string, g: ConvGeom) => `${op}|${Object.values(g).join(',')}`;
+const tr = (input: string, output: string, perm: number[]): NodeSpec => ({ op: 'Transpose', inputs: [input], outputs: [output], attrs: { perm } });
+const onnxPads = (g: ConvGeom) => [g.pt, g.pl, g.pb, g.pr];
+/** A 1×1 conv with stride 1 and no padding is one GEMM on the NHWC data as it lies: [n·h·w, ci] · [ci, co]. */
+const pointwise = (g: ConvGeom) => g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.pt + g.pl + g.pb + g.pr === 0;
+
+/**
+ * ConvTranspose's output is stride·(in−1) + dilated kernel − pads + output_padding; output_padding restores the input
+ * rows a strided conv never read (at most stride − 1 of them).
+ */
+function outputPadding(g: ConvGeom): number[] {
+  return [
+    g.h - (g.sh * (g.oh - 1) + (g.kh - 1) * g.dh + 1 - g.pt - g.pb),
+    g.w - (g.sw * (g.ow - 1) + (g.kw - 1) * g.dw + 1 - g.pl - g.pr),
+  ];
+}
+
+function convGraph(g: ConvGeom): GraphSpec {
+  return {
+    inputs: { X: [g.n, g.h, g.w, g.ci], F: [g.kh, g.kw, g.ci, g.co] },
+    outputs: { Y: [g.n, g.oh, g.ow, g.co] },
+    nodes: [
+      tr('X', 'Xc', [0, 3, 1, 2]),
+      tr('F', 'Fc', [3, 2, 0, 1]),
+      { op: 'Conv', inputs: ['Xc', 'Fc'], outputs: ['Yc'], attrs: { pads: onnxPads(g), strides: [g.sh, g.sw], dilations: [g.dh, g.dw] } },
+      tr('Yc', 'Y', [0, 2, 3, 1]),
+    ],
+  };
+}
+
+/** y = conv(x, filter), NHWC, any stride/dilation/padding. */
+export function nativeConv(x: Float32Array, filter: Float32Array, g: ConvGeom, y: Float32Array): boolean {
+  if (pointwise(g)) return nativeGemm(x, filter, g.n * g.h * g.w, g.ci, g.co, false, false, y);
+  return runNative(keyOf('conv', g), () => convGraph(g), {
+    X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
+    F: { data: filter, dims: [g.kh, g.kw, g.ci, g.co] },
+  }, 'Y', { data: y, dims: [g.n, g.oh, g.ow, g.co] });
+}
+
+/** dx by ConvTranspose of dy. Depthwise (`groups` = input channels): the filter [kh,kw,ci,m] is regrouped per channel. */
+function convTransposeGraph(g: ConvGeom, groups: number): GraphSpec {
+  const fDims = [g.kh, g.kw, g.ci, groups === 1 ? g.co : g.co / g.ci];
+  // ConvTranspose weight: [channels of dy, output channels per group, kh, kw].
+  const weight: NodeSpec[] = groups === 1
+    ? [tr('F', 'Wc', [3, 2, 0, 1])]
+    : [{ op: 'Reshape', inputs: ['F', 'wshape'], outputs: ['Fr'] }, tr('Fr', 'Wc', [2, 3, 0, 1])];
+  return {
+    inputs: { DY: [g.n, g.oh, g.ow, g.co], F: fDims },
+    outputs: { DX: [g.n, g.h, g.w, g.ci] },
+    consts: groups === 1 ? {} : { wshape: [g.kh, g.kw, g.co, 1] },
+    nodes: [
+      tr('DY', 'Dc', [0, 3, 1, 2]),
+      ...weight,
+      {
+        op: 'ConvTranspose', inputs: ['Dc', 'Wc'], outputs: ['Xc'],
+        attrs: { pads: onnxPads(g), strides: [g.sh, g.sw], dilations: [g.dh, g.dw], output_padding: outputPadding(g), group: groups },
+      },
+      tr('Xc', 'DX', [0, 2, 3, 1]),
+    ],
+  };
+}
+
+/** dx of a conv (groups 1) or depthwise conv (groups = ci), NHWC. */
+export function nativeConvBackpropInput(dy: Float32Array, filter: Float32Array, g: ConvGeom, dx: Float32Array, groups = 1): boolean {
+  if (groups === 1 && pointwise(g)) return nativeGemm(dy, filter, g.n * g.h * g.w, g.co, g.ci, false, true, dx);
+  return runNative(keyOf(`convT${groups}`, g), () => convTransposeGraph(g, groups), {
+    DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
+    F: { data: filter, dims: [g.kh, g.kw, g.ci, groups === 1 ? g.co : g.co / g.ci] },
+  }, 'DX', { data: dx, dims: [g.n, g.h, g.w, g.ci] });
+}
+
+/** Pad x once, then one strided slice per tap: P{a}{b}[n,i,j,c] = x at tap (a,b) of output (i,j), 0 in the padding. */
+function tapSlices(g: ConvGeom, nodes: NodeSpec[], consts: Record<string, number[]>): string[] {
+  nodes.push({ op: 'Pad', inputs: ['X', 'pads'], outputs: ['Xp'] });
+  consts.pads = [0, g.pt, g.pl, 0, 0, g.pb, g.pr, 0];
+  consts.axes = [1, 2];
+  consts.steps = [g.sh, g.sw];
+  const taps: string[] = [];
+  for (let a = 0; a < g.kh; a++) {
+    for (let b = 0; b < g.kw; b++) {
+      const t = `${a}_${b}`;
+      consts[`s${t}`] = [a * g.dh, b * g.dw];
+      consts[`e${t}`] = [a * g.dh + (g.oh - 1) * g.sh + 1, b * g.dw + (g.ow - 1) * g.sw + 1];
+      nodes.push({ op: 'Slice', inputs: ['Xp', `s${t}`, `e${t}`, 'axes', 'steps'], outputs: [`P${t}`] });
+      taps.push(`P${t}`);
+    }
+  }
+  return taps;
+}
+
+/** dW[(a,b,c), o] = colsᵀ · dy with cols = the tap slices concatenated on channels: the filter layout [kh,kw,ci,co]. */
+function filterGradGraph(g: ConvGeom): GraphSpec {
+  const nodes: NodeSpec[] = [];
+  const consts: Record<string, number[]> = {};
+  const taps = tapSlices(g, nodes, consts);
+  const M = g.n * g.oh * g.ow;
+  consts.colsShape = [M, g.kh * g.kw * g.ci];
+  consts.dyShape = [M, g.co];
+  consts.outShape = [g.kh, g.kw, g.ci, g.co];
+  nodes.push(
+    { op: 'Concat', inputs: taps, outputs: ['C4'], attrs: { axis: 3 } },
+    { op: 'Reshape', inputs: ['C4', 'colsShape'], outputs: ['Cols'] },
+    { op: 'Reshape', inputs: ['DY', 'dyShape'], outputs: ['D2'] },
+    { op: 'Gemm', inputs: ['Cols', 'D2'], outputs: ['W2'], attrs: { transA: 1 } },
+    { op: 'Reshape', inputs: ['W2', 'outShape'], outputs: ['DW'] },
+  );
+  return { inputs: { X: [g.n, g.h, g.w, g.ci], DY: [g.n, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, g.co] }, nodes, consts };
+}
+
+/** dW of a conv, NHWC, filter layout [kh, kw, ci, co]. */
+export function nativeConvBackpropFilter(x: Float32Array, dy: Float32Array, g: ConvGeom, dw: Float32Array): boolean {
+  if (pointwise(g)) return nativeGemm(x, dy, g.ci, g.n * g.h * g.w, g.co, true, false, dw);
+  return runNative(keyOf('convdW', g), () => filterGradGraph(g), {
+    X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
+    DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
+  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co] });
+}
+
+/** Depthwise dW[a,b,c,q] = Σ x-tap(a,b)[…,c] · dy[…,c·m+q]: per tap a broadcast multiply and a sum over n, i, j. */
+function depthwiseFilterGradGraph(g: ConvGeom): GraphSpec {
+  const nodes: NodeSpec[] = [];
+  const consts: Record<string, number[]> = {};
+  const m = g.co / g.ci;
+  const taps = tapSlices(g, nodes, consts);
+  consts.tapShape = [g.n, g.oh, g.ow, g.ci, 1];
+  consts.dyShape = [g.n, g.oh, g.ow, g.ci, m];
+  consts.sumAxes = [0, 1, 2];
+  consts.outShape = [g.kh, g.kw, g.ci, m];
+  nodes.push({ op: 'Reshape', inputs: ['DY', 'dyShape'], outputs: ['D5'] });
+  const sums = taps.map((p) => {
+    nodes.push(
+      { op: 'Reshape', inputs: [p, 'tapShape'], outputs: [`${p}r`] },
+      { op: 'Mul', inputs: [`${p}r`, 'D5'], outputs: [`${p}m`] },
+      { op: 'ReduceSum', inputs: [`${p}m`, 'sumAxes'], outputs: [`${p}s`], attrs: { keepdims: 0 } },
+    );
+    return `${p}s`;
+  });
+  nodes.push({ op: 'Concat', inputs: sums, outputs: ['W2'], attrs: { axis: 0 } }, { op: 'Reshape', inputs: ['W2', 'outShape'], outputs: ['DW'] });
+  return { inputs: { X: [g.n, g.h, g.w, g.ci], DY: [g.n, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, m] }, nodes, consts };
+}
+
+/** dW of a depthwise conv, NHWC, filter layout [kh, kw, ci, multiplier]. */
+export function nativeDepthwiseBackpropFilter(x: Float32Array, dy: Float32Array, g: ConvGeom, dw: Float32Array): boolean {
+  return runNative(keyOf('dwdW', g), () => depthwiseFilterGradGraph(g), {
+    X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
+    DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
+  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co / g.ci] });
+}

@@ -1,0 +1,133 @@
+/**
+ * The one place that knows onnxruntime-node's internals: runs tiny ONNX graphs on its native MLAS kernels (AVX2/
+ * AVX-512 with FMA) synchronously — tfjs kernels must be synchronous, and the binding's InferenceSession.run is, while
+ * the public API is async. Sessions are cached per signature key. Any failure (no binary for the platform, an
+ * onnxruntime upgrade that moved the binding, an op it rejects) yields null, and callers fall back to XNNPACK/JS.
+ */
+
+import { createRequire } from 'node:module';
+import onnxProto from 'onnx-proto';
+
+interface OrtSession { loadModel(b: ArrayBufferLike, off: number, len: number, o: object): void; run(feeds: object, fetches: object, o: object): Record<string, { data: Float32Array }> }
+interface Ort { Session: new () => OrtSession; Tensor: new (type: string, data: Float32Array, dims: number[]) => object }
+
+/** A dimension of a graph input/output: fixed, or symbolic (named) so one session serves many shapes. */
+export type Dim = number | string;
+
+/** One ONNX node. Attribute values: a number is an INT, an array INTS. */
+export interface NodeSpec { op: string; inputs: string[]; outputs: string[]; attrs?: Record<string, number | number[]> }
+
+/** A float32 graph: named inputs/outputs with their dims, int64 constants (initializers), nodes in order. */
+export interface GraphSpec { inputs: Record<string, Dim[]>; outputs: Record<string, Dim[]>; nodes: NodeSpec[]; consts?: Record<string, number[]> }
+
+/** An input or output buffer with its shape. */
+export interface NativeTensor { data: Float32Array; dims: number[] }
+
+let ort: Ort | null | undefined;
+let disabled = false;
+let threads = 1;
+const sessions = new Map<string, OrtSession | null>();
+/** Enough for every conv of a model (fixed shapes are keyed); the oldest go first beyond it. */
+const MAX_SESSIONS = 96;
+
+function load(): Ort | null {
+  if (ort !== undefined) return ort;
+  try {
+    const require = createRequire(import.meta.url);
+    const binding = require('onnxruntime-node/dist/binding') as { binding: { InferenceSession: Ort['Session'] }; initOrt(): void };
+    const common = require('onnxruntime-common') as { Tensor: Ort['Tensor'] };
+    binding.initOrt();
+    if (typeof binding.binding?.InferenceSession !== 'function') throw new Error('onnxruntime-node binding has no InferenceSession');
+    ort = { Session: binding.binding.InferenceSession, Tensor: common.Tensor };
+  } catch (err) {
+    process.emitWarning(`native kernels unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    ort = null;
+  }
+  return ort;
+}
+
+/** Whether native kernels run here (onnxruntime-node loads and is not switched off). */
+export function nativeAvailable(): boolean {
+  return !disabled && load() !== null;
+}
+
+/** Switch the native path off (tests of the fallbacks) or back on. @default false */
+export function setNativeDisabled(off: boolean): void {
+  disabled = off;
+}
+
+/**
+ * Intra-op threads MLAS may use per native op. Takes effect for sessions created afterwards (the cache is dropped).
+ * One thread measured best on a 2-core machine: the second core then serves the other work of a step.
+ * @default 1
+ */
+export function setNativeThreads(n: number): void {
+  const t = Math.max(1, Math.floor(n));
+  if (t !== threads) { threads = t; sessions.clear(); }
+}
+
+export function nativeThreads(): number {
+  return threads;
+}
+
+function encode(g: GraphSpec): Uint8Array {
+  const { onnx } = onnxProto;
+  const vi = (name: string, dims: Dim[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
+  const attr = (name: string, v: number | number[]) => (Array.isArray(v) ? { name, type: 7, ints: v } : { name, type: 2, i: v });
+  return onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'hebb',
+      node: g.nodes.map((n) => ({ opType: n.op, input: n.inputs, output: n.outputs, attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attr(k, v)) })),
+      input: Object.entries(g.inputs).map(([k, d]) => vi(k, d)),
+      output: Object.entries(g.outputs).map(([k, d]) => vi(k, d)),
+      initializer: Object.entries(g.consts ?? {}).map(([name, v]) => ({ name, dataType: 7, dims: [v.length], int64Data: v })),
+    },
+  })).finish();
+}
+
+function session(key: string, build: () => GraphSpec): OrtSession | null {
+  const fullKey = `${threads}|${key}`;
+  if (sessions.has(fullKey)) return sessions.get(fullKey)!;
+  let s: OrtSession | null = null;
+  try {
+    const model = encode(build());
+    s = new (load()!.Session)();
+    s.loadModel(model.buffer, model.byteOffset, model.byteLength, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  } catch (err) {
+    process.emitWarning(`native op '${key}' unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    s = null; // remembered: no retry per call
+  }
+  if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+  sessions.set(fullKey, s);
+  return s;
+}
+
+/** The threaded wasm build's heap is a SharedArrayBuffer, which the binding rejects ("Invalid argument"). */
+const shared = (v: Float32Array) => typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer;
+
+/**
+ * Run the graph `build()` (cached under `key`, which must determine the graph) on `feeds`, writing its single output
+ * into `out.data` (written in place when possible, e.g. straight into the wasm heap). Returns false — `out.data`
+ * untouched or partly written — when the native path is unavailable or failed; the caller then computes it itself.
+ */
+export function runNative(key: string, build: () => GraphSpec, feeds: Record<string, NativeTensor>, output: string, out: NativeTensor): boolean {
+  const o = nativeAvailable() ? ort! : null;
+  const s = o && session(key, build);
+  if (!o || !s) return false;
+  const tensors: Record<string, object> = {};
+  for (const [name, t] of Object.entries(feeds)) tensors[name] = new o.Tensor('float32', shared(t.data) ? t.data.slice() : t.data, t.dims);
+  try {
+    if (shared(out.data)) {
+      out.data.set(s.run(tensors, { [output]: null }, {})[output]!.data);
+    } else {
+      s.run(tensors, { [output]: new o.Tensor('float32', out.data, out.dims) }, {});
+    }
+    return true;
+  } catch (err) {
+    process.emitWarning(`native op '${key}' failed, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    sessions.set(`${threads}|${key}`, null);
+    return false;
+  }
+}
