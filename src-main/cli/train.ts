@@ -77,7 +77,7 @@ export function register(program: Command): void {
     .option('--label-smoothing <x>', 'label smoothing for cross-entropy', '0')
     .option('--l2 <x>', 'L2 weight decay on kernels', '0')
     .option('--class-weights <mode>', 'none | balanced', 'none')
-    .option('--patience <n>', 'early stopping after n epochs without val-loss improvement (0 = off)', '0')
+    .option('--patience <n>', 'early stopping after n epochs without val-loss improvement, then the best epoch\'s weights are restored (0 = off)', '0')
     .option('--val <share>', 'validation share of the data', '0.2')
     .option('--test-split <share>', 'test share carved from --data when there is no --test folder', '0')
     .option('--dropout <rate>', 'dropout rate of the architecture (where it has dropout)')

@@ -28,6 +28,7 @@ import { createOptimizer, decodeOrdered, encodeOptimizer, encodeOrdered, restore
 import { cleanTemporary, completeCheckpoints, createRunDir, files, loadCheckpoint, readJson, saveCheckpoint, writeSummary, type CheckpointData, type RunConfigFile } from './run-dir';
 import { learningRateAt } from './schedule';
 import { evaluateLoss, runTrainer } from './trainer';
+import { modelWeightAccess } from './weight-snapshot';
 
 export interface JobOptions extends RunTarget {
   runDir: string;
@@ -76,7 +77,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir() });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
     let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
-    const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience }) : null;
+    const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience, weights: modelWeightAccess(model) }) : null;
     const history = resumeFrom?.state.history ?? [];
     const epochLog = [...history];
     let elapsed = resumeFrom?.state.elapsedSeconds ?? 0;
@@ -117,9 +118,11 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
         await saveModelDir(model, files(o.runDir).model);
         let testAccuracy: number | null = null;
         if (data.test.entries.length) testAccuracy = (await evaluateLoss({ model }, make(data.test.entries, 'test', 0, undefined, data.test.root))).accuracy;
-        const result = { ...end, testAccuracy };
+        // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
+        const valAccuracy = stopper?.restored ? stopper.restored.valAccuracy : end.valAccuracy;
+        const result = { ...end, valAccuracy, testAccuracy };
         await writeSummary(o.runDir, { status: result.status, end: result, final: epochLog[epochLog.length - 1] ?? null });
-        return { testAccuracy };
+        return { valAccuracy, testAccuracy };
       },
     });
   } catch (err) {
@@ -131,15 +134,16 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
   }
 }
 
+/** Kernel values for the weight histograms. */
+function kernelValues(model: tf.LayersModel): { name: string; values: Float32Array }[] {
+  return model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => ({ name: w.name, values: w.read().dataSync() as Float32Array }));
+}
+
 /**
  * The architecture builder gives each dropout layer a fixed seed, but tfjs re-creates its generator from that seed on
  * every call, so the mask would be the same at every step. Unseeded, dropout draws from Math.random, which the
  * trainer re-seeds per epoch: reproducible and a fresh mask each step.
  */
-function kernelValues(model: tf.LayersModel): { name: string; values: Float32Array }[] {
-  return model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => ({ name: w.name, values: w.read().dataSync() as Float32Array }));
-}
-
 function freeDropoutSeeds(model: tf.LayersModel): void {
   for (const layer of model.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = undefined;
 }

@@ -46,6 +46,33 @@ describe('earlyStopping', () => {
     expect(c.stopReason).toMatch(/no improvement for 2 epochs/);
   });
 
+  it('puts the best epoch\'s weights back when it stops, and frees every snapshot it took', () => {
+    const c = new TrainController();
+    const live = { w: 0 };
+    const alive = new Set<number>();
+    const es = earlyStopping<number>({
+      patience: 2,
+      weights: { take: () => { alive.add(live.w); return live.w; }, put: (w) => { live.w = w; }, dispose: (w) => { alive.delete(w); } },
+    });
+    [1.0, 0.7, 0.8, 0.9].forEach((v, i) => { live.w = 10 * (i + 1); es.onEpochEnd!(epoch(i + 1, v), c); });
+    expect(c.stopRequested).toBe(true);
+    expect(live.w).toBe(20); // epoch 2's weights, not epoch 4's
+    expect(es.restored?.epoch).toBe(2);
+    expect(c.stopReason).toMatch(/restored the weights of epoch 2/);
+    expect([...alive]).toEqual([20]); // epoch 1's snapshot was freed when epoch 2 improved on it
+    es.onTrainEnd!(end);
+    expect(alive.size).toBe(0);
+  });
+
+  it('after a resume without the snapshot it says the last weights stay', () => {
+    const c = new TrainController();
+    const es = earlyStopping<number>({ patience: 1, weights: { take: () => 1, put: () => { throw new Error('nothing to put'); }, dispose: () => {} } });
+    es.restore!({ best: 0.5, wait: 0, bestEpoch: epoch(3, 0.5) });
+    es.onEpochEnd!(epoch(4, 0.6), c);
+    expect(c.stopReason).toMatch(/epoch 3 were not kept across the resume/);
+    expect(es.restored).toBeNull();
+  });
+
   it('falls back to training loss without a validation set; improvements reset the count', () => {
     const c = new TrainController();
     const es = earlyStopping({ patience: 1, minDelta: 0.01 });
