@@ -13,13 +13,16 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
   const fh = info.effectiveFilterHeight, fw = info.effectiveFilterWidth;
   const sh = info.strideHeight, sw = info.strideWidth, dh = info.dilationHeight, dw = info.dilationWidth;
   const pt = info.padInfo.top, pl = info.padInfo.left;
-  const out = alloc(backend, input.shape, true);
+  const out = alloc(backend, input.shape);
   const [gv, xv, ov] = views(backend, dy, input, out);
   const G = gv!, X = xv!, O = ov!;
   if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * OH <= H && 2 * OW <= W) {
+    // The windows tile the input without overlap: only an odd last row/column is left for the zero fill.
+    if (2 * OH !== H || 2 * OW !== W) O.fill(0);
     pool2x2Grad(X, G, O, N, H, W, C, OH, OW);
     return out;
   }
+  O.fill(0);
   // Per output pixel, scan the window with channels innermost (contiguous); strict '>' keeps the first maximum.
   const bestV = new Float32Array(C);
   const bestI = new Int32Array(C);
@@ -49,7 +52,7 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
   return out;
 }
 
-/** The common 2×2/2 window without padding: four loads per channel, no per-channel state. */
+/** The common 2×2/2 window without padding: every covered input is written once (the gradient or 0), no read-modify-write. */
 function pool2x2Grad(X: Float32Array, G: Float32Array, O: Float32Array, N: number, H: number, W: number, C: number, OH: number, OW: number): void {
   let o = 0;
   for (let n = 0; n < N; n++) {
@@ -58,12 +61,17 @@ function pool2x2Grad(X: Float32Array, G: Float32Array, O: Float32Array, N: numbe
         const b00 = ((n * H + 2 * i) * W + 2 * j) * C;
         const b01 = b00 + C, b10 = b00 + W * C, b11 = b10 + C;
         for (let c = 0; c < C; c++) {
-          let best = X[b00 + c]!, at = b00 + c;
+          // Strict '>' keeps the first maximum in row-major window order, as the cpu backend does.
+          let best = X[b00 + c]!, at = 0;
           const v1 = X[b01 + c]!, v2 = X[b10 + c]!, v3 = X[b11 + c]!;
-          if (v1 > best) { best = v1; at = b01 + c; }
-          if (v2 > best) { best = v2; at = b10 + c; }
-          if (v3 > best) { at = b11 + c; }
-          O[at]! += G[o + c]!;
+          if (v1 > best) { best = v1; at = 1; }
+          if (v2 > best) { best = v2; at = 2; }
+          if (v3 > best) at = 3;
+          const g = G[o + c]!;
+          O[b00 + c] = at === 0 ? g : 0;
+          O[b01 + c] = at === 1 ? g : 0;
+          O[b10 + c] = at === 2 ? g : 0;
+          O[b11 + c] = at === 3 ? g : 0;
         }
       }
     }

@@ -26,7 +26,7 @@ function problem(seed: number) {
 async function train(make: () => tf.Optimizer, steps: number, seed = 1): Promise<Float32Array[]> {
   const p = problem(seed);
   const opt = make();
-  for (let i = 0; i < steps; i++) tf.dispose(opt.minimize(p.loss, true, p.vars));
+  for (let i = 0; i < steps; i++) tf.dispose(opt.minimize(p.loss, true, p.vars)!);
   const out = p.vars.map((v) => v.dataSync().slice() as Float32Array);
   opt.dispose();
   p.dispose();
@@ -49,9 +49,9 @@ describe.each(['cpu', 'wasm'] as const)('FusedAdamOptimizer on %s', (backend) =>
     await use(backend);
     const p = problem(2);
     const opt = new FusedAdamOptimizer(0.01);
-    tf.dispose(opt.minimize(p.loss, true, p.vars));
+    tf.dispose(opt.minimize(p.loss, true, p.vars)!);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) tf.dispose(opt.minimize(p.loss, true, p.vars));
+    for (let i = 0; i < 3; i++) tf.dispose(opt.minimize(p.loss, true, p.vars)!);
     expect(tf.memory().numTensors).toBe(before);
     opt.dispose();
     p.dispose();
@@ -62,14 +62,14 @@ describe.each(['cpu', 'wasm'] as const)('FusedAdamOptimizer on %s', (backend) =>
     const unbroken = await train(() => new FusedAdamOptimizer(0.05), 10, 3);
     const p = problem(3);
     const a = new FusedAdamOptimizer(0.05);
-    for (let i = 0; i < 6; i++) tf.dispose(a.minimize(p.loss, true, p.vars));
+    for (let i = 0; i < 6; i++) tf.dispose(a.minimize(p.loss, true, p.vars)!);
     const saved = await encodeOptimizer(a);
     a.dispose();
     const b = createOptimizer('adam', 0.05);
     expect(b).toBeInstanceOf(FusedAdamOptimizer);
     await restoreOptimizer(b, saved);
     expect(b.iterations).toBe(6);
-    for (let i = 0; i < 4; i++) tf.dispose(b.minimize(p.loss, true, p.vars));
+    for (let i = 0; i < 4; i++) tf.dispose(b.minimize(p.loss, true, p.vars)!);
     p.vars.forEach((v, i) => expect(maxAbsDiff(v.dataSync() as Float32Array, unbroken[i]!)).toBeLessThan(1e-5));
     b.dispose();
     p.dispose();
@@ -81,11 +81,11 @@ describe('FusedAdamOptimizer on wasm with shared buffers', () => {
     await useWasm();
     const p = problem(4);
     const opt = new FusedAdamOptimizer(0.05);
-    tf.dispose(opt.minimize(p.loss, true, p.vars));
+    tf.dispose(opt.minimize(p.loss, true, p.vars)!);
     const snapshot = tf.clone(p.vars[2]!); // shares the dataId on wasm
     const alias = tf.reshape(p.vars[1]!, [2, 2]); // so does a reshape
     const before = [snapshot.dataSync().slice(), alias.dataSync().slice()];
-    tf.dispose(opt.minimize(p.loss, true, p.vars));
+    tf.dispose(opt.minimize(p.loss, true, p.vars)!);
     expect(Array.from(snapshot.dataSync())).toEqual(Array.from(before[0]!));
     expect(Array.from(alias.dataSync())).toEqual(Array.from(before[1]!));
     expect(maxAbsDiff(p.vars[2]!.dataSync() as Float32Array, before[0] as Float32Array)).toBeGreaterThan(1e-3);

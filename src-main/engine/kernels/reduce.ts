@@ -1,0 +1,45 @@
+/**
+ * Sum for the wasm backend over leading axes (a bias gradient: dy [N,H,W,C] summed over N,H,W). The stock kernel
+ * reduces only innermost axes, so it first transposes the whole tensor to [C, N·H·W]; summing rows into a column
+ * accumulator reads it once, in order. Every other case goes to the stock kernel.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { alloc, runStock, views, type KernelArgs } from './heap';
+
+/** How many leading axes `axis` names when it is exactly 0..k−1 with k < rank; otherwise 0 (not our case). */
+export function leadingAxes(axis: unknown, shape: number[]): number {
+  const rank = shape.length;
+  const list = (Array.isArray(axis) ? axis : [axis]).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
+  const sorted = [...new Set(list)].sort((a, b) => (a as number) - (b as number));
+  if (sorted.length === 0 || sorted.length >= rank) return 0;
+  return sorted.every((a, i) => a === i) ? sorted.length : 0;
+}
+
+/** out[c] = Σ_r x[r·C + c], four rows per pass (fewer accumulator stores), in float64. */
+export function columnSums(X: Float32Array, rows: number, C: number, out: Float32Array): void {
+  const acc = new Float64Array(C);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a = r * C, b = a + C, c = b + C, d = c + C;
+    for (let j = 0; j < C; j++) acc[j] += X[a + j]! + X[b + j]! + X[c + j]! + X[d + j]!;
+  }
+  for (; r < rows; r++) {
+    const a = r * C;
+    for (let j = 0; j < C; j++) acc[j] += X[a + j]!;
+  }
+  out.set(acc);
+}
+
+export function sum({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const k = x.dtype === 'float32' ? leadingAxes(attrs.axis, x.shape) : 0;
+  if (k === 0) return runStock('Sum', backend, inputs, attrs);
+  const kept = x.shape.slice(k);
+  const rows = x.shape.slice(0, k).reduce((a, d) => a * d, 1);
+  const C = kept.reduce((a, d) => a * d, 1);
+  const out = alloc(backend, attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept);
+  const [X, O] = views(backend, x, out);
+  columnSums(X!, rows, C, O!);
+  return out;
+}
