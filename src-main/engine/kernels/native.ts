@@ -25,6 +25,7 @@ export interface NativeTensor { data: Float32Array; dims: number[] }
 
 let ort: Ort | null | undefined;
 let disabled = false;
+const stats = { runs: 0, failures: 0 };
 let threads = 1;
 const sessions = new Map<string, OrtSession | null>();
 /** Enough for every conv of a model (fixed shapes are keyed); the oldest go first beyond it. */
@@ -70,6 +71,11 @@ export function nativeThreads(): number {
   return threads;
 }
 
+/** Native ops run so far, and ops that failed (each then served by XNNPACK/JS): for tests and the benchmark. */
+export function nativeStats(): { runs: number; failures: number } {
+  return { ...stats };
+}
+
 function encode(g: GraphSpec): Uint8Array {
   const { onnx } = onnxProto;
   const vi = (name: string, dims: Dim[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
@@ -97,6 +103,7 @@ function session(key: string, build: () => GraphSpec): OrtSession | null {
     s.loadModel(model.buffer, model.byteOffset, model.byteLength, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
   } catch (err) {
     process.emitWarning(`native op '${key}' unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    stats.failures++;
     s = null; // remembered: no retry per call
   }
   if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
@@ -124,9 +131,11 @@ export function runNative(key: string, build: () => GraphSpec, feeds: Record<str
     } else {
       s.run(tensors, { [output]: new o.Tensor('float32', out.data, out.dims) }, {});
     }
+    stats.runs++;
     return true;
   } catch (err) {
     process.emitWarning(`native op '${key}' failed, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    stats.failures++;
     sessions.set(`${threads}|${key}`, null);
     return false;
   }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeStats, setNativeDisabled } from '../../../src-main/engine/kernels/native';
 import { compare, runOn, seeded } from './helpers';
 
-type Pad = 'same' | 'valid';
-interface Case { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: number; pad: Pad }
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface Case { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: number; pad: Pad; d?: number }
 
 const CASES: Case[] = [
   { n: 2, h: 7, w: 7, ci: 3, co: 4, k: [3, 3], s: 1, pad: 'same' },
@@ -13,93 +14,150 @@ const CASES: Case[] = [
   { n: 1, h: 8, w: 8, ci: 4, co: 6, k: [1, 1], s: 1, pad: 'same' },
   { n: 2, h: 5, w: 5, ci: 1, co: 4, k: [5, 5], s: 1, pad: 'same' },
   { n: 1, h: 11, w: 10, ci: 3, co: 2, k: [4, 4], s: 3, pad: 'same' },
-  // taps × input channels < output channels: the filter gradient takes its dyᵀ·cols path
+  // taps × input channels < output channels: the fallback filter gradient takes its dyᵀ·cols path
   { n: 2, h: 6, w: 7, ci: 1, co: 12, k: [3, 3], s: 1, pad: 'same' },
   { n: 1, h: 7, w: 7, ci: 1, co: 10, k: [3, 3], s: 2, pad: 'valid' },
+  // ≥ 8 input channels: the forward conv runs natively too
+  { n: 2, h: 6, w: 6, ci: 8, co: 5, k: [3, 3], s: 1, pad: 'same' },
+  { n: 1, h: 9, w: 7, ci: 9, co: 3, k: [3, 2], s: 2, pad: 'valid' },
+  { n: 2, h: 5, w: 6, ci: 10, co: 7, k: [1, 1], s: 1, pad: 'valid' },
+  { n: 1, h: 6, w: 6, ci: 8, co: 4, k: [1, 1], s: 2, pad: 'same' },
+  // explicit padding, asymmetric
+  { n: 2, h: 6, w: 7, ci: 8, co: 3, k: [3, 3], s: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+  { n: 1, h: 8, w: 9, ci: 3, co: 4, k: [3, 3], s: 2, pad: [[0, 0], [0, 1], [1, 1], [0, 0]] },
+];
+
+/** Forward only (the tfjs gradients refuse dilation > 1). */
+const DILATED: Case[] = [
+  { n: 1, h: 9, w: 8, ci: 8, co: 3, k: [3, 3], s: 1, pad: 'same', d: 2 },
+  { n: 2, h: 10, w: 9, ci: 3, co: 4, k: [3, 2], s: 1, pad: 'valid', d: 3 },
 ];
 
 function outSize(c: Case): [number, number] {
   const xs = [c.n, c.h, c.w, c.ci] as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(xs, [...c.k, c.ci, c.co] as [number, number, number, number], c.s, 1, c.pad);
+  const info = tf.backend_util.computeConv2DInfo(xs, [...c.k, c.ci, c.co] as [number, number, number, number], c.s, c.d ?? 1, c.pad);
   return [info.outHeight, info.outWidth];
 }
 
-describe('Conv2D gradients on wasm match the cpu backend', () => {
-  CASES.forEach((c, i) => {
-    const rnd = seeded(100 + i);
-    const [oh, ow] = outSize(c);
-    const x = { values: rnd(c.n * c.h * c.w * c.ci), shape: [c.n, c.h, c.w, c.ci] };
-    const dy = { values: rnd(c.n * oh * ow * c.co), shape: [c.n, oh, ow, c.co] };
-    const filter = { values: rnd(c.k[0] * c.k[1] * c.ci * c.co), shape: [...c.k, c.ci, c.co] };
-    const label = `${c.n}×${c.h}×${c.w}×${c.ci}→${c.co} k${c.k.join('x')} s${c.s} ${c.pad}`;
+function data(c: Case, seed: number) {
+  const rnd = seeded(seed);
+  const [oh, ow] = outSize(c);
+  const x = { values: rnd(c.n * c.h * c.w * c.ci), shape: [c.n, c.h, c.w, c.ci] };
+  const dy = { values: rnd(c.n * oh * ow * c.co), shape: [c.n, oh, ow, c.co] };
+  const filter = { values: rnd(c.k[0] * c.k[1] * c.ci * c.co), shape: [...c.k, c.ci, c.co] };
+  const pad = typeof c.pad === 'string' ? c.pad : `[${c.pad.slice(1, 3).join(' ')}]`;
+  const label = `${c.n}×${c.h}×${c.w}×${c.ci}→${c.co} k${c.k.join('x')} s${c.s}${c.d ? ` d${c.d}` : ''} ${pad}`;
+  return { x, dy, filter, label };
+}
 
-    it(`Conv2DBackpropFilter ${label}`, async () => {
-      const r = await compare('Conv2DBackpropFilter', { x, dy }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: filter.shape });
-      expect(r.shape).toEqual(filter.shape);
-      expect(r.diff).toBeLessThan(1e-4);
+/** Every conv test runs on the native path (onnxruntime) and again with it switched off (the XNNPACK/JS fallbacks). */
+for (const mode of ['native', 'fallback'] as const) {
+  describe(`Conv2D and its gradients on wasm (${mode}) match the cpu backend`, () => {
+    let before = nativeStats();
+    beforeAll(() => { setNativeDisabled(mode === 'fallback'); before = nativeStats(); });
+    afterAll(() => setNativeDisabled(false));
+
+    CASES.forEach((c, i) => {
+      const { x, dy, filter, label } = data(c, 100 + i);
+      const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
+
+      it(`Conv2D ${label}`, async () => {
+        const r = await compare('Conv2D', { x, filter }, { ...attrs, dilations: 1 });
+        expect(r.shape).toEqual(dy.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
+
+      it(`Conv2DBackpropFilter ${label}`, async () => {
+        const r = await compare('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape });
+        expect(r.shape).toEqual(filter.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
+
+      it(`Conv2DBackpropInput ${label}`, async () => {
+        const r = await compare('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape });
+        expect(r.shape).toEqual(x.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
     });
 
-    it(`Conv2DBackpropInput ${label}`, async () => {
-      const r = await compare('Conv2DBackpropInput', { dy, filter }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', inputShape: x.shape });
-      expect(r.shape).toEqual(x.shape);
-      expect(r.diff).toBeLessThan(1e-4);
+    it(`ran ${mode === 'native' ? 'natively, without a failure' : 'nothing natively'}`, () => {
+      const now = nativeStats();
+      expect(now.failures).toBe(before.failures);
+      // Forward convs with < 8 input channels stay on XNNPACK by design; every gradient is native.
+      if (mode === 'native') expect(now.runs - before.runs).toBeGreaterThanOrEqual(2 * CASES.length);
+      else expect(now.runs).toBe(before.runs);
+    });
+
+    DILATED.forEach((c, i) => {
+      const { x, dy, filter, label } = data(c, 150 + i);
+      it(`Conv2D ${label}`, async () => {
+        const r = await compare('Conv2D', { x, filter }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: c.d });
+        expect(r.shape).toEqual(dy.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
     });
   });
-});
+}
 
-describe('Depthwise conv gradients on wasm match the cpu backend', () => {
-  const DW: (Case & { m: number; d: number })[] = [
-    { n: 2, h: 7, w: 7, ci: 3, co: 3, m: 1, d: 1, k: [3, 3], s: 1, pad: 'same' },
-    { n: 1, h: 8, w: 7, ci: 2, co: 4, m: 2, d: 1, k: [3, 3], s: 2, pad: 'same' },
-    { n: 2, h: 9, w: 9, ci: 4, co: 12, m: 3, d: 1, k: [3, 3], s: 2, pad: 'valid' },
-    { n: 1, h: 5, w: 6, ci: 3, co: 3, m: 1, d: 1, k: [5, 5], s: 1, pad: 'same' },
-    { n: 2, h: 6, w: 7, ci: 5, co: 5, m: 1, d: 1, k: [3, 3], s: 1, pad: 'valid' },
-    { n: 1, h: 8, w: 8, ci: 4, co: 4, m: 1, d: 1, k: [3, 3], s: 2, pad: 'same' },
-  ];
-  DW.forEach((c, i) => {
-    const rnd = seeded(200 + i);
-    const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], [...c.k, c.ci, c.m] as [number, number, number, number], c.s, c.d, c.pad, undefined, true);
-    const x = { values: rnd(c.n * c.h * c.w * c.ci), shape: [c.n, c.h, c.w, c.ci] };
-    const dy = { values: rnd(c.n * info.outHeight * info.outWidth * c.co), shape: [c.n, info.outHeight, info.outWidth, c.co] };
-    const filter = { values: rnd(c.k[0] * c.k[1] * c.ci * c.m), shape: [...c.k, c.ci, c.m] };
-    const attrs = { strides: c.s, pad: c.pad, dilations: c.d };
-    const label = `${c.n}×${c.h}×${c.w}×${c.ci}·m${c.m} k${c.k.join('x')} s${c.s} d${c.d} ${c.pad}`;
+for (const mode of ['native', 'fallback'] as const) {
+  describe(`Depthwise conv gradients on wasm (${mode}) match the cpu backend`, () => {
+    beforeAll(() => setNativeDisabled(mode === 'fallback'));
+    afterAll(() => setNativeDisabled(false));
+    const DW: (Case & { m: number; d: number })[] = [
+      { n: 2, h: 7, w: 7, ci: 3, co: 3, m: 1, d: 1, k: [3, 3], s: 1, pad: 'same' },
+      { n: 1, h: 8, w: 7, ci: 2, co: 4, m: 2, d: 1, k: [3, 3], s: 2, pad: 'same' },
+      { n: 2, h: 9, w: 9, ci: 4, co: 12, m: 3, d: 1, k: [3, 3], s: 2, pad: 'valid' },
+      { n: 1, h: 5, w: 6, ci: 3, co: 3, m: 1, d: 1, k: [5, 5], s: 1, pad: 'same' },
+      { n: 2, h: 6, w: 7, ci: 5, co: 5, m: 1, d: 1, k: [3, 3], s: 1, pad: 'valid' },
+      { n: 1, h: 8, w: 8, ci: 4, co: 4, m: 1, d: 1, k: [3, 3], s: 2, pad: 'same' },
+    ];
+    DW.forEach((c, i) => {
+      const rnd = seeded(200 + i);
+      const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], [...c.k, c.ci, c.m] as [number, number, number, number], c.s, c.d, c.pad, undefined, true);
+      const x = { values: rnd(c.n * c.h * c.w * c.ci), shape: [c.n, c.h, c.w, c.ci] };
+      const dy = { values: rnd(c.n * info.outHeight * info.outWidth * c.co), shape: [c.n, info.outHeight, info.outWidth, c.co] };
+      const filter = { values: rnd(c.k[0] * c.k[1] * c.ci * c.m), shape: [...c.k, c.ci, c.m] };
+      const attrs = { strides: c.s, pad: c.pad, dilations: c.d };
+      const label = `${c.n}×${c.h}×${c.w}×${c.ci}·m${c.m} k${c.k.join('x')} s${c.s} d${c.d} ${c.pad}`;
 
-    it(`DepthwiseConv2dNativeBackpropFilter ${label}`, async () => {
-      const r = await compare('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape });
-      expect(r.shape).toEqual(filter.shape);
-      expect(r.diff).toBeLessThan(1e-4);
-    });
+      it(`DepthwiseConv2dNativeBackpropFilter ${label}`, async () => {
+        const r = await compare('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape });
+        expect(r.shape).toEqual(filter.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
 
-    it(`DepthwiseConv2dNativeBackpropInput ${label}`, async () => {
-      const r = await compare('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape });
-      expect(r.shape).toEqual(x.shape);
-      expect(r.diff).toBeLessThan(1e-4);
+      it(`DepthwiseConv2dNativeBackpropInput ${label}`, async () => {
+        const r = await compare('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape });
+        expect(r.shape).toEqual(x.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
     });
   });
-});
 
-/**
- * Dilations: the cpu backend's depthwise backprops ignore them (tfjs's gradient refuses dilation > 1), so check the
- * adjoint identities instead, against the cpu's dilated forward conv: ⟨dy, conv(x, W)⟩ = ⟨dW, W⟩ = ⟨dx, x⟩.
- */
-describe('Depthwise conv gradients on wasm with dilation are the adjoints of the dilated forward conv', () => {
-  const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
-  for (const [m, pad] of [[1, 'valid'], [2, 'same']] as const) {
-    it(`k3 d2 m${m} ${pad}`, async () => {
-      const rnd = seeded(250 + m);
-      const xShape = [1, 9, 8, 2], fShape = [3, 3, 2, m];
-      const x = { values: rnd(9 * 8 * 2), shape: xShape };
-      const filter = { values: rnd(9 * 2 * m), shape: fShape };
-      await tf.setBackend('cpu');
-      const y = tf.depthwiseConv2d(tf.tensor4d(x.values, xShape as [number, number, number, number]), tf.tensor4d(filter.values, fShape as [number, number, number, number]), 1, pad, 'NHWC', 2);
-      const dy = { values: rnd(y.size), shape: y.shape };
-      const lhs = dot(dy.values, y.dataSync() as Float32Array);
-      const attrs = { strides: 1, pad, dilations: 2 };
-      const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: fShape });
-      const dX = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: xShape });
-      expect(Math.abs(dot(dW.values, filter.values) - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
-      expect(Math.abs(dot(dX.values, x.values) - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
-    });
-  }
-});
+  /**
+   * Dilations: the cpu backend's depthwise backprops ignore them (tfjs's gradient refuses dilation > 1), so check the
+   * adjoint identities instead, against the cpu's dilated forward conv: ⟨dy, conv(x, W)⟩ = ⟨dW, W⟩ = ⟨dx, x⟩.
+   */
+  describe(`Depthwise conv gradients on wasm (${mode}) with dilation are the adjoints of the dilated forward conv`, () => {
+    beforeAll(() => setNativeDisabled(mode === 'fallback'));
+    afterAll(() => setNativeDisabled(false));
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+    for (const [m, pad] of [[1, 'valid'], [2, 'same']] as const) {
+      it(`k3 d2 m${m} ${pad}`, async () => {
+        const rnd = seeded(250 + m);
+        const xShape = [1, 9, 8, 2], fShape = [3, 3, 2, m];
+        const x = { values: rnd(9 * 8 * 2), shape: xShape };
+        const filter = { values: rnd(9 * 2 * m), shape: fShape };
+        await tf.setBackend('cpu');
+        const y = tf.depthwiseConv2d(tf.tensor4d(x.values, xShape as [number, number, number, number]), tf.tensor4d(filter.values, fShape as [number, number, number, number]), 1, pad, 'NHWC', 2);
+        const dy = { values: rnd(y.size), shape: y.shape };
+        const lhs = dot(dy.values, y.dataSync() as Float32Array);
+        const attrs = { strides: 1, pad, dilations: 2 };
+        const dW = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: fShape });
+        const dX = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: xShape });
+        expect(Math.abs(dot(dW.values, filter.values) - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
+        expect(Math.abs(dot(dX.values, x.values) - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
+      });
+    }
+  });
+}
