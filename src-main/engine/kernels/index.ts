@@ -12,7 +12,7 @@ import { maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { sum } from './reduce';
-import { sum } from './reduce';
+import { cast, identity } from './identity';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -27,7 +27,8 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Tile: tile,
   [HEBB_ADAM]: hebbAdamWasm, // our own kernel (FusedAdamOptimizer): one loop per variable update
   Sum: sum,
-  Sum: sum,
+  Identity: identity,
+  Cast: cast,
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');
