@@ -163,6 +163,12 @@ export interface Prediction {
   probabilities: number[];
 }
 
+/** One image's prediction with its best classes and, when asked for, a saliency map (PNG bytes). */
+export interface ImagePrediction extends Prediction {
+  topK: { label: string; probability: number }[];
+  saliencyPng?: Uint8Array | null;
+}
+
 export interface RunSummary {
   id: string;
   runDir: string;

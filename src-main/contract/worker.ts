@@ -1,6 +1,9 @@
 /** The typed messages between a training worker (worker_thread or Electron utilityProcess) and its parent: plain data only. */
 
-import type { BackendReport, BatchMetrics, EpochMetrics, HistogramSet, RunTarget, TrainConfig, TrainEnd } from './engine';
+import type { SplitName } from './dataset';
+import type { BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
+import type { Result } from './errors';
+import type { ExportFormat, ExportResult } from './export';
 
 /** One event the trainer emits, tagged by kind (numbers, never tensors). */
 export type TrainerEvent =
@@ -10,9 +13,23 @@ export type TrainerEvent =
   | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport }
   | ({ type: 'end' } & TrainEnd);
 
+/** Engine work besides training that the service hands to a worker, so a long evaluation never pauses the UI. */
+export type EngineTask =
+  | { task: 'evaluate'; runDir: string; dataRoot: string; split?: SplitName }
+  | { task: 'predict'; runDir: string; file?: string; bytes?: Uint8Array; topK?: number; saliency?: boolean }
+  | { task: 'export'; runDir: string; format: ExportFormat; outDir: string };
+
+/** What each task resolves with. */
+export interface EngineTaskResults {
+  evaluate: EvalReport;
+  predict: ImagePrediction;
+  export: ExportResult;
+}
+
 /** Parent → worker. */
 export type ToWorker =
   | { kind: 'start'; config: TrainConfig; target: RunTarget & { runDir: string } }
+  | { kind: 'task'; id: number; request: EngineTask }
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'stop' };
@@ -20,4 +37,5 @@ export type ToWorker =
 /** Worker → parent. */
 export type FromWorker =
   | { kind: 'event'; event: TrainerEvent }
+  | { kind: 'task-result'; id: number; result: Result<EngineTaskResults[EngineTask['task']]> }
   | { kind: 'log'; level: 'info' | 'warn'; message: string };

@@ -1,12 +1,14 @@
 /**
- * The training worker's entry: receives a 'start' message, runs the job, and posts every trainer event back as
- * plain data. The same file runs as a node worker_thread (parentPort) or an Electron utilityProcess
- * (process.parentPort, whose messages arrive as { data }); the port is abstracted so the job never knows which.
+ * The engine worker's entry. A training worker receives one 'start' message, runs the job, and posts every trainer
+ * event back as plain data; a task worker answers 'task' messages (evaluate, predict, export) with typed results.
+ * The same file runs as a node worker_thread (parentPort) or an Electron utilityProcess (process.parentPort, whose
+ * messages arrive as { data }); the port is abstracted so the job never knows which.
  */
 
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '../contract/worker';
-import { toErrorData } from '../core/errors';
+import { toErrorData, toResult } from '../core/errors';
+import { runEngineTask } from './tasks';
 import { TrainController } from './train/control';
 import { runTrainingJob } from './train/job';
 
@@ -26,11 +28,17 @@ export function detectPort(): WorkerPort | null {
   return null;
 }
 
-/** Serve one training job over `port`: start once, then pause / resume / stop until the end event. */
+/** Serve one training job over `port` (start once, then pause / resume / stop until the end event) and any engine tasks, one at a time. */
 export function serveTraining(port: WorkerPort): void {
   const control = new TrainController();
   let started = false;
+  let tasks: Promise<void> = Promise.resolve();
   port.onMessage((msg) => {
+    if (msg.kind === 'task') {
+      // Queued: tfjs work in one thread is sequential anyway, and the order of results then matches the requests.
+      tasks = tasks.then(async () => port.post({ kind: 'task-result', id: msg.id, result: await toResult(() => runEngineTask(msg.request)) }));
+      return;
+    }
     if (msg.kind === 'pause') control.pause();
     else if (msg.kind === 'resume') control.resume();
     else if (msg.kind === 'stop') control.stop();

@@ -1,5 +1,6 @@
-/** What every feature's handlers share: the dataset registry, the event bus and where runs live. */
+/** What every feature's handlers share: the dataset registry, the event bus, where runs live and the engine-task worker. */
 
+import type { TaskRunner } from '../engine/task-client';
 import type { DatasetRegistry } from './datasets';
 import type { EventBus } from './events';
 
@@ -8,4 +9,6 @@ export interface ServiceContext {
   events: EventBus;
   /** Directory holding one folder per training run. */
   runsDir: string;
+  /** Evaluate / predict / export run here, in a worker, never on the event loop serving the UI. */
+  tasks: TaskRunner;
 }

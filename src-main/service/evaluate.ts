@@ -8,8 +8,6 @@ import type { ServiceContext } from './context';
 import type { OpenDataset } from './datasets';
 import { findRun } from './runs';
 
-const evaluation = () => import('../engine/evaluate/index');
-
 /**
  * The evaluator reports mistakes only; the correctly predicted images of each class are the evaluated images of
  * that class minus its mistakes — found with the same seeded split the run used.
@@ -32,7 +30,7 @@ export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:r
     async 'eval:run'({ runId, datasetId, split }): Promise<EvalView> {
       const ds = ctx.datasets.get(datasetId);
       const run = await findRun(ctx, runId);
-      const report = await (await evaluation()).evaluateRun(run.runDir, ds.root, { split });
+      const report = await ctx.tasks.run({ task: 'evaluate', runDir: run.runDir, dataRoot: ds.root, split });
       return {
         ...report,
         mistakes: report.mistakes.map((m) => ({ ...m, imageId: ctx.datasets.imageId(ds, m.path) })),
@@ -40,12 +38,12 @@ export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:r
       };
     },
     async 'predict:image'({ runId, imageId, pngBase64, topK }) {
-      let input: string | Buffer;
-      if (imageId) input = (await ctx.datasets.resolveImage(imageId)).file;
-      else if (pngBase64) input = Buffer.from(pngBase64, 'base64');
+      let input: { file: string } | { bytes: Uint8Array };
+      if (imageId) input = { file: (await ctx.datasets.resolveImage(imageId)).file };
+      else if (pngBase64) input = { bytes: Buffer.from(pngBase64, 'base64') };
       else throw new HebbError('INVALID_ARGUMENT', 'Pick an image from the dataset or drop one on the playground.');
       const run = await findRun(ctx, runId);
-      const { saliencyPng, ...prediction } = await (await evaluation()).predictImage(run.runDir, input, { topK, saliency: true });
+      const { saliencyPng, ...prediction } = await ctx.tasks.run({ task: 'predict', runDir: run.runDir, ...input, topK, saliency: true });
       return { ...prediction, saliencyPngBase64: saliencyPng ? Buffer.from(saliencyPng).toString('base64') : null };
     },
   };

@@ -1,4 +1,4 @@
-/** Export handler: write a finished run's model in a portable format, with the parity check's result. */
+/** Export handler: write a finished run's model in a portable format, with the parity check's result (in the engine-task worker). */
 
 import path from 'node:path';
 import type { ApiHandlers } from '../contract/api';
@@ -9,9 +9,8 @@ export function exportHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'export:r
   return {
     async 'export:run'({ runId, format, outDir }) {
       const run = await findRun(ctx, runId);
-      const { exportModel } = await import('../export/index');
       // Exports go to the run's own folder by default: never into a user's dataset.
-      return exportModel(run.runDir, format, outDir ?? path.join(run.runDir, 'export', format));
+      return ctx.tasks.run({ task: 'export', runDir: run.runDir, format, outDir: outDir ?? path.join(run.runDir, 'export', format) });
     },
   };
 }

@@ -5,6 +5,7 @@
 
 import type { ApiHandlers, Channel, Req, Res } from '../contract/api';
 import type { Result } from '../contract/errors';
+import { createTaskRunner } from '../engine/task-client';
 import type { StartOptions } from '../engine/train/worker-client';
 import { runsDir as defaultRunsDir } from '../core/paths';
 import { HebbError, toResult } from '../core/errors';
@@ -23,7 +24,7 @@ import { trainHandlers, type TrainState } from './train';
 export interface ServiceOptions {
   /** Where runs are written and listed. @default runsDir() (under HEBB_HOME / the app-data folder) */
   runsDir?: string;
-  /** How training workers are spawned (Electron passes a utilityProcess factory). @default a Node worker_thread */
+  /** How training and engine-task workers are spawned (Electron passes a utilityProcess factory). @default a Node worker_thread */
   createWorker?: StartOptions['createWorker'];
 }
 
@@ -34,12 +35,15 @@ export interface Service {
   call<C extends Channel>(channel: C, req: Req<C>): Promise<Result<Res<C>>>;
   /** A thumbnail (or the whole image when size is 0) of a dataset image id, for the image route/protocol. */
   image(imageId: string, size?: number): Promise<{ mime: string; data: Buffer }>;
-  /** Stop every training run (on shutdown). */
+  /** Stop every training run and the engine-task worker (on shutdown). */
   dispose(): Promise<void>;
 }
 
 export function createService(opts: ServiceOptions = {}): Service {
-  const ctx: ServiceContext = { datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir() };
+  const ctx: ServiceContext = {
+    datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir(),
+    tasks: createTaskRunner(opts.createWorker),
+  };
   const train: TrainState = { active: new Map(), createWorker: opts.createWorker };
   const handlers: ApiHandlers = {
     ...appHandlers(),
@@ -64,6 +68,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     async dispose() {
       for (const h of train.active.values()) h.stop();
       await Promise.allSettled([...train.active.values()].map((h) => h.done));
+      await ctx.tasks.dispose();
     },
   };
 }

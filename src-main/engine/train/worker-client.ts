@@ -46,7 +46,7 @@ export const WORKER_ENTRY = new URL('../train-worker.ts', import.meta.url);
  * A worker_thread that registers tsx itself before importing the TypeScript entry: `--import tsx` in a worker's
  * execArgv does not reach its module loader on Node 20, and there is no build step for the CLI or tests.
  */
-function nodeWorker(entry: string): WorkerLike {
+export function nodeWorker(entry: string): WorkerLike {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
   return new Worker(boot, { eval: true }) as unknown as WorkerLike;

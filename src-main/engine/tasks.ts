@@ -1,0 +1,31 @@
+/** Runs one engine task (evaluate, predict, export) in the worker that received it; the backend is chosen once per worker. */
+
+import type { EngineTask, EngineTaskResults } from '../contract/worker';
+import { HebbError } from '../core/errors';
+import { activeBackend, initBackend } from './backend/index';
+
+async function ensureBackend(): Promise<void> {
+  if (!activeBackend()) await initBackend();
+}
+
+export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[EngineTask['task']]> {
+  await ensureBackend();
+  switch (r.task) {
+    case 'evaluate': {
+      const { evaluateRun } = await import('./evaluate/index');
+      return evaluateRun(r.runDir, r.dataRoot, { split: r.split });
+    }
+    case 'predict': {
+      const { predictImage } = await import('./evaluate/index');
+      const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
+      if (input === null) throw new HebbError('INVALID_ARGUMENT', 'predict needs an image file or image bytes');
+      return predictImage(r.runDir, input, { topK: r.topK, saliency: r.saliency });
+    }
+    case 'export': {
+      const { exportModel } = await import('../export/index');
+      return exportModel(r.runDir, r.format, r.outDir);
+    }
+    default:
+      throw new HebbError('INVALID_ARGUMENT', `unknown engine task '${(r as { task: string }).task}'`);
+  }
+}
