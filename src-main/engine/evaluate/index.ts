@@ -21,13 +21,21 @@ export interface LoadedRun { model: tf.LayersModel; labels: string[]; preprocess
 
 const loaded = new Map<string, Promise<LoadedRun>>();
 
-/** Load (once per process) the final model, labels and preprocessing of a run. */
-export function loadRun(runDir: string): Promise<LoadedRun> {
-  const key = path.resolve(runDir);
+/**
+ * Load the final model, labels and preprocessing of a run, once per process and model version: the key carries
+ * model.json's mtime, so a run resumed and finished again is not served from a stale cache.
+ */
+export async function loadRun(runDir: string): Promise<LoadedRun> {
+  const dir = path.resolve(runDir);
+  const f = files(dir);
+  const stamp = await fs.stat(path.join(f.model, 'model.json')).then((s) => s.mtimeMs, () => 0);
+  const key = `${dir}\0${stamp}`;
   let p = loaded.get(key);
   if (!p) {
+    for (const [k, old] of loaded) {
+      if (k.startsWith(`${dir}\0`)) { loaded.delete(k); void old.then((r) => r.model.dispose(), () => undefined); }
+    }
     p = (async () => {
-      const f = files(key);
       const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readJson<RunConfigFile>(f.config)]);
       return { model: await loadModelDir(f.model), labels, preprocess, meta };
     })();

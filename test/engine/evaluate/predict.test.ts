@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRun, predictFiles, predictImage } from '../../../src-main/engine/evaluate/index';
+import { evaluateRun, loadRun, predictFiles, predictImage } from '../../../src-main/engine/evaluate/index';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
 import { tmpDir } from '../../helpers/fixtures';
@@ -22,6 +22,18 @@ beforeAll(async () => {
 });
 
 describe('evaluation and prediction with a run', () => {
+  it('loads a run once, and again (disposing the old model) when its model.json changes, as after a resume', async () => {
+    const a = await loadRun(runDir);
+    expect(await loadRun(runDir)).toBe(a);
+    const later = new Date(Date.now() + 5000);
+    await fs.utimes(path.join(runDir, 'model', 'model.json'), later, later);
+    const b = await loadRun(runDir);
+    expect(b).not.toBe(a);
+    await new Promise((r) => setImmediate(r));
+    expect(() => a.model.weights[0]!.read()).toThrow(/disposed/);
+    expect(b.labels).toEqual(a.labels);
+  });
+
   it('evaluates only the requested split of the run', async () => {
     const all = await evaluateRun(runDir, data);
     const val = await evaluateRun(runDir, data, { split: 'val' });
