@@ -10,6 +10,7 @@ import { register as evaluate } from './eval';
 import { register as predict } from './predict';
 import { register as train } from './train';
 import { register as bench } from './bench';
+import { register as cache } from './cache';
 
 export const commands: ((program: Command) => void)[] = [
   doctor,
@@ -21,4 +22,5 @@ export const commands: ((program: Command) => void)[] = [
   evaluate,
   predict,
   bench,
+  cache,
 ];

@@ -1,8 +1,10 @@
-/** Housekeeping for the preprocessing cache: how big it is, clearing it, and sweeping temp files left by crashes. */
+/** Housekeeping for the preprocessing cache: how big it is, clearing it, trimming it to a budget, sweeping crash leftovers. */
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { HebbError } from '../core/errors';
 import { cacheDir } from '../core/paths';
+import { CACHE_FORMAT_VERSION } from './cache';
 
 const root = (dir?: string): string => path.join(dir ?? cacheDir(), 'preprocess');
 
@@ -62,4 +64,62 @@ export async function pruneOrphanTemps(dir?: string, olderThanMs = 3_600_000): P
     }
   }
   return removed;
+}
+
+/** The cache's size budget: HEBB_CACHE_MAX_BYTES when set (bytes, or with a K/M/G suffix), else 5 GiB. */
+export function cacheBudget(env: NodeJS.ProcessEnv = process.env): number {
+  if (!env.HEBB_CACHE_MAX_BYTES) return 5 * 2 ** 30;
+  try {
+    return parseSize(env.HEBB_CACHE_MAX_BYTES);
+  } catch (err) {
+    throw new HebbError('INVALID_ARGUMENT', `HEBB_CACHE_MAX_BYTES: ${(err as Error).message}`);
+  }
+}
+
+/** "500M", "2G", "1048576" → bytes. */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(text);
+  if (!m) throw new HebbError('INVALID_ARGUMENT', `"${text}" is not a size (use bytes or a K, M or G suffix, e.g. 2G)`);
+  const unit = (m[2] ?? 'b')[0]!.toLowerCase();
+  return Math.floor(Number(m[1]) * (unit === 'k' ? 2 ** 10 : unit === 'm' ? 2 ** 20 : unit === 'g' ? 2 ** 30 : 1));
+}
+
+async function listed(dir: string): Promise<{ file: string; size: number; used: number }[]> {
+  const out: { file: string; size: number; used: number }[] = [];
+  for await (const f of files(dir)) {
+    const st = await fs.stat(f).catch(() => null);
+    if (st) out.push({ file: f, size: st.size, used: Math.max(st.atimeMs, st.mtimeMs) });
+  }
+  return out;
+}
+
+export interface TrimResult { removed: number; bytesFreed: number; bytes: number }
+
+/**
+ * Bring the cache under `budgetBytes`: entries of older cache formats go first (nothing reads them), then crash
+ * leftovers, then the least recently used entries (by atime or mtime, whichever is later: with Linux's relatime a
+ * read refreshes atime about once a day, which is the resolution LRU needs here). Never touches datasets.
+ */
+export async function trimPreprocessCache(budgetBytes: number, dir?: string): Promise<TrimResult> {
+  const base = root(dir);
+  const out: TrimResult = { removed: 0, bytesFreed: 0, bytes: 0 };
+  const current = `v${CACHE_FORMAT_VERSION}`;
+  for (const d of await fs.readdir(base).catch(() => [] as string[])) {
+    if (d === current) continue;
+    const stale = await listed(path.join(base, d));
+    await fs.rm(path.join(base, d), { recursive: true, force: true });
+    out.removed += stale.length;
+    out.bytesFreed += stale.reduce((a, e) => a + e.size, 0);
+  }
+  await pruneOrphanTemps(dir);
+  const entries = await listed(base);
+  let total = entries.reduce((a, e) => a + e.size, 0);
+  entries.sort((a, b) => a.used - b.used);
+  for (const e of entries) {
+    if (total <= budgetBytes) break;
+    await fs.rm(e.file, { force: true });
+    total -= e.size; out.removed++; out.bytesFreed += e.size;
+  }
+  out.bytes = total;
+  return out;
 }

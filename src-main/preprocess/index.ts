@@ -7,4 +7,4 @@ export { drawAugment, augmentInto, inverseMatrix, isAugmentActive, validateAugme
 export { renderAugmentPreview, type PreviewOptions } from './preview';
 export { hashSeed, mulberry32, permutation } from '../core/random';
 export type { Batch } from '../contract/dataset';
-export { cacheUsage, clearPreprocessCache, pruneOrphanTemps, type CacheUsage } from './cache-admin';
+export { cacheBudget, cacheUsage, clearPreprocessCache, parseSize, pruneOrphanTemps, trimPreprocessCache, type CacheUsage, type TrimResult } from './cache-admin';

@@ -11,6 +11,7 @@ import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } fro
 import type { TrainerEvent } from '../../contract/worker';
 import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir as defaultCacheDir } from '../../core/paths';
+import { cacheBudget, trimPreprocessCache } from '../../preprocess/cache-admin';
 import { buildModel } from '../arch/index';
 import { initBackend } from '../backend/index';
 import { checkpoint } from './callbacks/checkpoint';
@@ -74,6 +75,8 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
       await createRunDir(o.runDir, { runId, createdAt: new Date().toISOString(), config: { ...cfg, channels: cfg.channels } }, data.labels, pre);
     }
 
+    // Keep the cache within its budget; concurrent with training: entries this run writes are the newest, so the last to go.
+    void Promise.resolve().then(() => trimPreprocessCache(cacheBudget(), o.cacheDir)).catch(() => undefined);
     const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir() });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
     let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
