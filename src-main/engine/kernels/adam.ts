@@ -1,7 +1,8 @@
 /** 'HebbAdam': one Adam update of one variable (m, v, bias correction, step) in a single loop, for the wasm and cpu backends. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs, WasmBackend } from './heap';
+import { alloc, type KernelArgs, type WasmBackend } from './heap';
+import { heapOffset, simdFor } from './simd';
 
 export const HEBB_ADAM = 'HebbAdam';
 
@@ -54,9 +55,7 @@ function cpuAccess(b: CpuBackend): Access {
  * read before it is written.
  */
 export function adamLoop(X: Float32Array, M: Float32Array, V: Float32Array, G: Float32Array, OX: Float32Array, OM: Float32Array, OV: Float32Array, a: AdamAttrs): void {
-  const f = Math.fround;
-  const b1 = f(a.beta1), b2 = f(a.beta2), o1 = f(1 - a.beta1), o2 = f(1 - a.beta2), eps = f(a.epsilon);
-  const k = -f(a.lr) / f(a.oneMinusAccBeta1), s2 = 1 / Math.sqrt(f(a.oneMinusAccBeta2));
+  const { b1, b2, o1, o2, k, s2, eps } = adamConstants(a);
   const n = X.length;
   for (let i = 0; i < n; i++) {
     const g = G[i]!;
@@ -66,6 +65,15 @@ export function adamLoop(X: Float32Array, M: Float32Array, V: Float32Array, G: F
     OV[i] = v;
     OX[i] = X[i]! + (k * m) / (Math.sqrt(v) * s2 + eps);
   }
+}
+
+/** The per-step constants, as float32 values like tfjs's scalars (k = −lr/(1−β1^t), s2 = 1/√(1−β2^t)). */
+function adamConstants(a: AdamAttrs) {
+  const f = Math.fround;
+  return {
+    b1: f(a.beta1), b2: f(a.beta2), o1: f(1 - a.beta1), o2: f(1 - a.beta2), eps: f(a.epsilon),
+    k: f(-f(a.lr) / f(a.oneMinusAccBeta1)), s2: f(1 / Math.sqrt(f(a.oneMinusAccBeta2))),
+  };
 }
 
 function run(io: Access, inputs: Record<string, tf.TensorInfo>, a: AdamAttrs): tf.TensorInfo[] {
@@ -78,9 +86,18 @@ function run(io: Access, inputs: Record<string, tf.TensorInfo>, a: AdamAttrs): t
   return outs;
 }
 
-/** The wasm kernel (registered through WASM_TRAINING_KERNELS). */
+/** The wasm kernel (registered through WASM_TRAINING_KERNELS): the SIMD loop on the heap, else the JS one. */
 export function hebbAdamWasm({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
-  return run(wasmAccess(backend), inputs, attrs as unknown as AdamAttrs);
+  const a = attrs as unknown as AdamAttrs;
+  const simd = simdFor(backend);
+  if (!simd) return run(wasmAccess(backend), inputs, a);
+  const { x, m, v, g } = inputs as { x: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; g: tf.TensorInfo };
+  const outs = a.inPlace ? [alloc(backend, x.shape)] : [alloc(backend, x.shape), alloc(backend, x.shape), alloc(backend, x.shape)];
+  const at = (t: tf.TensorInfo) => heapOffset(backend, t);
+  const c = adamConstants(a);
+  const n = x.shape.reduce((p, d) => p * d, 1);
+  simd.adam(at(x), at(m), at(v), at(g), at(outs[0]!), at(outs[1] ?? m), at(outs[2] ?? v), n, c.b1, c.b2, c.o1, c.o2, c.k, c.s2, c.eps);
+  return outs;
 }
 
 /** Register the cpu kernel once (the pure-JS backend gains the same one-loop update). */

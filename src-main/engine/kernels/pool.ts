@@ -2,6 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, views, type KernelArgs } from './heap';
+import { heapOffset, simdFor } from './simd';
 
 export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
@@ -19,7 +20,9 @@ export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorIn
   if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * OH <= H && 2 * OW <= W) {
     // The windows tile the input without overlap: only an odd last row/column is left for the zero fill.
     if (2 * OH !== H || 2 * OW !== W) O.fill(0);
-    pool2x2Grad(X, G, O, N, H, W, C, OH, OW);
+    const simd = C % 4 === 0 ? simdFor(backend) : null;
+    if (simd) simd.maxpool2x2grad(heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, out), N, H, W, C, OH, OW);
+    else pool2x2Grad(X, G, O, N, H, W, C, OH, OW);
     return out;
   }
   O.fill(0);

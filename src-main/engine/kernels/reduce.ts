@@ -1,11 +1,13 @@
 /**
  * Sum for the wasm backend over leading axes (a bias gradient: dy [N,H,W,C] summed over N,H,W). The stock kernel
  * reduces only innermost axes, so it first transposes the whole tensor to [C, N·H·W]; summing rows into a column
- * accumulator reads it once, in order. Every other case goes to the stock kernel.
+ * accumulator reads it once, in order (SIMD, float32 sums like the stock kernel; float64 in the JS fallback). Every
+ * other case goes to the stock kernel.
  */
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, runStock, views, type KernelArgs } from './heap';
+import { heapOffset, simdFor } from './simd';
 
 /** How many leading axes `axis` names when it is exactly 0..k−1 with k < rank; otherwise 0 (not our case). */
 export function leadingAxes(axis: unknown, shape: number[]): number {
@@ -39,6 +41,12 @@ export function sum({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const rows = x.shape.slice(0, k).reduce((a, d) => a * d, 1);
   const C = kept.reduce((a, d) => a * d, 1);
   const out = alloc(backend, attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept);
+  const simd = simdFor(backend);
+  if (simd) {
+    backend.typedArrayFromHeap(out).fill(0);
+    simd.colsum(heapOffset(backend, x), rows, C, heapOffset(backend, out));
+    return out;
+  }
   const [X, O] = views(backend, x, out);
   columnSums(X!, rows, C, O!);
   return out;

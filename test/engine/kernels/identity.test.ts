@@ -4,7 +4,7 @@ import { useWasm } from './helpers';
 
 it('Identity on wasm shares the buffer: a clone outlives its source, and disposing both frees it', async () => {
   await useWasm();
-  const before = tf.memory().numBytesInWASM as number;
+  const before = tf.backend().numDataIds();
   const x = tf.tensor([1, 2, 3, 4], [2, 2]);
   const y = tf.clone(x);
   const backend = tf.backend();
@@ -12,7 +12,7 @@ it('Identity on wasm shares the buffer: a clone outlives its source, and disposi
   x.dispose();
   expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
   y.dispose();
-  expect(tf.memory().numBytesInWASM).toBe(before);
+  expect(tf.backend().numDataIds()).toBe(before);
 });
 
 it('Cast on wasm shares for the same dtype and still converts otherwise', async () => {

@@ -11,6 +11,10 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
     { n: 2, h: 6, w: 6, c: 2, f: 2, s: 2, pad: 'valid' as const, ties: true },
     { n: 1, h: 7, w: 5, c: 3, f: 2, s: 2, pad: 'valid' as const, ties: true },
     { n: 1, h: 7, w: 5, c: 3, f: 2, s: 2, pad: 'same' as const, ties: false },
+    // Channels a multiple of 4: the SIMD loop (odd sizes leave a last row/column the windows do not cover).
+    { n: 2, h: 6, w: 8, c: 8, f: 2, s: 2, pad: 'valid' as const, ties: false },
+    { n: 2, h: 6, w: 8, c: 8, f: 2, s: 2, pad: 'valid' as const, ties: true },
+    { n: 1, h: 7, w: 9, c: 4, f: 2, s: 2, pad: 'valid' as const, ties: true },
   ];
   CASES.forEach((c, i) => {
     it(`${c.n}×${c.h}×${c.w}×${c.c} f${c.f} s${c.s} ${c.pad}${c.ties ? ' with ties' : ''}`, async () => {

@@ -5,6 +5,7 @@ import { compare, seeded } from './helpers';
 describe('Sum on wasm matches the cpu backend', () => {
   const CASES: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
     { shape: [4, 5, 6, 7], axis: [0, 1, 2] }, // a conv bias gradient
+    { shape: [3, 4, 5, 16], axis: [0, 1, 2] }, // channels a multiple of 4: SIMD body only
     { shape: [4, 5, 6, 7], axis: [2, 0, 1], keepDims: true }, // any order, kept dims
     { shape: [9, 3], axis: 0 }, // a dense bias gradient
     { shape: [5, 3, 2], axis: [-3, -2] }, // negative axes

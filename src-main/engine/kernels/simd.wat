@@ -1,0 +1,155 @@
+;; SIMD loops for our wasm-backend kernels, run directly on tfjs-backend-wasm's heap (the memory is imported).
+;; Every pointer is a byte offset into that heap; every array is float32. Build: `npm run build:simd` (writes simd-wasm.ts).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Adam, as kernels/adam.ts adamLoop: m' = b1·m + o1·g; v' = b2·v + o2·g²; x' = x + k·m' / (√v'·s2 + eps).
+  ;; om/ov may equal m/v (in place); ox is a separate buffer.
+  (func (export "adam")
+    (param $x i32) (param $m i32) (param $v i32) (param $g i32) (param $ox i32) (param $om i32) (param $ov i32) (param $n i32)
+    (param $b1 f32) (param $b2 f32) (param $o1 f32) (param $o2 f32) (param $k f32) (param $s2 f32) (param $eps f32)
+    (local $i i32) (local $end i32) (local $vend i32)
+    (local $gg v128) (local $mm v128) (local $vv v128)
+    (local $B1 v128) (local $B2 v128) (local $O1 v128) (local $O2 v128) (local $K v128) (local $S2 v128) (local $E v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $b1)))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $O1 (f32x4.splat (local.get $o1)))
+    (local.set $O2 (f32x4.splat (local.get $o2)))
+    (local.set $K (f32x4.splat (local.get $k)))
+    (local.set $S2 (f32x4.splat (local.get $s2)))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (block $vdone
+      (loop $vl
+        (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+        (local.set $gg (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $mm (f32x4.add
+          (f32x4.mul (local.get $B1) (v128.load (i32.add (local.get $m) (local.get $i))))
+          (f32x4.mul (local.get $O1) (local.get $gg))))
+        (local.set $vv (f32x4.add
+          (f32x4.mul (local.get $B2) (v128.load (i32.add (local.get $v) (local.get $i))))
+          (f32x4.mul (local.get $O2) (f32x4.mul (local.get $gg) (local.get $gg)))))
+        (v128.store (i32.add (local.get $om) (local.get $i)) (local.get $mm))
+        (v128.store (i32.add (local.get $ov) (local.get $i)) (local.get $vv))
+        (v128.store (i32.add (local.get $ox) (local.get $i))
+          (f32x4.add
+            (v128.load (i32.add (local.get $x) (local.get $i)))
+            (f32x4.div
+              (f32x4.mul (local.get $K) (local.get $mm))
+              (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $vv)) (local.get $S2)) (local.get $E)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vl)))
+    (block $sdone
+      (loop $sl
+        (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $ms (f32.add
+          (f32.mul (local.get $b1) (f32.load (i32.add (local.get $m) (local.get $i))))
+          (f32.mul (local.get $o1) (local.get $gs))))
+        (local.set $vs (f32.add
+          (f32.mul (local.get $b2) (f32.load (i32.add (local.get $v) (local.get $i))))
+          (f32.mul (local.get $o2) (f32.mul (local.get $gs) (local.get $gs)))))
+        (f32.store (i32.add (local.get $om) (local.get $i)) (local.get $ms))
+        (f32.store (i32.add (local.get $ov) (local.get $i)) (local.get $vs))
+        (f32.store (i32.add (local.get $ox) (local.get $i))
+          (f32.add
+            (f32.load (i32.add (local.get $x) (local.get $i)))
+            (f32.div
+              (f32.mul (local.get $k) (local.get $ms))
+              (f32.add (f32.mul (f32.sqrt (local.get $vs)) (local.get $s2)) (local.get $eps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sl))))
+
+  ;; out[c] += Σ_r x[r·C + c] over `rows` rows of C floats (the caller zeroes out first).
+  (func (export "colsum") (param $x i32) (param $rows i32) (param $c i32) (param $out i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $rowBytes i32) (local $vend i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $row (local.get $x))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (v128.store (i32.add (local.get $out) (local.get $j))
+              (f32x4.add
+                (v128.load (i32.add (local.get $out) (local.get $j)))
+                (v128.load (i32.add (local.get $row) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $out) (local.get $j))
+              (f32.add
+                (f32.load (i32.add (local.get $out) (local.get $j)))
+                (f32.load (i32.add (local.get $row) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; MaxPoolGrad, 2×2 window, stride 2, no padding, C a multiple of 4: each covered input gets dy or 0, the first
+  ;; maximum in row-major window order winning (strict >), as the cpu backend does.
+  (func (export "maxpool2x2grad")
+    (param $x i32) (param $dy i32) (param $out i32) (param $n i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $k i32) (local $cb i32) (local $rowB i32)
+    (local $p00 i32) (local $p01 i32) (local $p10 i32) (local $p11 i32) (local $go i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $best v128) (local $g v128)
+    (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $rowB (i32.mul (local.get $w) (local.get $cb)))
+    (local.set $go (local.get $dy))
+    (block $bdone (loop $bl
+      (br_if $bdone (i32.ge_u (local.get $b) (local.get $n)))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jl
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $ow)))
+          ;; byte offset of window (i, j) of image b: ((b·H + 2i)·W + 2j)·C·4
+          (local.set $p00 (i32.mul
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (i32.shl (local.get $i) (i32.const 1))) (local.get $w))
+                     (i32.shl (local.get $j) (i32.const 1)))
+            (local.get $cb)))
+          (local.set $p01 (i32.add (local.get $p00) (local.get $cb)))
+          (local.set $p10 (i32.add (local.get $p00) (local.get $rowB)))
+          (local.set $p11 (i32.add (local.get $p10) (local.get $cb)))
+          (local.set $k (i32.const 0))
+          (block $kdone (loop $kl
+            (br_if $kdone (i32.ge_u (local.get $k) (local.get $cb)))
+            (local.set $v0 (v128.load (i32.add (local.get $x) (i32.add (local.get $p00) (local.get $k)))))
+            (local.set $v1 (v128.load (i32.add (local.get $x) (i32.add (local.get $p01) (local.get $k)))))
+            (local.set $v2 (v128.load (i32.add (local.get $x) (i32.add (local.get $p10) (local.get $k)))))
+            (local.set $v3 (v128.load (i32.add (local.get $x) (i32.add (local.get $p11) (local.get $k)))))
+            (local.set $g (v128.load (i32.add (local.get $go) (local.get $k))))
+            (local.set $s1 (f32x4.gt (local.get $v1) (local.get $v0)))
+            (local.set $best (v128.bitselect (local.get $v1) (local.get $v0) (local.get $s1)))
+            (local.set $s2 (f32x4.gt (local.get $v2) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $v2) (local.get $best) (local.get $s2)))
+            (local.set $s3 (f32x4.gt (local.get $v3) (local.get $best)))
+            ;; winner 3: s3; 2: s2 and not s3; 1: s1 and neither later; 0: none of them
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $p11) (local.get $k)))
+              (v128.and (local.get $g) (local.get $s3)))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $p10) (local.get $k)))
+              (v128.andnot (v128.and (local.get $g) (local.get $s2)) (local.get $s3)))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $p01) (local.get $k)))
+              (v128.andnot (v128.and (local.get $g) (local.get $s1)) (v128.or (local.get $s2) (local.get $s3))))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $p00) (local.get $k)))
+              (v128.andnot (local.get $g) (v128.or (local.get $s1) (v128.or (local.get $s2) (local.get $s3)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $kl)))
+          (local.set $go (i32.add (local.get $go) (local.get $cb)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl))))
+)
