@@ -1,8 +1,8 @@
 /**
  * Convolutions of our NHWC wasm tensors on onnxruntime's native kernels (see native.ts): each is a small fixed-shape
  * ONNX graph keyed by its geometry. Forward and input gradient use ORT's Conv/ConvTranspose (MLAS, NCHWc-blocked
- * after graph optimisation) between NHWC↔NCHW transposes; the filter gradient is im2col done by Pad + strided Slices
- * + Concat inside the graph, then one GEMM. Each returns false when the native path is unavailable.
+ * after graph optimisation) between NHWC↔NCHW transposes; the filter gradient is a transposed im2col done by Pad +
+ * strided Slices + Concat inside the graph, then one GEMM. Each returns false when the native path is unavailable.
  */
 
 import type { ConvGeom } from './geometry';
@@ -12,6 +12,8 @@ import { nativeGemm } from './native-gemm';
 const keyOf = (op: string, g: ConvGeom) => `${op}|${Object.values(g).join(',')}`;
 const tr = (input: string, output: string, perm: number[]): NodeSpec => ({ op: 'Transpose', inputs: [input], outputs: [output], attrs: { perm } });
 const onnxPads = (g: ConvGeom) => [g.pt, g.pl, g.pb, g.pr];
+/** Multiply-adds ×2 of a conv; depthwise (`depthwise`): each output reads one input channel. */
+const flopsOf = (g: ConvGeom, depthwise = false) => 2 * g.n * g.oh * g.ow * g.co * g.kh * g.kw * (depthwise ? 1 : g.ci);
 /** A 1×1 conv with stride 1 and no padding is one GEMM on the NHWC data as it lies: [n·h·w, ci] · [ci, co]. */
 const pointwise = (g: ConvGeom) => g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.pt + g.pl + g.pb + g.pr === 0;
 
@@ -45,7 +47,7 @@ export function nativeConv(x: Float32Array, filter: Float32Array, g: ConvGeom, y
   return runNative(keyOf('conv', g), () => convGraph(g), {
     X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
     F: { data: filter, dims: [g.kh, g.kw, g.ci, g.co] },
-  }, 'Y', { data: y, dims: [g.n, g.oh, g.ow, g.co] });
+  }, 'Y', { data: y, dims: [g.n, g.oh, g.ow, g.co] }, flopsOf(g));
 }
 
 /** dx by ConvTranspose of dy. Depthwise (`groups` = input channels): the filter [kh,kw,ci,m] is regrouped per channel. */
@@ -77,14 +79,19 @@ export function nativeConvBackpropInput(dy: Float32Array, filter: Float32Array, 
   return runNative(keyOf(`convT${groups}`, g), () => convTransposeGraph(g, groups), {
     DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
     F: { data: filter, dims: [g.kh, g.kw, g.ci, groups === 1 ? g.co : g.co / g.ci] },
-  }, 'DX', { data: dx, dims: [g.n, g.h, g.w, g.ci] });
+  }, 'DX', { data: dx, dims: [g.n, g.h, g.w, g.ci] }, flopsOf(g, groups > 1));
 }
 
-/** Pad x once, then one strided slice per tap: P{a}{b}[n,i,j,c] = x at tap (a,b) of output (i,j), 0 in the padding. */
-function tapSlices(g: ConvGeom, nodes: NodeSpec[], consts: Record<string, number[]>): string[] {
-  nodes.push({ op: 'Pad', inputs: ['X', 'pads'], outputs: ['Xp'] });
-  consts.pads = [0, g.pt, g.pl, 0, 0, g.pb, g.pr, 0];
-  consts.axes = [1, 2];
+/**
+ * Pad `src` once, then one strided slice per tap: P{a}_{b} = src at tap (a,b) of every output position, 0 in the
+ * padding. `hAxis` is the height axis of src (width follows it): 1 for NHWC, 2 for CNHW.
+ */
+function tapSlices(g: ConvGeom, src: string, hAxis: 1 | 2, nodes: NodeSpec[], consts: Record<string, number[]>): string[] {
+  nodes.push({ op: 'Pad', inputs: [src, 'pads'], outputs: ['Xp'] });
+  const begin = [0, 0, 0, 0], end = [0, 0, 0, 0];
+  [begin[hAxis], begin[hAxis + 1], end[hAxis], end[hAxis + 1]] = [g.pt, g.pl, g.pb, g.pr];
+  consts.pads = [...begin, ...end];
+  consts.axes = [hAxis, hAxis + 1];
   consts.steps = [g.sh, g.sw];
   const taps: string[] = [];
   for (let a = 0; a < g.kh; a++) {
@@ -99,20 +106,26 @@ function tapSlices(g: ConvGeom, nodes: NodeSpec[], consts: Record<string, number
   return taps;
 }
 
-/** dW[(a,b,c), o] = colsᵀ · dy with cols = the tap slices concatenated on channels: the filter layout [kh,kw,ci,co]. */
+/**
+ * dW[(a,b,c), o] = colsᵀ · dy, the filter layout [kh,kw,ci,co]. Stride 1: colsT [K, n·oh·ow] from x in CNHW, its tap
+ * slices stacked on the channel axis, then a plain GEMM (MLAS packs a transposed A ~20% slower). Wider strides: cols
+ * [n·oh·ow, K] from NHWC slices (a strided slice of the innermost axis gathers floats one by one: 2× slower).
+ */
 function filterGradGraph(g: ConvGeom): GraphSpec {
-  const nodes: NodeSpec[] = [];
+  const colsT = g.sw === 1;
+  const nodes: NodeSpec[] = colsT ? [tr('X', 'Xc', [3, 0, 1, 2])] : [];
   const consts: Record<string, number[]> = {};
-  const taps = tapSlices(g, nodes, consts);
+  const taps = colsT ? tapSlices(g, 'Xc', 2, nodes, consts) : tapSlices(g, 'X', 1, nodes, consts);
   const M = g.n * g.oh * g.ow;
-  consts.colsShape = [M, g.kh * g.kw * g.ci];
+  const K = g.kh * g.kw * g.ci;
+  consts.colsShape = colsT ? [K, M] : [M, K];
   consts.dyShape = [M, g.co];
   consts.outShape = [g.kh, g.kw, g.ci, g.co];
   nodes.push(
-    { op: 'Concat', inputs: taps, outputs: ['C4'], attrs: { axis: 3 } },
+    { op: 'Concat', inputs: taps, outputs: ['C4'], attrs: { axis: colsT ? 0 : 3 } },
     { op: 'Reshape', inputs: ['C4', 'colsShape'], outputs: ['Cols'] },
     { op: 'Reshape', inputs: ['DY', 'dyShape'], outputs: ['D2'] },
-    { op: 'Gemm', inputs: ['Cols', 'D2'], outputs: ['W2'], attrs: { transA: 1 } },
+    { op: 'Gemm', inputs: ['Cols', 'D2'], outputs: ['W2'], attrs: { transA: colsT ? 0 : 1 } },
     { op: 'Reshape', inputs: ['W2', 'outShape'], outputs: ['DW'] },
   );
   return { inputs: { X: [g.n, g.h, g.w, g.ci], DY: [g.n, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, g.co] }, nodes, consts };
@@ -124,7 +137,7 @@ export function nativeConvBackpropFilter(x: Float32Array, dy: Float32Array, g: C
   return runNative(keyOf('convdW', g), () => filterGradGraph(g), {
     X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
     DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
-  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co] });
+  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co] }, flopsOf(g));
 }
 
 /** Depthwise dW[a,b,c,q] = Σ x-tap(a,b)[…,c] · dy[…,c·m+q]: per tap a broadcast multiply and a sum over n, i, j. */
@@ -132,7 +145,7 @@ function depthwiseFilterGradGraph(g: ConvGeom): GraphSpec {
   const nodes: NodeSpec[] = [];
   const consts: Record<string, number[]> = {};
   const m = g.co / g.ci;
-  const taps = tapSlices(g, nodes, consts);
+  const taps = tapSlices(g, 'X', 1, nodes, consts);
   consts.tapShape = [g.n, g.oh, g.ow, g.ci, 1];
   consts.dyShape = [g.n, g.oh, g.ow, g.ci, m];
   consts.sumAxes = [0, 1, 2];
@@ -155,5 +168,5 @@ export function nativeDepthwiseBackpropFilter(x: Float32Array, dy: Float32Array,
   return runNative(keyOf('dwdW', g), () => depthwiseFilterGradGraph(g), {
     X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
     DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
-  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co / g.ci] });
+  }, 'DW', { data: dw, dims: [g.kh, g.kw, g.ci, g.co / g.ci] }, flopsOf(g, true));
 }

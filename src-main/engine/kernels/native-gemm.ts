@@ -27,5 +27,5 @@ export function nativeGemm(a: Float32Array, b: Float32Array, m: number, k: numbe
   return runNative(`gemm${+ta}${+tb}`, () => gemmGraph(ta, tb), {
     A: { data: a, dims: ta ? [k, m] : [m, k] },
     B: { data: b, dims: tb ? [n, k] : [k, n] },
-  }, 'Y', { data: out, dims: [m, n] });
+  }, 'Y', { data: out, dims: [m, n] }, 2 * m * k * n);
 }

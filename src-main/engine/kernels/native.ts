@@ -28,6 +28,8 @@ let disabled = false;
 const stats = { runs: 0, failures: 0 };
 let threads = 1;
 const sessions = new Map<string, OrtSession | null>();
+/** Work (floating-point operations) below which an op runs on one thread whatever setNativeThreads says. */
+const PARALLEL_FLOPS = 5e7;
 /** Enough for every conv of a model (fixed shapes are keyed); the oldest go first beyond it. */
 const MAX_SESSIONS = 96;
 
@@ -58,8 +60,10 @@ export function setNativeDisabled(off: boolean): void {
 }
 
 /**
- * Intra-op threads MLAS may use per native op. Takes effect for sessions created afterwards (the cache is dropped).
- * One thread measured best on a 2-core machine: the second core then serves the other work of a step.
+ * Intra-op threads MLAS may use per native op of at least PARALLEL_FLOPS (smaller ones always run on one: a second
+ * thread costs more than it saves there). Takes effect for sessions created afterwards (the cache is dropped).
+ * Default 1: on a 2-core machine shared with other work, a second thread cut the wall time of a 14×14×32→64 conv
+ * by ~30% but cost ~25% more CPU, and with spinning workers (onnxruntime's default, off here) 6× more on a loaded box.
  * @default 1
  */
 export function setNativeThreads(n: number): void {
@@ -93,16 +97,17 @@ function encode(g: GraphSpec): Uint8Array {
   })).finish();
 }
 
-function session(key: string, build: () => GraphSpec): OrtSession | null {
-  const fullKey = `${threads}|${key}`;
+function session(fullKey: string, t: number, build: () => GraphSpec): OrtSession | null {
   if (sessions.has(fullKey)) return sessions.get(fullKey)!;
   let s: OrtSession | null = null;
   try {
     const model = encode(build());
     s = new (load()!.Session)();
-    s.loadModel(model.buffer, model.byteOffset, model.byteLength, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+    // Idle pool threads sleep instead of spinning: a spinning second thread ate the other core's work.
+    const extra = t > 1 ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {};
+    s.loadModel(model.buffer, model.byteOffset, model.byteLength, { intraOpNumThreads: t, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3, ...extra });
   } catch (err) {
-    process.emitWarning(`native op '${key}' unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
+    process.emitWarning(`native op '${fullKey}' unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
     stats.failures++;
     s = null; // remembered: no retry per call
   }
@@ -116,12 +121,15 @@ const shared = (v: Float32Array) => typeof SharedArrayBuffer !== 'undefined' && 
 
 /**
  * Run the graph `build()` (cached under `key`, which must determine the graph) on `feeds`, writing its single output
- * into `out.data` (written in place when possible, e.g. straight into the wasm heap). Returns false — `out.data`
- * untouched or partly written — when the native path is unavailable or failed; the caller then computes it itself.
+ * into `out.data` (written in place when possible, e.g. straight into the wasm heap). `flops`, the op's work, decides
+ * whether it may use more than one thread. Returns false — `out.data` untouched or partly written — when the native
+ * path is unavailable or failed; the caller then computes it itself.
  */
-export function runNative(key: string, build: () => GraphSpec, feeds: Record<string, NativeTensor>, output: string, out: NativeTensor): boolean {
+export function runNative(key: string, build: () => GraphSpec, feeds: Record<string, NativeTensor>, output: string, out: NativeTensor, flops = 0): boolean {
   const o = nativeAvailable() ? ort! : null;
-  const s = o && session(key, build);
+  const t = flops >= PARALLEL_FLOPS ? threads : 1;
+  const fullKey = `${t}|${key}`;
+  const s = o && session(fullKey, t, build);
   if (!o || !s) return false;
   const tensors: Record<string, object> = {};
   for (const [name, t] of Object.entries(feeds)) tensors[name] = new o.Tensor('float32', shared(t.data) ? t.data.slice() : t.data, t.dims);
@@ -136,7 +144,7 @@ export function runNative(key: string, build: () => GraphSpec, feeds: Record<str
   } catch (err) {
     process.emitWarning(`native op '${key}' failed, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
     stats.failures++;
-    sessions.set(`${threads}|${key}`, null);
+    sessions.set(fullKey, null);
     return false;
   }
 }
