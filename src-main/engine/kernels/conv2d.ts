@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeom, type ConvGeom } from './geometry';
 import { alloc, free, runStock, views, withShape, type KernelArgs } from './heap';
-import { nativeConv, nativeConvBackpropFilter, nativeConvBackpropInput } from './native-conv';
+import { NATIVE_ACTIVATIONS, nativeConv, nativeConvBackpropFilter, nativeConvBackpropInput } from './native-conv';
 
 type Stride = number | [number, number];
 type Pad = Parameters<typeof convGeom>[3];
@@ -179,19 +179,34 @@ export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.
 }
 
 /**
- * Forward conv (training runs this kernel: with a gradient tape, tfjs-layers' fused conv falls back to Conv2D + Add +
- * activation). Native when the input has ≥ 8 channels or the conv is 1×1: with fewer, XNNPACK measured faster
- * (28×28×1→32: 1.7 vs 2.6 ms; 32×32×3→16: 1.4 vs 3.0 ms — MLAS's NCHWc blocking wants channels in blocks of 8).
+ * Native forward conv into a new tensor, or null. Only with ≥ 8 input channels or 1×1 filters: with fewer, XNNPACK
+ * measured faster (28×28×1→32: 1.3 vs 2.5 ms; 32×32×3→16: 1.4 vs 3.0 ms — MLAS's NCHWc blocking wants channels in
+ * blocks of 8).
  */
-export function conv2D({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+function forwardNative(args: KernelArgs, bias?: tf.TensorInfo, activation = 'linear'): tf.TensorInfo | null {
+  const { inputs, attrs, backend } = args;
   const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const nhwc = attrs.dataFormat === 'NHWC' || attrs.dataFormat === undefined || attrs.dataFormat === 'channelsLast';
-  if (nhwc && (x.shape[3]! >= 8 || (filter.shape[0] === 1 && filter.shape[1] === 1))) {
-    const g = convGeom(x.shape, filter.shape, attrs.strides as Stride, attrs.pad as Pad, (attrs.dilations as Stride) ?? 1, attrs.dimRoundingMode as 'floor' | undefined);
-    const out = alloc(backend, [g.n, g.oh, g.ow, g.co]);
-    const [xv, fv, ov] = views(backend, x, filter, out);
-    if (nativeConv(xv!, fv!, g, ov!)) return out;
-    free(backend, out);
-  }
-  return runStock('Conv2D', backend, inputs, attrs);
+  if (!nhwc || !(x.shape[3]! >= 8 || (filter.shape[0] === 1 && filter.shape[1] === 1))) return null;
+  const g = convGeom(x.shape, filter.shape, attrs.strides as Stride, attrs.pad as Pad, (attrs.dilations as Stride) ?? 1, attrs.dimRoundingMode as 'floor' | undefined);
+  const out = alloc(backend, [g.n, g.oh, g.ow, g.co]);
+  const [xv, fv, ov, bv] = views(backend, x, filter, out, ...(bias ? [bias] : []));
+  if (nativeConv(xv!, fv!, g, ov!, bv, activation)) return out;
+  free(backend, out);
+  return null;
+}
+
+/** Forward conv. Training runs this one: with a gradient tape, tfjs-layers' fused conv falls back to Conv2D + Add + activation. */
+export function conv2D(args: KernelArgs): tf.TensorInfo {
+  return forwardNative(args) ?? runStock('Conv2D', args.backend, args.inputs, args.attrs);
+}
+
+/** Conv + bias + activation in one native graph (inference: predict, evaluation); others go to the stock kernel. */
+export function fusedConv2D(args: KernelArgs): tf.TensorInfo {
+  const { bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const activation = (args.attrs.activation as string | undefined) ?? 'linear';
+  const co = args.inputs.filter!.shape[3]!;
+  const plainBias = !bias || (bias.shape.length === 1 && bias.shape[0] === co);
+  const ours = !preluActivationWeights && plainBias && activation in NATIVE_ACTIVATIONS;
+  return (ours ? forwardNative(args, bias, activation) : null) ?? runStock('FusedConv2D', args.backend, args.inputs, args.attrs);
 }

@@ -1,18 +1,19 @@
 /** Training kernels for tfjs's wasm backend: registers the gradients it lacks and replaces the stock kernels that dominate a training step. */
 
 import * as tf from '@tensorflow/tfjs';
-import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv2d';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise';
 import { captureStock, type WasmKernel } from './heap';
 import { batchMatMul, fusedMatMul } from './matmul-native';
 export { enableWasmThreads, wasmThreadCount } from './threads';
 export { nativeGemmAvailable, setNativeGemmThreads } from './native-gemm';
 export { nativeAvailable, setNativeThreads } from './native';
-import { maxPoolGrad } from './pool';
+import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { sum } from './reduce';
 import { cast, identity } from './identity';
+import { add } from './elementwise';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -21,7 +22,9 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   Conv2DBackpropInput: conv2DBackpropInput,
   Conv2D: conv2D,
+  FusedConv2D: fusedConv2D,
   MaxPoolGrad: maxPoolGrad,
+  MaxPool: maxPool,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
   Tile: tile,
@@ -29,6 +32,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Sum: sum,
   Identity: identity,
   Cast: cast,
+  Add: add,
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');

@@ -28,25 +28,36 @@ function outputPadding(g: ConvGeom): number[] {
   ];
 }
 
-function convGraph(g: ConvGeom): GraphSpec {
+/** Activations a fused conv can end with here (tfjs name → ONNX op). */
+export const NATIVE_ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'Relu', elu: 'Elu', sigmoid: 'Sigmoid' };
+
+function convGraph(g: ConvGeom, bias: boolean, activation: string): GraphSpec {
+  const act = NATIVE_ACTIVATIONS[activation];
   return {
-    inputs: { X: [g.n, g.h, g.w, g.ci], F: [g.kh, g.kw, g.ci, g.co] },
+    inputs: { X: [g.n, g.h, g.w, g.ci], F: [g.kh, g.kw, g.ci, g.co], ...(bias ? { B: [g.co] } : {}) },
     outputs: { Y: [g.n, g.oh, g.ow, g.co] },
     nodes: [
       tr('X', 'Xc', [0, 3, 1, 2]),
       tr('F', 'Fc', [3, 2, 0, 1]),
-      { op: 'Conv', inputs: ['Xc', 'Fc'], outputs: ['Yc'], attrs: { pads: onnxPads(g), strides: [g.sh, g.sw], dilations: [g.dh, g.dw] } },
+      { op: 'Conv', inputs: ['Xc', 'Fc', ...(bias ? ['B'] : [])], outputs: [act ? 'Yl' : 'Yc'], attrs: { pads: onnxPads(g), strides: [g.sh, g.sw], dilations: [g.dh, g.dw] } },
+      ...(act ? [{ op: act, inputs: ['Yl'], outputs: ['Yc'] }] : []),
       tr('Yc', 'Y', [0, 2, 3, 1]),
     ],
   };
 }
 
-/** y = conv(x, filter), NHWC, any stride/dilation/padding. */
-export function nativeConv(x: Float32Array, filter: Float32Array, g: ConvGeom, y: Float32Array): boolean {
-  if (pointwise(g)) return nativeGemm(x, filter, g.n * g.h * g.w, g.ci, g.co, false, false, y);
-  return runNative(keyOf('conv', g), () => convGraph(g), {
+/**
+ * y = activation(conv(x, filter) + bias), NHWC, any stride/dilation/padding; `activation` one of NATIVE_ACTIVATIONS.
+ * @param bias per output channel, or none. @default undefined
+ * @param activation @default 'linear'
+ */
+export function nativeConv(x: Float32Array, filter: Float32Array, g: ConvGeom, y: Float32Array, bias?: Float32Array, activation = 'linear'): boolean {
+  if (!(activation in NATIVE_ACTIVATIONS)) return false;
+  if (!bias && activation === 'linear' && pointwise(g)) return nativeGemm(x, filter, g.n * g.h * g.w, g.ci, g.co, false, false, y);
+  return runNative(keyOf(`conv${bias ? 'b' : ''}${activation}`, g), () => convGraph(g, !!bias, activation), {
     X: { data: x, dims: [g.n, g.h, g.w, g.ci] },
     F: { data: filter, dims: [g.kh, g.kw, g.ci, g.co] },
+    ...(bias ? { B: { data: bias, dims: [g.co] } } : {}),
   }, 'Y', { data: y, dims: [g.n, g.oh, g.ow, g.co] }, flopsOf(g));
 }
 

@@ -88,6 +88,23 @@ for (const mode of ['native', 'fallback'] as const) {
       else expect(now.runs).toBe(before.runs);
     });
 
+    // Inference runs the fused kernel (no gradient tape): bias and activation inside the native graph.
+    const FUSED: [Case, string, boolean][] = [
+      [CASES[9]!, 'relu', true], [CASES[10]!, 'elu', true], [CASES[11]!, 'sigmoid', true], [CASES[13]!, 'linear', false],
+      [CASES[0]!, 'relu', true], // < 8 channels: the stock kernel
+      [CASES[9]!, 'relu6', true], // an activation we leave to the stock kernel
+    ];
+    FUSED.forEach(([c, activation, withBias], i) => {
+      const { x, dy, filter, label } = data(c, 170 + i);
+      const bias = { values: seeded(180 + i)(c.co), shape: [c.co] };
+      it(`FusedConv2D ${activation}${withBias ? ' + bias' : ''} ${label}`, async () => {
+        const inputs = withBias ? { x, filter, bias } : { x, filter };
+        const r = await compare('FusedConv2D', inputs, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation });
+        expect(r.shape).toEqual(dy.shape);
+        expect(r.diff).toBeLessThan(1e-4);
+      });
+    });
+
     DILATED.forEach((c, i) => {
       const { x, dy, filter, label } = data(c, 150 + i);
       it(`Conv2D ${label}`, async () => {
