@@ -8,11 +8,12 @@ import { batchMatMul, fusedMatMul } from './matmul-native';
 export { enableWasmThreads, wasmThreadCount } from './threads';
 export { nativeGemmAvailable, setNativeGemmThreads } from './native-gemm';
 export { nativeAvailable, setNativeThreads } from './native';
-import { maxPoolGrad } from './pool';
+import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { sum } from './reduce';
 import { cast, identity } from './identity';
+import { add } from './elementwise';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -23,6 +24,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Conv2D: conv2D,
   FusedConv2D: fusedConv2D,
   MaxPoolGrad: maxPoolGrad,
+  MaxPool: maxPool,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
   Tile: tile,
@@ -30,6 +32,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Sum: sum,
   Identity: identity,
   Cast: cast,
+  Add: add,
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');

@@ -1,7 +1,7 @@
-/** MaxPoolGrad for the wasm backend: the stock kernel is a naive per-input-pixel search (~90 ms per step on the reference CNN); this scatters each output's gradient to its window's first maximum, as the CPU backend does. */
+/** MaxPool and MaxPoolGrad for the wasm backend. MaxPoolGrad: the stock kernel is a naive per-input-pixel search (~90 ms per step on the reference CNN); this scatters each output's gradient to its window's first maximum, as the CPU backend does. */
 
 import * as tf from '@tensorflow/tfjs';
-import { alloc, views, type KernelArgs } from './heap';
+import { alloc, runStock, views, type KernelArgs } from './heap';
 import { heapOffset, simdFor } from './simd';
 
 export function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
@@ -79,4 +79,20 @@ function pool2x2Grad(X: Float32Array, G: Float32Array, O: Float32Array, N: numbe
       }
     }
   }
+}
+
+/** MaxPool forward: the 2×2/2 unpadded window with channels a multiple of 4 in one SIMD pass; the stock (XNNPACK) kernel otherwise. */
+export function maxPool({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number], attrs.filterSize as number, attrs.strides as number, 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const simd = x.dtype === 'float32' && info.inChannels % 4 === 0 ? simdFor(backend) : null;
+  const plain = info.effectiveFilterHeight === 2 && info.effectiveFilterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2
+    && info.padInfo.top === 0 && info.padInfo.left === 0 && 2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth;
+  if (!simd || !plain) return runStock('MaxPool', backend, inputs, attrs);
+  const out = alloc(backend, [info.batchSize, info.outHeight, info.outWidth, info.inChannels]);
+  simd.maxpool2x2(heapOffset(backend, x), heapOffset(backend, out), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth);
+  return out;
 }

@@ -13,6 +13,8 @@ export interface SimdExports {
     b1: number, b2: number, o1: number, o2: number, k: number, s2: number, eps: number): void;
   colsum(x: number, rows: number, c: number, out: number): void;
   maxpool2x2grad(x: number, dy: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
+  addrow(x: number, rows: number, c: number, b: number, out: number): void;
+  maxpool2x2(x: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
 }
 
 interface BackendInternals {

@@ -94,6 +94,79 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; out[r·C + j] = x[r·C + j] + b[j]: the bias add of a dense or conv layer (a [C] vector broadcast over rows).
+  (func (export "addrow") (param $x i32) (param $rows i32) (param $c i32) (param $b i32) (param $out i32)
+    (local $r i32) (local $j i32) (local $off i32) (local $rowBytes i32) (local $vend i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32x4.add
+                (v128.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                (v128.load (i32.add (local.get $b) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32.add
+                (f32.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                (f32.load (i32.add (local.get $b) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $off (i32.add (local.get $off) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; MaxPool, 2×2 window, stride 2, no padding, C a multiple of 4: out[b,i,j,c] = max of the window.
+  (func (export "maxpool2x2")
+    (param $x i32) (param $out i32) (param $n i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $k i32) (local $cb i32) (local $rowB i32)
+    (local $p00 i32) (local $p10 i32) (local $o i32)
+    (local.set $cb (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $rowB (i32.mul (local.get $w) (local.get $cb)))
+    (local.set $o (local.get $out))
+    (block $bdone (loop $bl
+      (br_if $bdone (i32.ge_u (local.get $b) (local.get $n)))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jl
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $ow)))
+          (local.set $p00 (i32.add (local.get $x) (i32.mul
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (i32.shl (local.get $i) (i32.const 1))) (local.get $w))
+                     (i32.shl (local.get $j) (i32.const 1)))
+            (local.get $cb))))
+          (local.set $p10 (i32.add (local.get $p00) (local.get $rowB)))
+          (local.set $k (i32.const 0))
+          (block $kdone (loop $kl
+            (br_if $kdone (i32.ge_u (local.get $k) (local.get $cb)))
+            (v128.store (i32.add (local.get $o) (local.get $k))
+              (f32x4.max
+                (f32x4.max
+                  (v128.load (i32.add (local.get $p00) (local.get $k)))
+                  (v128.load (i32.add (i32.add (local.get $p00) (local.get $cb)) (local.get $k))))
+                (f32x4.max
+                  (v128.load (i32.add (local.get $p10) (local.get $k)))
+                  (v128.load (i32.add (i32.add (local.get $p10) (local.get $cb)) (local.get $k))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $kl)))
+          (local.set $o (i32.add (local.get $o) (local.get $cb)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl))))
+
   ;; MaxPoolGrad, 2×2 window, stride 2, no padding, C a multiple of 4: each covered input gets dy or 0, the first
   ;; maximum in row-major window order winning (strict >), as the cpu backend does.
   (func (export "maxpool2x2grad")

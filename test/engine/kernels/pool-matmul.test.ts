@@ -33,6 +33,24 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
   });
 });
 
+describe('MaxPool on wasm matches the cpu backend', () => {
+  const CASES = [
+    { n: 2, h: 8, w: 6, c: 8, f: 2, s: 2, pad: 'valid' as const }, // the SIMD path
+    { n: 1, h: 7, w: 9, c: 4, f: 2, s: 2, pad: 'valid' as const }, // odd sizes: the last row/column is dropped
+    { n: 2, h: 6, w: 6, c: 3, f: 2, s: 2, pad: 'valid' as const }, // channels not a multiple of 4: stock
+    { n: 1, h: 7, w: 7, c: 4, f: 2, s: 2, pad: 'same' as const }, // padded: stock
+    { n: 1, h: 6, w: 6, c: 4, f: 3, s: 1, pad: 'same' as const }, // another window: stock
+  ];
+  CASES.forEach((c, i) => {
+    it(`${c.n}×${c.h}×${c.w}×${c.c} f${c.f} s${c.s} ${c.pad}`, async () => {
+      const x = { values: seeded(350 + i)(c.n * c.h * c.w * c.c), shape: [c.n, c.h, c.w, c.c] };
+      const r = await compare('MaxPool', { x }, { filterSize: c.f, strides: c.s, pad: c.pad });
+      expect(r.shape).toEqual(r.cpuShape);
+      expect(r.diff).toBe(0);
+    });
+  });
+});
+
 describe('BatchMatMul on wasm matches the cpu backend for every transpose', () => {
   // [5,7,3] keeps the direct route; [2,7,9] and [9,7,2] make the swapped route (op(b)ᵀ·op(a)ᵀ)ᵀ cheaper.
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
