@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureInfo, LayerSpec, TrainConfig } from '../../contract/engine';
 import { HebbError } from '../../core/errors';
+import { quietCpuBanner } from '../backend/loaders';
 import { makeContext } from './common';
 import { ARCHITECTURES, findArchitecture } from './registry';
 
@@ -10,6 +11,10 @@ export { validateLayers } from './custom';
 export { pinFrozenBatchNorm } from './freeze';
 export { transferParts } from './transfer';
 export { ARCHITECTURES } from './registry';
+
+// Describing models happens on tfjs's default CPU backend in the process serving the UI (training runs in a worker
+// on the best backend), so tfjs's "install our node backend" banner would be misleading there.
+quietCpuBanner();
 
 export interface ModelSpec {
   arch: string;

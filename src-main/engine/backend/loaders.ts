@@ -72,11 +72,17 @@ const cpu: Loader = {
 
 /**
  * tfjs's CPU backend prints "Hi, looks like you are running TensorFlow.js in Node.js…" on its first write. Our ladder
- * report already says why the CPU backend was chosen and what would be faster (`hebb doctor`), so mark it as used.
+ * report already says why the CPU backend was chosen and what would be faster (`hebb doctor`), and the process serving
+ * the UI only describes models on it. tfjs re-creates backend instances (choosing the best one makes a fresh one), so
+ * the flag is pinned on the class: its constructor's `firstUse = true` lands in this setter and is ignored.
  */
 export function quietCpuBanner(): void {
-  const b = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
-  if (b && 'firstUse' in b) b.firstUse = false;
+  const b = tf.findBackend('cpu') as unknown as object | null;
+  if (!b) return;
+  const proto = Object.getPrototypeOf(b) as object;
+  if (Object.getOwnPropertyDescriptor(proto, 'firstUse')) return;
+  Object.defineProperty(proto, 'firstUse', { get: () => false, set: () => {}, configurable: true });
+  delete (b as { firstUse?: boolean }).firstUse; // this instance was built before the accessor existed
 }
 
 export const defaultLoaders: Loaders = { 'tensorflow-gpu': gpu, tensorflow: node, wasm, cpu };
