@@ -180,7 +180,7 @@ export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.
 
 /**
  * Native forward conv into a new tensor, or null. Only with ≥ 8 input channels or 1×1 filters: with fewer, XNNPACK
- * measured faster (28×28×1→32: 1.3 vs 2.5 ms; 32×32×3→16: 1.4 vs 3.0 ms — MLAS's NCHWc blocking wants channels in
+ * measured faster (28×28×1→32: 1.3 vs 2.1 ms; 32×32×3→16: 1.4 vs 1.8 ms — MLAS's NCHWc blocking wants channels in
  * blocks of 8).
  */
 function forwardNative(args: KernelArgs, bias?: tf.TensorInfo, activation = 'linear'): tf.TensorInfo | null {
