@@ -1,5 +1,5 @@
 // `hebb scan --json` against torchvision's ImageFolder on real MNIST digits, and on a salted copy of them.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,27 +8,18 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preprocessImage } from '../../src-main/preprocess/decode';
 import { saltTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
+import { PYTHON, pythonMissing } from '../helpers/python';
 import { encodeBmp8, encodePnm } from '../preprocess/formats';
 
 afterAll(removeTmpDirs);
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const PYTHON = '/usr/bin/python3';
 const run = promisify(execFile);
 const PER_DIGIT = 20;
 // Class names chosen so that sorting matters (a capital letter sorts before every lower-case one).
 const NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'Seven', 'eight', 'nine'];
 
-function torchvisionMissing(): string | null {
-  try {
-    // find_spec locates the package without importing torch (seconds); a broken install then fails the test, not skips it.
-    const found = execFileSync(PYTHON, ['-c', 'import importlib.util as u; print(u.find_spec("torchvision") is not None)'], { encoding: 'utf8' });
-    return found.trim() === 'True' ? null : `${PYTHON} has no torchvision module`;
-  } catch (err) {
-    return `${PYTHON} cannot import torchvision (${String((err as Error).message).split('\n')[0]})`;
-  }
-}
-const missing = torchvisionMissing();
+const missing = pythonMissing(['torchvision']);
 if (missing) console.warn(`skipping the torchvision agreement test: ${missing}`);
 
 const GREY_PALETTE = Array.from({ length: 256 }, (_, i) => [i, i, i]);

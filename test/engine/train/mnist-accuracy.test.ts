@@ -1,28 +1,20 @@
 // The engine's accuracy check on the WASM backend: `hebb train` against the PyTorch reference on the same real MNIST
 // subset, architecture, split, epochs, batch size, optimizer and learning rate (scripts/reference/compare_mnist.sh).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
+import { PYTHON, pythonMissing } from '../../helpers/python';
 
 afterAll(removeTmpDirs);
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const PYTHON = '/usr/bin/python3';
 const run = promisify(execFile);
 const COMMON = ['--epochs', '3', '--batch-size', '32', '--lr', '0.001', '--optimizer', 'adam', '--seed', '42'];
 
-function torchMissing(): string | null {
-  try {
-    const found = execFileSync(PYTHON, ['-c', 'import importlib.util as u; print(u.find_spec("torch") is not None and u.find_spec("PIL") is not None)'], { encoding: 'utf8' });
-    return found.trim() === 'True' ? null : `${PYTHON} lacks torch or PIL`;
-  } catch (err) {
-    return `${PYTHON} cannot run (${String((err as Error).message).split('\n')[0]})`;
-  }
-}
-const missing = torchMissing();
+const missing = pythonMissing(['torch', 'PIL', 'numpy']);
 if (missing) console.warn(`skipping the MNIST accuracy comparison: ${missing}`);
 
 let data: string;
