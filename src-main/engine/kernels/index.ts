@@ -14,6 +14,7 @@ import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { sum } from './reduce';
 import { cast, identity } from './identity';
 import { add } from './elementwise';
+import { HEBB_RELU_GRAD, reluGrad } from './activations';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -33,6 +34,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Identity: identity,
   Cast: cast,
   Add: add,
+  [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');

@@ -125,6 +125,31 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; ReLU's gradient: out = x > 0 ? dy : 0 (a NaN input gives 0).
+  (func (export "relugrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $vend i32) (local $zero v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (block $vdone
+      (loop $vl
+        (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (v128.and
+            (v128.load (i32.add (local.get $dy) (local.get $i)))
+            (f32x4.gt (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $zero))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vl)))
+    (block $sdone
+      (loop $sl
+        (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (select
+            (f32.load (i32.add (local.get $dy) (local.get $i)))
+            (f32.const 0)
+            (f32.gt (f32.load (i32.add (local.get $x) (local.get $i))) (f32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sl))))
+
   ;; MaxPool, 2×2 window, stride 2, no padding, C a multiple of 4: out[b,i,j,c] = max of the window.
   (func (export "maxpool2x2")
     (param $x i32) (param $out i32) (param $n i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
