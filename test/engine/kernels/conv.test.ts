@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStats, setNativeDisabled } from '../../../src-main/engine/kernels/native';
-import { compare, runOn, seeded } from './helpers';
+import { compare, runOn, seeded, type Input } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: number; pad: Pad; d?: number }
@@ -98,7 +98,7 @@ for (const mode of ['native', 'fallback'] as const) {
       const { x, dy, filter, label } = data(c, 170 + i);
       const bias = { values: seeded(180 + i)(c.co), shape: [c.co] };
       it(`FusedConv2D ${activation}${withBias ? ' + bias' : ''} ${label}`, async () => {
-        const inputs = withBias ? { x, filter, bias } : { x, filter };
+        const inputs: Record<string, Input> = withBias ? { x, filter, bias } : { x, filter };
         const r = await compare('FusedConv2D', inputs, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation });
         expect(r.shape).toEqual(dy.shape);
         expect(r.diff).toBeLessThan(1e-4);
