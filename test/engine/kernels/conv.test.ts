@@ -117,8 +117,9 @@ for (const mode of ['native', 'fallback'] as const) {
 }
 
 for (const mode of ['native', 'fallback'] as const) {
+  let dwBefore = nativeStats();
   describe(`Depthwise conv gradients on wasm (${mode}) match the cpu backend`, () => {
-    beforeAll(() => setNativeDisabled(mode === 'fallback'));
+    beforeAll(() => { setNativeDisabled(mode === 'fallback'); dwBefore = nativeStats(); });
     afterAll(() => setNativeDisabled(false));
     const DW: (Case & { m: number; d: number })[] = [
       { n: 2, h: 7, w: 7, ci: 3, co: 3, m: 1, d: 1, k: [3, 3], s: 1, pad: 'same' },
@@ -176,5 +177,11 @@ for (const mode of ['native', 'fallback'] as const) {
         expect(Math.abs(dot(dX.values, x.values) - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
       });
     }
+
+    it(`served every depthwise gradient ${mode === 'native' ? 'natively' : 'in JS'} since the depthwise tests began`, () => {
+      expect(nativeStats().failures).toBe(dwBefore.failures);
+      if (mode === 'native') expect(nativeStats().runs).toBeGreaterThan(dwBefore.runs);
+      else expect(nativeStats().runs).toBe(dwBefore.runs);
+    });
   });
 }

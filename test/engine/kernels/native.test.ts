@@ -25,6 +25,14 @@ describe('native ops (onnxruntime-node MLAS)', () => {
     expect([...y]).toEqual([-1, -1, 11, 22, 33, -1, -1, -1]);
   });
 
+  it('copy operands and result on a SharedArrayBuffer (the threaded wasm heap), which the binding rejects', () => {
+    const sab = (v: number[]) => { const a = new Float32Array(new SharedArrayBuffer(4 * v.length)); a.set(v); return a; };
+    const y = sab([0, 0, 0]);
+    const ok = runNative('test-add', addGraph, { A: { data: sab([1, 2, 3]), dims: [3] }, B: { data: Float32Array.of(1, 1, 1), dims: [3] } }, 'Y', { data: y, dims: [3] });
+    expect(ok).toBe(true);
+    expect([...y]).toEqual([2, 3, 4]);
+  });
+
   it('compute a GEMM with each transpose flag like a plain triple loop, on 1 and 2 threads', () => {
     const rnd = seeded(5);
     const [m, k, n] = [5, 7, 3];
