@@ -9,7 +9,9 @@ import type { ConvGeom } from './geometry';
 import { runNative, type GraphSpec, type NodeSpec } from './native';
 import { nativeGemm } from './native-gemm';
 
-const keyOf = (op: string, g: ConvGeom) => `${op}|${Object.values(g).join(',')}`;
+/** Graphs take the batch as a symbolic dim, so one session (and its memory arena) serves every batch size of a layer. */
+const N = 'n';
+const keyOf = (op: string, g: ConvGeom) => `${op}|${Object.entries(g).filter(([k]) => k !== 'n').map(([, v]) => v).join(',')}`;
 const tr = (input: string, output: string, perm: number[]): NodeSpec => ({ op: 'Transpose', inputs: [input], outputs: [output], attrs: { perm } });
 const onnxPads = (g: ConvGeom) => [g.pt, g.pl, g.pb, g.pr];
 /** Multiply-adds ×2 of a conv; depthwise (`depthwise`): each output reads one input channel. */
@@ -34,8 +36,8 @@ export const NATIVE_ACTIVATIONS: Record<string, string | null> = { linear: null,
 function convGraph(g: ConvGeom, bias: boolean, activation: string): GraphSpec {
   const act = NATIVE_ACTIVATIONS[activation];
   return {
-    inputs: { X: [g.n, g.h, g.w, g.ci], F: [g.kh, g.kw, g.ci, g.co], ...(bias ? { B: [g.co] } : {}) },
-    outputs: { Y: [g.n, g.oh, g.ow, g.co] },
+    inputs: { X: [N, g.h, g.w, g.ci], F: [g.kh, g.kw, g.ci, g.co], ...(bias ? { B: [g.co] } : {}) },
+    outputs: { Y: [N, g.oh, g.ow, g.co] },
     nodes: [
       tr('X', 'Xc', [0, 3, 1, 2]),
       tr('F', 'Fc', [3, 2, 0, 1]),
@@ -69,8 +71,8 @@ function convTransposeGraph(g: ConvGeom, groups: number): GraphSpec {
     ? [tr('F', 'Wc', [3, 2, 0, 1])]
     : [{ op: 'Reshape', inputs: ['F', 'wshape'], outputs: ['Fr'] }, tr('Fr', 'Wc', [2, 3, 0, 1])];
   return {
-    inputs: { DY: [g.n, g.oh, g.ow, g.co], F: fDims },
-    outputs: { DX: [g.n, g.h, g.w, g.ci] },
+    inputs: { DY: [N, g.oh, g.ow, g.co], F: fDims },
+    outputs: { DX: [N, g.h, g.w, g.ci] },
     consts: groups === 1 ? {} : { wshape: [g.kh, g.kw, g.co, 1] },
     nodes: [
       tr('DY', 'Dc', [0, 3, 1, 2]),
@@ -127,10 +129,9 @@ function filterGradGraph(g: ConvGeom): GraphSpec {
   const nodes: NodeSpec[] = colsT ? [tr('X', 'Xc', [3, 0, 1, 2])] : [];
   const consts: Record<string, number[]> = {};
   const taps = colsT ? tapSlices(g, 'Xc', 2, nodes, consts) : tapSlices(g, 'X', 1, nodes, consts);
-  const M = g.n * g.oh * g.ow;
   const K = g.kh * g.kw * g.ci;
-  consts.colsShape = colsT ? [K, M] : [M, K];
-  consts.dyShape = [M, g.co];
+  consts.colsShape = colsT ? [K, -1] : [-1, K];
+  consts.dyShape = [-1, g.co];
   consts.outShape = [g.kh, g.kw, g.ci, g.co];
   nodes.push(
     { op: 'Concat', inputs: taps, outputs: ['C4'], attrs: { axis: colsT ? 0 : 3 } },
@@ -139,7 +140,7 @@ function filterGradGraph(g: ConvGeom): GraphSpec {
     { op: 'Gemm', inputs: ['Cols', 'D2'], outputs: ['W2'], attrs: { transA: colsT ? 0 : 1 } },
     { op: 'Reshape', inputs: ['W2', 'outShape'], outputs: ['DW'] },
   );
-  return { inputs: { X: [g.n, g.h, g.w, g.ci], DY: [g.n, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, g.co] }, nodes, consts };
+  return { inputs: { X: [N, g.h, g.w, g.ci], DY: [N, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, g.co] }, nodes, consts };
 }
 
 /** dW of a conv, NHWC, filter layout [kh, kw, ci, co]. */
@@ -157,8 +158,8 @@ function depthwiseFilterGradGraph(g: ConvGeom): GraphSpec {
   const consts: Record<string, number[]> = {};
   const m = g.co / g.ci;
   const taps = tapSlices(g, 'X', 1, nodes, consts);
-  consts.tapShape = [g.n, g.oh, g.ow, g.ci, 1];
-  consts.dyShape = [g.n, g.oh, g.ow, g.ci, m];
+  consts.tapShape = [-1, g.oh, g.ow, g.ci, 1];
+  consts.dyShape = [-1, g.oh, g.ow, g.ci, m];
   consts.sumAxes = [0, 1, 2];
   consts.outShape = [g.kh, g.kw, g.ci, m];
   nodes.push({ op: 'Reshape', inputs: ['DY', 'dyShape'], outputs: ['D5'] });
@@ -171,7 +172,7 @@ function depthwiseFilterGradGraph(g: ConvGeom): GraphSpec {
     return `${p}s`;
   });
   nodes.push({ op: 'Concat', inputs: sums, outputs: ['W2'], attrs: { axis: 0 } }, { op: 'Reshape', inputs: ['W2', 'outShape'], outputs: ['DW'] });
-  return { inputs: { X: [g.n, g.h, g.w, g.ci], DY: [g.n, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, m] }, nodes, consts };
+  return { inputs: { X: [N, g.h, g.w, g.ci], DY: [N, g.oh, g.ow, g.co] }, outputs: { DW: [g.kh, g.kw, g.ci, m] }, nodes, consts };
 }
 
 /** dW of a depthwise conv, NHWC, filter layout [kh, kw, ci, multiplier]. */
