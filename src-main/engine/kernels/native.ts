@@ -2,7 +2,8 @@
  * The one place that knows onnxruntime-node's internals: runs tiny ONNX graphs on its native MLAS kernels (AVX2/
  * AVX-512 with FMA) synchronously — tfjs kernels must be synchronous, and the binding's InferenceSession.run is, while
  * the public API is async. Sessions are cached per signature key. Any failure (no binary for the platform, an
- * onnxruntime upgrade that moved the binding, an op it rejects) yields null, and callers fall back to XNNPACK/JS.
+ * onnxruntime upgrade that moved the binding, an op it rejects) is warned about once and makes runNative return
+ * false; callers then fall back to XNNPACK/JS.
  */
 
 import { createRequire } from 'node:module';
@@ -30,7 +31,7 @@ let threads = 1;
 const sessions = new Map<string, OrtSession | null>();
 /** Work (floating-point operations) below which an op runs on one thread whatever setNativeThreads says. */
 const PARALLEL_FLOPS = 5e7;
-/** Enough for every conv of a model (fixed shapes are keyed); the oldest go first beyond it. */
+/** Enough for every op of a model's convs (one session per layer and op, whatever the batch); the oldest go first beyond. */
 const MAX_SESSIONS = 96;
 
 function load(): Ort | null {
