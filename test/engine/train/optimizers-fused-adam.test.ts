@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FusedAdamOptimizer } from '../../../src-main/engine/train/fused-adam';
-import { createOptimizer, encodeOptimizer, restoreOptimizer } from '../../../src-main/engine/train/optimizers';
+import { createOptimizer, encodeOptimizer, restoreOptimizer, setLearningRate } from '../../../src-main/engine/train/optimizers';
 import { maxAbsDiff, seeded, useWasm } from '../kernels/helpers';
 
 async function use(backend: 'cpu' | 'wasm'): Promise<void> {
@@ -44,6 +44,25 @@ describe.each(['cpu', 'wasm'] as const)('FusedAdamOptimizer on %s', (backend) =>
       expect(maxAbsDiff(f, ref[i]!)).toBeLessThan(1e-5);
       expect(maxAbsDiff(f, init[i]!)).toBeGreaterThan(1e-2);
     });
+  });
+
+  it('follows a learning rate changed between steps (setLearningRate, as the scheduler does)', async () => {
+    await use(backend);
+    const schedule = (make: () => tf.Optimizer) => async () => {
+      const p = problem(5);
+      const opt = make();
+      for (let i = 0; i < 8; i++) {
+        setLearningRate(opt, i < 4 ? 0.05 : 0.005);
+        tf.dispose(opt.minimize(p.loss, true, p.vars)!);
+      }
+      const out = p.vars.map((v) => v.dataSync().slice() as Float32Array);
+      opt.dispose();
+      p.dispose();
+      return out;
+    };
+    const ref = await schedule(() => tf.train.adam(0.05))();
+    const fused = await schedule(() => new FusedAdamOptimizer(0.05))();
+    fused.forEach((f, i) => expect(maxAbsDiff(f, ref[i]!)).toBeLessThan(1e-5));
   });
 
   it('leaks no tensors per step, in place or not', async () => {
