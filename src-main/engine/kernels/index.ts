@@ -11,9 +11,9 @@ export { nativeAvailable, setNativeThreads } from './native';
 import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
-import { sum } from './reduce';
+import { mean, sum } from './reduce';
 import { cast, identity } from './identity';
-import { add } from './elementwise';
+import { add, multiply, sub } from './elementwise';
 import { HEBB_RELU_GRAD, reluGrad } from './activations';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
@@ -34,6 +34,9 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Identity: identity,
   Cast: cast,
   Add: add,
+  Multiply: multiply,
+  Sub: sub,
+  Mean: mean,
   [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it
 };
 

@@ -1,5 +1,5 @@
 /**
- * Sum for the wasm backend over leading axes (a bias gradient: dy [N,H,W,C] summed over N,H,W). The stock kernel
+ * Sum and Mean for the wasm backend over leading axes (a bias gradient: dy [N,H,W,C] summed over N,H,W). The stock kernel
  * reduces only innermost axes, so it first transposes the whole tensor to [C, N·H·W]; summing rows into a column
  * accumulator reads it once, in order (SIMD, float32 sums like the stock kernel; float64 in the JS fallback). Every
  * other case goes to the stock kernel.
@@ -33,10 +33,10 @@ export function columnSums(X: Float32Array, rows: number, C: number, out: Float3
   out.set(acc);
 }
 
-export function sum({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
-  const { x } = inputs as { x: tf.TensorInfo };
+/** Column sums of x's leading-axes case into a fresh output, or null when it is not that case. */
+function leadingSum(x: tf.TensorInfo, attrs: Record<string, unknown>, backend: KernelArgs['backend']): { out: tf.TensorInfo; rows: number } | null {
   const k = x.dtype === 'float32' ? leadingAxes(attrs.axis, x.shape) : 0;
-  if (k === 0) return runStock('Sum', backend, inputs, attrs);
+  if (k === 0) return null;
   const kept = x.shape.slice(k);
   const rows = x.shape.slice(0, k).reduce((a, d) => a * d, 1);
   const C = kept.reduce((a, d) => a * d, 1);
@@ -45,9 +45,22 @@ export function sum({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   if (simd) {
     backend.typedArrayFromHeap(out).fill(0);
     simd.colsum(heapOffset(backend, x), rows, C, heapOffset(backend, out));
-    return out;
+  } else {
+    const [X, O] = views(backend, x, out);
+    columnSums(X!, rows, C, O!);
   }
-  const [X, O] = views(backend, x, out);
-  columnSums(X!, rows, C, O!);
-  return out;
+  return { out, rows };
+}
+
+export function sum({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  return leadingSum(inputs.x!, attrs, backend)?.out ?? runStock('Sum', backend, inputs, attrs);
+}
+
+/** Batch norm's moments take the mean over N, H, W: the same column sums, divided by the row count. */
+export function mean({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const r = leadingSum(inputs.x!, attrs, backend);
+  if (!r) return runStock('Mean', backend, inputs, attrs);
+  const O = backend.typedArrayFromHeap(r.out);
+  for (let i = 0; i < O.length; i++) O[i] = O[i]! / r.rows;
+  return r.out;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { leadingAxes } from '../../../src-main/engine/kernels/reduce';
 import { compare, seeded } from './helpers';
 
-describe('Sum on wasm matches the cpu backend', () => {
+describe.each(['Sum', 'Mean'])('%s on wasm matches the cpu backend', (kernel) => {
   const CASES: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
     { shape: [4, 5, 6, 7], axis: [0, 1, 2] }, // a conv bias gradient
     { shape: [3, 4, 5, 16], axis: [0, 1, 2] }, // channels a multiple of 4: SIMD body only
@@ -17,7 +17,7 @@ describe('Sum on wasm matches the cpu backend', () => {
   CASES.forEach((c, i) => {
     it(`${c.shape.join('×')} over ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}`, async () => {
       const x = { values: seeded(700 + i)(c.shape.reduce((a, d) => a * d, 1)), shape: c.shape };
-      const r = await compare('Sum', { x }, { axis: c.axis, keepDims: c.keepDims ?? false });
+      const r = await compare(kernel, { x }, { axis: c.axis, keepDims: c.keepDims ?? false });
       expect(r.shape).toEqual(r.cpuShape);
       expect(r.diff).toBeLessThan(1e-4);
     });
