@@ -12,6 +12,7 @@ import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { mean, sum } from './reduce';
+import { fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { add, multiply, sub } from './elementwise';
 import { HEBB_RELU_GRAD, reluGrad } from './activations';
@@ -37,6 +38,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Multiply: multiply,
   Sub: sub,
   Mean: mean,
+  FusedBatchNorm: fusedBatchNorm,
   [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it
 };
 

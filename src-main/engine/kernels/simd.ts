@@ -15,6 +15,7 @@ export interface SimdExports {
   maxpool2x2grad(x: number, dy: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   addrow(x: number, rows: number, c: number, b: number, out: number): void;
   mulrow(x: number, rows: number, c: number, b: number, out: number): void;
+  bnrow(x: number, rows: number, c: number, mean: number, a: number, offset: number, out: number): void;
   maxpool2x2(x: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   relugrad(dy: number, x: number, out: number, n: number): void;
 }

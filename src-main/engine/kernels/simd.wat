@@ -156,6 +156,45 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; out[r·C + j] = (x[r·C + j] − mean[j]) · a[j] + offset[j]: batch normalisation with a = scale / √(variance + ε).
+  (func (export "bnrow") (param $x i32) (param $rows i32) (param $c i32) (param $mean i32) (param $a i32) (param $offset i32) (param $out i32)
+    (local $r i32) (local $j i32) (local $off i32) (local $rowBytes i32) (local $vend i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32x4.add
+                (f32x4.mul
+                  (f32x4.sub
+                    (v128.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                    (v128.load (i32.add (local.get $mean) (local.get $j))))
+                  (v128.load (i32.add (local.get $a) (local.get $j))))
+                (v128.load (i32.add (local.get $offset) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32.add
+                (f32.mul
+                  (f32.sub
+                    (f32.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                    (f32.load (i32.add (local.get $mean) (local.get $j))))
+                  (f32.load (i32.add (local.get $a) (local.get $j))))
+                (f32.load (i32.add (local.get $offset) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $off (i32.add (local.get $off) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
   ;; ReLU's gradient: out = x > 0 ? dy : 0 (a NaN input gives 0).
   (func (export "relugrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
     (local $i i32) (local $end i32) (local $vend i32) (local $zero v128)
