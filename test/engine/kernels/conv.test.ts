@@ -99,9 +99,12 @@ for (const mode of ['native', 'fallback'] as const) {
       const bias = { values: seeded(180 + i)(c.co), shape: [c.co] };
       it(`FusedConv2D ${activation}${withBias ? ' + bias' : ''} ${label}`, async () => {
         const inputs: Record<string, Input> = withBias ? { x, filter, bias } : { x, filter };
+        const runs = nativeStats().runs;
         const r = await compare('FusedConv2D', inputs, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation });
         expect(r.shape).toEqual(dy.shape);
         expect(r.diff).toBeLessThan(1e-4);
+        const native = mode === 'native' && c.ci >= 8 && activation !== 'relu6';
+        expect(nativeStats().runs - runs).toBe(native ? 1 : 0);
       });
     });
 
