@@ -1,7 +1,8 @@
 /**
- * FusedBatchNorm (forward) for the wasm backend with per-channel statistics: one SIMD pass computing
+ * FusedBatchNorm and its gradient for the wasm backend. Forward with per-channel statistics: one SIMD pass computing
  * (x − mean) · scale/√(variance + ε) + offset. The stock kernel does this element by element with a channel index
- * per element (~2.4 ms for 32×32×32×16 here, ~10× the SIMD pass); other shapes go to it.
+ * per element (~2.4 ms for 32×32×32×16 here, ~10× the SIMD pass); other shapes go to it. Backward: tfjs's gradient
+ * tiles and multiplies full-size tensors ~10 times; importing this module routes it to one SIMD pass where it can.
  */
 
 import * as tf from '@tensorflow/tfjs';
@@ -34,4 +35,63 @@ export function fusedBatchNorm({ inputs, attrs, backend }: KernelArgs): tf.Tenso
   simd!.bnrow(heapOffset(backend, x!), size(x!.shape) / C, C, heapOffset(backend, mean!), heapOffset(backend, a), heapOffset(backend, offset ?? b!), heapOffset(backend, out));
   free(backend, a, ...(b ? [b] : []));
   return out;
+}
+
+export const HEBB_BATCH_NORM_GRAD = 'HebbBatchNormGrad';
+
+/**
+ * The backward pass of FusedBatchNorm with [C] statistics in one SIMD pass: dx = dy·a and the per-channel sums
+ * Σdy, Σdy·(x − mean), from which the four [C] gradients follow. Outputs [dx, dMean, dVariance, dScale, dOffset].
+ */
+export function batchNormGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
+  const { x, dy, mean, variance, scale } = inputs as Record<string, tf.TensorInfo | undefined>;
+  const C = x!.shape[x!.shape.length - 1]!;
+  const eps = (attrs.varianceEpsilon as number | undefined) ?? 0.001;
+  const [a, sdxm, dx, dMean, dVar, dScale, dOffset] = [[C], [C], x!.shape, [C], [C], [C], [C]].map((s) => alloc(backend, s)) as tf.TensorInfo[];
+  const [A, Var, S, S2, DM, DV, DS, S1] = views(backend, a!, variance!, scale ?? a!, sdxm!, dMean!, dVar!, dScale!, dOffset!);
+  const rs = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    rs[c] = 1 / Math.sqrt(Var![c]! + eps);
+    A![c] = (scale ? S![c]! : 1) * rs[c]!;
+  }
+  S1!.fill(0);
+  S2!.fill(0);
+  simdFor(backend)!.bngrad(heapOffset(backend, x!), heapOffset(backend, dy!), size(x!.shape) / C, C, heapOffset(backend, mean!), heapOffset(backend, a!),
+    heapOffset(backend, dx!), heapOffset(backend, dOffset!), heapOffset(backend, sdxm!));
+  for (let c = 0; c < C; c++) {
+    const r = rs[c]!, sc = scale ? S![c]! : 1;
+    DM![c] = -A![c]! * S1![c]!; // d/dmean of Σ dy·(x − mean)·a
+    DV![c] = -0.5 * r * r * r * sc * S2![c]!; // d/dvariance through (variance + ε)^−½
+    DS![c] = r * S2![c]!; // d/dscale
+  }
+  free(backend, a!, sdxm!);
+  return [dx!, dMean!, dVar!, dScale!, dOffset!];
+}
+
+type GradConfig = { gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor> };
+
+/** tfjs's gradient registry (it exports no getter): kept so other backends and shapes still use tfjs's own gradient. */
+function stockGradient(kernel: string): GradConfig | undefined {
+  const globals = (globalThis as { _tfGlobals?: Map<string, unknown> })._tfGlobals;
+  return (globals?.get('gradRegistry') as Map<string, GradConfig> | undefined)?.get(kernel);
+}
+
+const stock = stockGradient('FusedBatchNorm');
+if (stock) {
+  tf.registerGradient({
+    kernelName: 'FusedBatchNorm',
+    inputsToSave: ['x', 'mean', 'variance', 'scale'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+      const g = dy as tf.Tensor;
+      const ours = tf.getKernel(HEBB_BATCH_NORM_GRAD, tf.getBackend()) && simdFor(tf.backend() as never) && x.rank >= 2
+        && [x, g, mean, variance, ...(scale ? [scale] : [])].every((t) => t.dtype === 'float32')
+        && [mean, variance, ...(scale ? [scale] : [])].every((t) => t.rank === 1 && t.size === x.shape[x.rank - 1]);
+      if (!ours) return stock.gradFunc(dy, saved, attrs);
+      // Eager, not in the thunks: tfjs runs each thunk in its own tidy, so one kernel call cannot serve them lazily.
+      const inputs: tf.NamedTensorMap = scale ? { x, dy: g, mean, variance, scale } : { x, dy: g, mean, variance };
+      const [dx, dMean, dVar, dScale, dOffset] = tf.engine().runKernel(HEBB_BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];
+      return { x: () => dx!, mean: () => dMean!, variance: () => dVar!, scale: () => dScale!, offset: () => dOffset! };
+    },
+  });
 }

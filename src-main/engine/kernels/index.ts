@@ -12,7 +12,7 @@ import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
 import { mean, sum } from './reduce';
-import { fusedBatchNorm } from './batchnorm';
+import { HEBB_BATCH_NORM_GRAD, batchNormGrad, fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { add, multiply, sub } from './elementwise';
 import { HEBB_RELU_GRAD, reluGrad } from './activations';
@@ -39,6 +39,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Sub: sub,
   Mean: mean,
   FusedBatchNorm: fusedBatchNorm,
+  [HEBB_BATCH_NORM_GRAD]: batchNormGrad, // our own kernel; batchnorm.ts routes FusedBatchNorm's gradient to it
   [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it
 };
 

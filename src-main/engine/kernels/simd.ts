@@ -16,6 +16,7 @@ export interface SimdExports {
   addrow(x: number, rows: number, c: number, b: number, out: number): void;
   mulrow(x: number, rows: number, c: number, b: number, out: number): void;
   bnrow(x: number, rows: number, c: number, mean: number, a: number, offset: number, out: number): void;
+  bngrad(x: number, dy: number, rows: number, c: number, mean: number, a: number, dx: number, sdy: number, sdxm: number): void;
   maxpool2x2(x: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   relugrad(dy: number, x: number, out: number, n: number): void;
 }

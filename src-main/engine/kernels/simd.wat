@@ -195,6 +195,54 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; Batch norm's backward pass over rows: dx = dy · a[j]; sdy[j] += dy; sdxm[j] += dy · (x − mean[j]) (the caller zeroes the sums).
+  (func (export "bngrad") (param $x i32) (param $dy i32) (param $rows i32) (param $c i32) (param $mean i32) (param $a i32)
+    (param $dx i32) (param $sdy i32) (param $sdxm i32)
+    (local $r i32) (local $j i32) (local $off i32) (local $rowBytes i32) (local $vend i32) (local $d v128) (local $ds f32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (local.set $d (v128.load (i32.add (local.get $dy) (i32.add (local.get $off) (local.get $j)))))
+            (v128.store (i32.add (local.get $dx) (i32.add (local.get $off) (local.get $j)))
+              (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $a) (local.get $j)))))
+            (v128.store (i32.add (local.get $sdy) (local.get $j))
+              (f32x4.add (v128.load (i32.add (local.get $sdy) (local.get $j))) (local.get $d)))
+            (v128.store (i32.add (local.get $sdxm) (local.get $j))
+              (f32x4.add
+                (v128.load (i32.add (local.get $sdxm) (local.get $j)))
+                (f32x4.mul (local.get $d)
+                  (f32x4.sub
+                    (v128.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                    (v128.load (i32.add (local.get $mean) (local.get $j)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $ds (f32.load (i32.add (local.get $dy) (i32.add (local.get $off) (local.get $j)))))
+            (f32.store (i32.add (local.get $dx) (i32.add (local.get $off) (local.get $j)))
+              (f32.mul (local.get $ds) (f32.load (i32.add (local.get $a) (local.get $j)))))
+            (f32.store (i32.add (local.get $sdy) (local.get $j))
+              (f32.add (f32.load (i32.add (local.get $sdy) (local.get $j))) (local.get $ds)))
+            (f32.store (i32.add (local.get $sdxm) (local.get $j))
+              (f32.add
+                (f32.load (i32.add (local.get $sdxm) (local.get $j)))
+                (f32.mul (local.get $ds)
+                  (f32.sub
+                    (f32.load (i32.add (local.get $x) (i32.add (local.get $off) (local.get $j))))
+                    (f32.load (i32.add (local.get $mean) (local.get $j)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $off (i32.add (local.get $off) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
   ;; ReLU's gradient: out = x > 0 ? dy : 0 (a NaN input gives 0).
   (func (export "relugrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
     (local $i i32) (local $end i32) (local $vend i32) (local $zero v128)

@@ -50,3 +50,35 @@ describe('FusedBatchNorm on wasm matches the cpu backend', () => {
     wasm.forEach((v, i) => expect(Math.abs(v - cpu[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(cpu[i]!))));
   });
 });
+
+describe('the FusedBatchNorm gradient on wasm (one SIMD pass) matches tfjs\'s on the cpu backend', () => {
+  const CASES = [
+    { x: [2, 3, 3, 8], scale: true }, // SIMD body only
+    { x: [3, 2, 2, 6], scale: true }, // a scalar tail
+  ];
+  CASES.forEach((c, i) => {
+    it(`${c.x.join('×')}${c.scale ? '' : ', no scale'}: d/dx, mean, variance, scale, offset`, async () => {
+      const rnd = seeded(1700 + i);
+      const C = c.x[c.x.length - 1]!;
+      const vals = { x: rnd(c.x.reduce((p, d) => p * d, 1)), m: rnd(C), v: rnd(C).map((t) => t * t + 0.2), o: rnd(C), s: rnd(C), w: rnd(c.x.reduce((p, d) => p * d, 1)) };
+      const grads = () => {
+        const [x, m, v, o, s, w] = [tf.tensor(vals.x, c.x), tf.tensor(vals.m), tf.tensor(vals.v), tf.tensor(vals.o), tf.tensor(vals.s), tf.tensor(vals.w, c.x)];
+        // A weighted sum makes dy non-uniform, so every term of the gradient counts.
+        const f = (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
+          tf.sum(tf.mul(tf.batchNorm(x as tf.Tensor4D, m, v, o, c.scale ? s : undefined, 1e-3), w));
+        const gs = tf.grads(f)([x, m, v, o, s]);
+        const out = gs.slice(0, c.scale ? 5 : 4).map((g) => g.dataSync().slice() as Float32Array);
+        tf.dispose([...gs, x, m, v, o, s, w]);
+        return out;
+      };
+      await tf.setBackend('cpu');
+      const cpu = grads();
+      const { useWasm, maxAbsDiff } = await import('./helpers');
+      await useWasm();
+      const before = tf.memory().numTensors;
+      const wasm = grads();
+      expect(tf.memory().numTensors).toBe(before);
+      wasm.forEach((g, k) => expect(maxAbsDiff(g, cpu[k]!)).toBeLessThan(1e-4));
+    });
+  });
+});
