@@ -1,4 +1,4 @@
-/** MaxPool and MaxPoolGrad for the wasm backend. MaxPoolGrad: the stock kernel is a naive per-input-pixel search (~90 ms per step on the reference CNN); this scatters each output's gradient to its window's first maximum, as the CPU backend does. */
+/** MaxPool and MaxPoolGrad for the wasm backend. MaxPoolGrad: the stock kernel is a naive per-input-pixel search (~90 ms per step on the reference CNN); this scatters each output's gradient to its window's first maximum, as the CPU backend does, and the usual 2×2/2 window is one SIMD pass (simd.wat) writing each input once. */
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, runStock, views, type KernelArgs } from './heap';
