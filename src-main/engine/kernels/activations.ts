@@ -6,6 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, runStock, type KernelArgs } from './heap';
+import { overrideGradient, usable } from './gradients';
 import { heapOffset, simdFor } from './simd';
 
 export const HEBB_RELU_GRAD = 'HebbReluGrad';
@@ -25,15 +26,8 @@ export function reluGrad({ inputs, backend }: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-tf.registerGradient({
-  kernelName: 'Relu',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved) => {
-    const [x] = saved as [tf.Tensor];
-    const g = dy as tf.Tensor;
-    if (tf.getKernel(HEBB_RELU_GRAD, tf.getBackend()) && g.dtype === 'float32' && x.dtype === 'float32') {
-      return { x: () => tf.engine().runKernel(HEBB_RELU_GRAD, { dy: g, x }) as tf.Tensor };
-    }
-    return { x: () => tf.mul(g, tf.cast(tf.step(x), 'float32')) }; // tfjs's own gradient
-  },
+overrideGradient('Relu', (dy, saved) => {
+  const [x] = saved as [tf.Tensor];
+  if (!usable(HEBB_RELU_GRAD) || dy.dtype !== 'float32' || x.dtype !== 'float32') return null;
+  return { x: () => tf.engine().runKernel(HEBB_RELU_GRAD, { dy, x }) as tf.Tensor };
 });

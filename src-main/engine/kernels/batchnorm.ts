@@ -7,6 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, free, runStock, views, type KernelArgs } from './heap';
+import { overrideGradient, usable } from './gradients';
 import { heapOffset, simdFor } from './simd';
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
@@ -68,30 +69,14 @@ export function batchNormGrad({ inputs, attrs, backend }: KernelArgs): tf.Tensor
   return [dx!, dMean!, dVar!, dScale!, dOffset!];
 }
 
-type GradConfig = { gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor> };
-
-/** tfjs's gradient registry (it exports no getter): kept so other backends and shapes still use tfjs's own gradient. */
-function stockGradient(kernel: string): GradConfig | undefined {
-  const globals = (globalThis as { _tfGlobals?: Map<string, unknown> })._tfGlobals;
-  return (globals?.get('gradRegistry') as Map<string, GradConfig> | undefined)?.get(kernel);
-}
-
-const stock = stockGradient('FusedBatchNorm');
-if (stock) {
-  tf.registerGradient({
-    kernelName: 'FusedBatchNorm',
-    inputsToSave: ['x', 'mean', 'variance', 'scale'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-      const g = dy as tf.Tensor;
-      const ours = tf.getKernel(HEBB_BATCH_NORM_GRAD, tf.getBackend()) && simdFor(tf.backend() as never) && x.rank >= 2
-        && [x, g, mean, variance, ...(scale ? [scale] : [])].every((t) => t.dtype === 'float32')
-        && [mean, variance, ...(scale ? [scale] : [])].every((t) => t.rank === 1 && t.size === x.shape[x.rank - 1]);
-      if (!ours) return stock.gradFunc(dy, saved, attrs);
-      // Eager, not in the thunks: tfjs runs each thunk in its own tidy, so one kernel call cannot serve them lazily.
-      const inputs: tf.NamedTensorMap = scale ? { x, dy: g, mean, variance, scale } : { x, dy: g, mean, variance };
-      const [dx, dMean, dVar, dScale, dOffset] = tf.engine().runKernel(HEBB_BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];
-      return { x: () => dx!, mean: () => dMean!, variance: () => dVar!, scale: () => dScale!, offset: () => dOffset! };
-    },
-  });
-}
+overrideGradient('FusedBatchNorm', (dy, saved, attrs) => {
+  const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+  const ours = usable(HEBB_BATCH_NORM_GRAD) && simdFor(tf.backend() as never) && x.rank >= 2
+    && [x, dy, mean, variance, ...(scale ? [scale] : [])].every((t) => t.dtype === 'float32')
+    && [mean, variance, ...(scale ? [scale] : [])].every((t) => t.rank === 1 && t.size === x.shape[x.rank - 1]);
+  if (!ours) return null;
+  // Eager, not in the thunks: tfjs runs each thunk in its own tidy, so one kernel call cannot serve them lazily.
+  const inputs: tf.NamedTensorMap = scale ? { x, dy, mean, variance, scale } : { x, dy, mean, variance };
+  const [dx, dMean, dVar, dScale, dOffset] = tf.engine().runKernel(HEBB_BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];
+  return { x: () => dx!, mean: () => dMean!, variance: () => dVar!, scale: () => dScale!, offset: () => dOffset! };
+});

@@ -11,7 +11,7 @@ export { nativeAvailable, setNativeThreads } from './native';
 import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
-import { mean, sum } from './reduce';
+import { HEBB_MEAN_GRAD, mean, meanGrad, sum } from './reduce';
 import { HEBB_BATCH_NORM_GRAD, batchNormGrad, fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
 import { add, multiply, sub } from './elementwise';
@@ -38,6 +38,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Multiply: multiply,
   Sub: sub,
   Mean: mean,
+  [HEBB_MEAN_GRAD]: meanGrad, // our own kernel; reduce.ts routes Mean's gradient to it
   FusedBatchNorm: fusedBatchNorm,
   [HEBB_BATCH_NORM_GRAD]: batchNormGrad, // our own kernel; batchnorm.ts routes FusedBatchNorm's gradient to it
   [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it

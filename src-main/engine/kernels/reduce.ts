@@ -7,6 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, runStock, views, type KernelArgs } from './heap';
+import { overrideGradient, usable } from './gradients';
 import { heapOffset, simdFor } from './simd';
 
 /** How many leading axes `axis` names when it is exactly 0..k−1 with k < rank; otherwise 0 (not our case). */
@@ -64,3 +65,23 @@ export function mean({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   for (let i = 0; i < O.length; i++) O[i] = O[i]! / r.rows;
   return r.out;
 }
+
+export const HEBB_MEAN_GRAD = 'HebbMeanGrad';
+
+/** The gradient of a mean over leading axes: dy/rows repeated over the rows, one SIMD pass (tfjs: ones + multiply + divide). */
+export function meanGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy } = inputs as { dy: tf.TensorInfo };
+  const shape = attrs.shape as number[];
+  const C = dy.shape.reduce((a, d) => a * d, 1);
+  const rows = shape.reduce((a, d) => a * d, 1) / C;
+  const out = alloc(backend, shape);
+  simdFor(backend)!.fillrow(heapOffset(backend, dy), rows, C, 1 / rows, heapOffset(backend, out));
+  return out;
+}
+
+overrideGradient('Mean', (dy, saved, attrs) => {
+  const [x] = saved as [tf.Tensor];
+  const k = x.dtype === 'float32' && dy.dtype === 'float32' ? leadingAxes(attrs.axis, x.shape) : 0;
+  if (k === 0 || !usable(HEBB_MEAN_GRAD) || !simdFor(tf.backend() as never)) return null;
+  return { x: () => tf.engine().runKernel(HEBB_MEAN_GRAD, { dy }, { shape: x.shape }) as tf.Tensor };
+});

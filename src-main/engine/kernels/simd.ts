@@ -12,6 +12,7 @@ export interface SimdExports {
   adam(x: number, m: number, v: number, g: number, ox: number, om: number, ov: number, n: number,
     b1: number, b2: number, o1: number, o2: number, k: number, s2: number, eps: number): void;
   colsum(x: number, rows: number, c: number, out: number): void;
+  fillrow(b: number, rows: number, c: number, k: number, out: number): void;
   maxpool2x2grad(x: number, dy: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   addrow(x: number, rows: number, c: number, b: number, out: number): void;
   mulrow(x: number, rows: number, c: number, b: number, out: number): void;

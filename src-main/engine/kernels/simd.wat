@@ -243,6 +243,34 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; out[r·C + j] = b[j] · k: a [C] vector repeated over rows (the gradient of a mean over leading axes, k = 1/rows).
+  (func (export "fillrow") (param $b i32) (param $rows i32) (param $c i32) (param $k f32) (param $out i32)
+    (local $r i32) (local $j i32) (local $off i32) (local $rowBytes i32) (local $vend i32) (local $K v128)
+    (local.set $K (f32x4.splat (local.get $k)))
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $j))) (local.get $K)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j)))
+              (f32.mul (f32.load (i32.add (local.get $b) (local.get $j))) (local.get $k)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $off (i32.add (local.get $off) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
   ;; ReLU's gradient: out = x > 0 ? dy : 0 (a NaN input gives 0).
   (func (export "relugrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
     (local $i i32) (local $end i32) (local $vend i32) (local $zero v128)

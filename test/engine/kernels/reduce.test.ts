@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { leadingAxes } from '../../../src-main/engine/kernels/reduce';
-import { compare, seeded } from './helpers';
+import { compare, maxAbsDiff, seeded, useWasm } from './helpers';
 
 describe.each(['Sum', 'Mean'])('%s on wasm matches the cpu backend', (kernel) => {
   const CASES: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
@@ -31,4 +32,30 @@ it('leadingAxes recognises only a prefix of the axes that leaves something', () 
   expect(leadingAxes([0, 1], [2, 3])).toBe(0);
   expect(leadingAxes([1], [2, 3])).toBe(0);
   expect(leadingAxes([0, 2], [2, 3, 4])).toBe(0);
+});
+
+describe('the gradient of Mean over leading axes on wasm matches tfjs\'s on the cpu backend', () => {
+  const CASES: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+    { shape: [3, 4, 5, 8], axis: [0, 1, 2], keepDims: false }, // batch-norm moments, SIMD body only
+    { shape: [3, 4, 5, 6], axis: [0, 1, 2], keepDims: true }, // kept dims, scalar tail
+    { shape: [7, 5], axis: [0], keepDims: false },
+    { shape: [3, 4, 5], axis: [1, 2], keepDims: false }, // not leading: tfjs's gradient
+  ];
+  CASES.forEach((c, i) => {
+    it(`${c.shape.join('×')} over ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}`, async () => {
+      const rnd = seeded(1900 + i);
+      const xv = rnd(c.shape.reduce((a, d) => a * d, 1));
+      const grad = () => tf.tidy(() => {
+        const x = tf.tensor(xv, c.shape);
+        const f = (t: tf.Tensor) => { const m = tf.mean(t, c.axis, c.keepDims); return tf.sum(tf.mul(m, tf.tensor(rnd(m.size).map((_, k) => k + 1), m.shape))); };
+        return tf.grad(f)(x).dataSync().slice() as Float32Array;
+      });
+      await tf.setBackend('cpu');
+      const cpu = grad();
+      await useWasm();
+      const wasm = grad();
+      expect(maxAbsDiff(cpu, wasm)).toBeLessThan(1e-6);
+      expect(Array.from(cpu).some((v) => v !== 0)).toBe(true);
+    });
+  });
 });
