@@ -1,6 +1,5 @@
 /** `hebb bench`: training throughput of the reference CNN and MLP on the chosen backend, optionally side by side with PyTorch. */
 
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { BackendName } from '../contract/engine';
 import { HebbError } from '../core/errors';
@@ -10,10 +9,11 @@ import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
 import { runBench } from '../engine/bench/runner';
 import { enableWasmThreads, nativeGemmAvailable, setNativeGemmThreads, wasmThreadCount } from '../engine/kernels/index';
+import { nativeThreads as nativeThreadCount } from '../engine/kernels/native';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; threads: string; torchThreads: string; steps?: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
 }
 
 function modelsOf(v: string): ('cnn' | 'mlp')[] {
@@ -28,6 +28,7 @@ export function register(program: Command): void {
     .description('Measure training speed (img/s) of the reference CNN and MLP on random data; last JSON line {"backend","cnn_img_s","mlp_samples_s"}')
     .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
     .option('--threads <n>', 'wasm: XNNPACK threads (0 = one per core); 1 = the single-threaded SIMD binary', '1')
+    .option('--native-threads <n>', 'wasm: onnxruntime (MLAS) threads for large convolutions and matrix products (0 = one per core, as training uses)', '0')
     .option('--steps <n>', 'timed training steps per model (default: cnn 50, mlp 300)')
     .option('--warmup <n>', 'untimed steps first', '5')
     .option('--model <which>', 'cnn, mlp or both', 'both')
@@ -44,11 +45,12 @@ export function register(program: Command): void {
       if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {
         await import('@tensorflow/tfjs-backend-wasm');
         await enableWasmThreads(threads || undefined);
-        setNativeGemmThreads(threads || os.availableParallelism());
       }
+      const nativeThreads = wholeNumber('native-threads', o.nativeThreads, 0);
+      if (nativeThreads) setNativeGemmThreads(nativeThreads);
       const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
       const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
-      const gemm = report.active === 'wasm' && nativeGemmAvailable() ? ', native GEMM (onnxruntime MLAS)' : '';
+      const gemm = report.active === 'wasm' && nativeGemmAvailable() ? `, native ops (onnxruntime MLAS) ×${nativeThreadCount()} for large ones` : '';
       process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
       if (o.profile) {
         for (const id of models) {
