@@ -11,6 +11,7 @@ export { nativeAvailable, setNativeThreads } from './native';
 import { maxPool, maxPoolGrad } from './pool';
 import { tile } from './tile';
 import { HEBB_ADAM, hebbAdamWasm } from './adam';
+import { HEBB_MOMENTUM, HEBB_RMSPROP, momentumUpdate, rmspropUpdate } from './optimizer-updates';
 import { HEBB_MEAN_GRAD, mean, meanGrad, sum } from './reduce';
 import { HEBB_BATCH_NORM_GRAD, batchNormGrad, fusedBatchNorm } from './batchnorm';
 import { cast, identity } from './identity';
@@ -31,6 +32,8 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   _FusedMatMul: fusedMatMul,
   Tile: tile,
   [HEBB_ADAM]: hebbAdamWasm, // our own kernel (FusedAdamOptimizer): one loop per variable update
+  [HEBB_MOMENTUM]: momentumUpdate, // our own kernels (train/fused-optimizers.ts)
+  [HEBB_RMSPROP]: rmspropUpdate,
   Sum: sum,
   Identity: identity,
   Cast: cast,

@@ -11,6 +11,9 @@ import { SIMD_WASM, SIMD_WASM_SHARED } from './simd-wasm';
 export interface SimdExports {
   adam(x: number, m: number, v: number, g: number, ox: number, om: number, ov: number, n: number,
     b1: number, b2: number, o1: number, o2: number, k: number, s2: number, eps: number): void;
+  momentum(x: number, acc: number, g: number, ox: number, oacc: number, n: number, m: number, c: number): void;
+  rmsprop(x: number, ms: number, mom: number, g: number, ox: number, oms: number, omom: number, n: number,
+    d: number, od: number, mu: number, lr: number, eps: number): void;
   colsum(x: number, rows: number, c: number, out: number): void;
   fillrow(b: number, rows: number, c: number, k: number, out: number): void;
   maxpool2x2grad(x: number, dy: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;

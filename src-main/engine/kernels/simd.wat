@@ -62,6 +62,82 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $sl))))
 
+  ;; Momentum SGD, as tfjs's MomentumOptimizer without Nesterov: acc' = m·acc + g; x' = x + c·acc' (c = −lr).
+  (func (export "momentum") (param $x i32) (param $acc i32) (param $g i32) (param $ox i32) (param $oacc i32) (param $n i32)
+    (param $m f32) (param $c f32)
+    (local $i i32) (local $end i32) (local $vend i32) (local $a v128) (local $as f32) (local $M v128) (local $C v128)
+    (local.set $M (f32x4.splat (local.get $m)))
+    (local.set $C (f32x4.splat (local.get $c)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (block $vdone
+      (loop $vl
+        (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+        (local.set $a (f32x4.add
+          (f32x4.mul (local.get $M) (v128.load (i32.add (local.get $acc) (local.get $i))))
+          (v128.load (i32.add (local.get $g) (local.get $i)))))
+        (v128.store (i32.add (local.get $oacc) (local.get $i)) (local.get $a))
+        (v128.store (i32.add (local.get $ox) (local.get $i))
+          (f32x4.add (f32x4.mul (local.get $C) (local.get $a)) (v128.load (i32.add (local.get $x) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vl)))
+    (block $sdone
+      (loop $sl
+        (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $as (f32.add
+          (f32.mul (local.get $m) (f32.load (i32.add (local.get $acc) (local.get $i))))
+          (f32.load (i32.add (local.get $g) (local.get $i)))))
+        (f32.store (i32.add (local.get $oacc) (local.get $i)) (local.get $as))
+        (f32.store (i32.add (local.get $ox) (local.get $i))
+          (f32.add (f32.mul (local.get $c) (local.get $as)) (f32.load (i32.add (local.get $x) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sl))))
+
+  ;; RMSprop, as tfjs's RMSPropOptimizer uncentred: ms' = ms·d + g²·(1−d); mom' = mom·μ + g·lr / √(ms' + ε); x' = x − mom'.
+  (func (export "rmsprop") (param $x i32) (param $ms i32) (param $mom i32) (param $g i32) (param $ox i32) (param $oms i32) (param $omom i32) (param $n i32)
+    (param $d f32) (param $od f32) (param $mu f32) (param $lr f32) (param $eps f32)
+    (local $i i32) (local $end i32) (local $vend i32) (local $gg v128) (local $s v128) (local $p v128) (local $gs f32) (local $ss f32) (local $ps f32)
+    (local $D v128) (local $OD v128) (local $MU v128) (local $LR v128) (local $E v128)
+    (local.set $D (f32x4.splat (local.get $d)))
+    (local.set $OD (f32x4.splat (local.get $od)))
+    (local.set $MU (f32x4.splat (local.get $mu)))
+    (local.set $LR (f32x4.splat (local.get $lr)))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (block $vdone
+      (loop $vl
+        (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+        (local.set $gg (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $s (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $ms) (local.get $i))) (local.get $D))
+          (f32x4.mul (f32x4.mul (local.get $gg) (local.get $gg)) (local.get $OD))))
+        (local.set $p (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $mom) (local.get $i))) (local.get $MU))
+          (f32x4.div (f32x4.mul (local.get $gg) (local.get $LR)) (f32x4.sqrt (f32x4.add (local.get $s) (local.get $E))))))
+        (v128.store (i32.add (local.get $oms) (local.get $i)) (local.get $s))
+        (v128.store (i32.add (local.get $omom) (local.get $i)) (local.get $p))
+        (v128.store (i32.add (local.get $ox) (local.get $i))
+          (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $p)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vl)))
+    (block $sdone
+      (loop $sl
+        (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $ss (f32.add
+          (f32.mul (f32.load (i32.add (local.get $ms) (local.get $i))) (local.get $d))
+          (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $od))))
+        (local.set $ps (f32.add
+          (f32.mul (f32.load (i32.add (local.get $mom) (local.get $i))) (local.get $mu))
+          (f32.div (f32.mul (local.get $gs) (local.get $lr)) (f32.sqrt (f32.add (local.get $ss) (local.get $eps))))))
+        (f32.store (i32.add (local.get $oms) (local.get $i)) (local.get $ss))
+        (f32.store (i32.add (local.get $omom) (local.get $i)) (local.get $ps))
+        (f32.store (i32.add (local.get $ox) (local.get $i))
+          (f32.sub (f32.load (i32.add (local.get $x) (local.get $i))) (local.get $ps)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sl))))
+
   ;; out[c] += Σ_r x[r·C + c] over `rows` rows of C floats (the caller zeroes out first).
   (func (export "colsum") (param $x i32) (param $rows i32) (param $c i32) (param $out i32)
     (local $r i32) (local $j i32) (local $row i32) (local $rowBytes i32) (local $vend i32)

@@ -44,7 +44,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
       const g = gradOf(name, i);
       if (g == null) return;
-      this.update(value, s.accumulatedFirstMoment[i].variable, s.accumulatedSecondMoment[i].variable, g, attrs);
+      applyUpdate(HEBB_ADAM, value, { m: s.accumulatedFirstMoment[i].variable, v: s.accumulatedSecondMoment[i].variable }, g, attrs);
     });
     tf.tidy(() => {
       s.accBeta1.assign(tf.mul(s.accBeta1, this.beta1));
@@ -52,18 +52,19 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     });
     this.incrementIterations();
   }
+}
 
-  /** One kernel per variable; the moments in place when no other tensor shares them (a clone or reshape shares them on wasm). */
-  private update(x: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, attrs: Omit<AdamAttrs, 'inPlace'>): void {
-    const inPlace = canWriteInPlace(m, v);
-    const outs = tf.engine().runKernel(HEBB_ADAM, { x, m, v, g }, { ...attrs, inPlace } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
-    x.assign(outs[0]!);
-    if (!inPlace) {
-      m.assign(outs[1]!);
-      v.assign(outs[2]!);
-    }
-    tf.dispose(outs);
-  }
+/**
+ * Run one fused update kernel for variable x: inputs x, its slots and g; the slots are written in place when no
+ * other tensor shares them (a clone or reshape shares buffers on wasm), else assigned from the kernel's outputs.
+ */
+export function applyUpdate(kernel: string, x: tf.Variable, slots: Record<string, tf.Variable>, g: tf.Tensor, attrs: object): void {
+  const vars = Object.values(slots);
+  const inPlace = canWriteInPlace(...vars);
+  const outs = tf.engine().runKernel(kernel, { x, ...slots, g }, { ...attrs, inPlace } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  x.assign(outs[0]!);
+  if (!inPlace) vars.forEach((v, i) => v.assign(outs[i + 1]!));
+  tf.dispose(outs);
 }
 
 /**

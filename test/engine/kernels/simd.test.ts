@@ -4,7 +4,7 @@ import type { WasmBackend } from '../../../src-main/engine/kernels/heap';
 import { simdFor } from '../../../src-main/engine/kernels/simd';
 import { useWasm } from './helpers';
 
-it('attaches the SIMD loops to the wasm heap (so the kernel tests exercise them, not only the JS fallback)', async () => {
+it.skipIf(process.env.HEBB_NO_SIMD_KERNELS === '1')('attaches the SIMD loops to the wasm heap (so the kernel tests exercise them, not only the JS fallback)', async () => {
   await useWasm();
   const simd = simdFor(tf.backend() as unknown as WasmBackend);
   expect(simd).not.toBeNull();
