@@ -7,13 +7,20 @@ import { wholeNumber } from './parse';
 import { initBackend } from '../engine/backend/index';
 import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
-import { runBench } from '../engine/bench/runner';
+import { architectureModel, type BenchModel } from '../engine/bench/models';
+import { benchArchitecture, runBench } from '../engine/bench/runner';
 import { enableWasmThreads, nativeGemmAvailable, setNativeGemmThreads, wasmThreadCount } from '../engine/kernels/index';
 import { nativeThreads as nativeThreadCount } from '../engine/kernels/native';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup: string; rounds: string; model: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup: string; rounds: string; model: string; arch?: string; imageSize: string; channels: string; compareTorch?: boolean; profile?: boolean;
+}
+
+async function printProfile(id: 'cnn' | 'mlp' | BenchModel, steps?: number): Promise<void> {
+  const p = await profileSteps(id, Math.min(steps ?? 5, 5));
+  const rows = p.kernels.slice(0, 15).map((k) => `  ${k.kernel.padEnd(36)} ${String(k.ms).padStart(8)} ms  ${String(k.share).padStart(5)}%  ×${k.calls}`);
+  process.stderr.write(`\n${typeof id === 'string' ? id : id.id}: ${p.stepMs} CPU ms/step (profiled)\n${rows.join('\n')}\n`);
 }
 
 function modelsOf(v: string): ('cnn' | 'mlp')[] {
@@ -32,6 +39,9 @@ export function register(program: Command): void {
     .option('--steps <n>', 'timed training steps per model (default: cnn 50, mlp 300)')
     .option('--warmup <n>', 'untimed steps first', '5')
     .option('--model <which>', 'cnn, mlp or both', 'both')
+    .option('--arch <id>', 'instead: any architecture of the registry (e.g. resnet-mini), batch 32, 10 classes; JSON {backend, arch, img_s}')
+    .option('--image-size <n>', 'with --arch: image side', '32')
+    .option('--channels <n>', 'with --arch: 1 or 3', '3')
     .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios')
     .option('--torch-threads <list>', 'with --compare-torch: torch.set_num_threads settings, comma-separated; the first is the headline', '2,1')
     .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
@@ -52,12 +62,14 @@ export function register(program: Command): void {
       const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
       const gemm = report.active === 'wasm' && nativeGemmAvailable() ? `, native ops (onnxruntime MLAS) ×${nativeThreadCount()} for large ones` : '';
       process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
-      if (o.profile) {
-        for (const id of models) {
-          const p = await profileSteps(id, Math.min(steps ?? 5, 5));
-          process.stderr.write(`\n${id}: ${p.stepMs} CPU ms/step (profiled)\n${p.kernels.slice(0, 15).map((k) => `  ${k.kernel.padEnd(36)} ${String(k.ms).padStart(8)} ms  ${String(k.share).padStart(5)}%  ×${k.calls}`).join('\n')}\n`);
-        }
+      if (o.arch) {
+        const side = wholeNumber('image-size', o.imageSize, 1), channels = wholeNumber('channels', o.channels, 1);
+        if (o.profile) await printProfile(await architectureModel(o.arch, side, channels), steps);
+        const r = await benchArchitecture(o.arch, side, channels, { steps, warmup });
+        emit(o, r, () => `backend ${r.backend}: ${r.arch} at ${side}×${side}×${channels}, batch 32: ${r.img_s} img/s`);
+        return;
       }
+      if (o.profile) for (const id of models) await printProfile(id, steps);
       if (o.compareTorch) {
         const r = await compareWithTorch({
           steps, warmup, models, rounds: wholeNumber('rounds', o.rounds, 1),

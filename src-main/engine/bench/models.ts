@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface BenchModel {
-  id: 'cnn' | 'mlp';
+  /** 'cnn' / 'mlp' for the reference models, else an architecture id of the registry. */
+  id: string;
   model: tf.LayersModel;
   batch: number;
   inputShape: number[];
@@ -37,4 +38,12 @@ export function referenceMlp(): BenchModel {
     ],
   });
   return { id: 'mlp', model, batch: 64, inputShape: [784], classes: 10 };
+}
+
+/** Any architecture of the registry at side×side×channels, 10 classes, batch 32: where its training step spends its time. */
+export async function architectureModel(arch: string, side: number, channels: number): Promise<BenchModel> {
+  const { buildModel } = await import('../arch/index');
+  const inputShape: [number, number, number] = [side, side, channels];
+  const model = await buildModel({ arch, inputShape, numClasses: 10, seed: 1 });
+  return { id: arch, model, batch: 32, inputShape, classes: 10 };
 }

@@ -1,6 +1,7 @@
 /** Per-kernel time of training steps (tf.profile), summed by kernel name: where a step's time goes on the active backend. */
 
 import * as tf from '@tensorflow/tfjs';
+import type { BenchModel } from './models';
 import { makeStepper } from './runner';
 
 export interface KernelTime { kernel: string; ms: number; calls: number; share: number }
@@ -26,7 +27,7 @@ function useCpuClock(): () => void {
 }
 
 /** Average CPU milliseconds per step for each kernel over `steps` profiled steps (after 3 warm-up steps). */
-export async function profileSteps(id: 'cnn' | 'mlp', steps = 5): Promise<{ stepMs: number; kernels: KernelTime[] }> {
+export async function profileSteps(id: 'cnn' | 'mlp' | BenchModel, steps = 5): Promise<{ stepMs: number; kernels: KernelTime[] }> {
   const s = makeStepper(id);
   const restore = useCpuClock();
   try {

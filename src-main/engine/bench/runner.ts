@@ -1,7 +1,7 @@
 /** Times training steps of the reference models on the active tfjs backend: random data, Adam, categorical cross-entropy, warm-up excluded. */
 
 import * as tf from '@tensorflow/tfjs';
-import { referenceCnn, referenceMlp, type BenchModel } from './models';
+import { architectureModel, referenceCnn, referenceMlp, type BenchModel } from './models';
 import { createOptimizer } from '../train/optimizers';
 
 export interface BenchOptions {
@@ -35,8 +35,8 @@ export interface Stepper {
 }
 
 /** A model with its optimizer and a small pool of random batches with random labels (the data is not what is measured). */
-export function makeStepper(id: 'cnn' | 'mlp'): Stepper {
-  const bench = id === 'cnn' ? referenceCnn() : referenceMlp();
+export function makeStepper(id: 'cnn' | 'mlp' | BenchModel): Stepper {
+  const bench = typeof id !== 'string' ? id : id === 'cnn' ? referenceCnn() : referenceMlp();
   const opt = createOptimizer('adam', 1e-3);
   const pool = Array.from({ length: BATCH_POOL }, () => ({
     x: tf.randomUniform([bench.batch, ...bench.inputShape]),
@@ -95,3 +95,14 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
+
+/** Images per second (wall and CPU) of training steps of one registry architecture, on the active backend. */
+export async function benchArchitecture(arch: string, side: number, channels: number, opts: { steps?: number; warmup?: number } = {}): Promise<{ backend: string; arch: string; img_s: number; img_cpu_s: number }> {
+  const s = makeStepper(await architectureModel(arch, side, channels));
+  try {
+    const rate = await timeSteps(s, opts.steps ?? 20, opts.warmup ?? 3);
+    return { backend: tf.getBackend(), arch, img_s: round(rate.wall), img_cpu_s: round(rate.cpu) };
+  } finally {
+    s.dispose();
+  }
+}
