@@ -37,7 +37,7 @@ protocol.registerSchemesAsPrivileged([IMAGE_SCHEME_PRIVILEGES]);
 /** Load the core (and with it sharp, the native module every feature needs) or explain why it cannot. */
 async function loadService(): Promise<Service> {
   const [{ createService }] = await Promise.all([import('./service/index'), import('sharp')]);
-  // Training runs in a utilityProcess; the option is passed through to the worker client (see ipc/train-process.ts).
+  // Training runs and engine tasks run in utilityProcesses; the option reaches both worker clients (see ipc/train-process.ts).
   const options: ServiceOptions & { createWorker?: unknown } = { createWorker: utilityWorkerFactory(utilityProcess, builtWorkerEntry(MAIN_DIR)) };
   return createService(options);
 }

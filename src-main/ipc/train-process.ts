@@ -1,7 +1,8 @@
 /**
- * Training in an Electron utilityProcess: the same worker entry D2's client runs as a worker_thread under
- * `hebb serve`, here forked by Chromium's service launcher so a crash or a busy CPU never touches main or
- * the page. Adapts the UtilityProcess to the client's WorkerLike (message / error / exit / terminate).
+ * Engine workers in an Electron utilityProcess: training runs and the evaluate / predict / export task worker use
+ * the same entry the clients run as a worker_thread under `hebb serve`, here forked by Chromium's service launcher so
+ * a crash or a busy CPU never touches main or the page. Adapts the UtilityProcess to the clients' WorkerLike
+ * (message / error / exit / terminate).
  */
 
 import path from 'node:path';
@@ -27,13 +28,13 @@ export function builtWorkerEntry(mainDir: string): string {
 }
 
 /**
- * A `createWorker` for startTrainingWorker that forks `entry` (the built worker, whatever source path the
+ * A `createWorker` for the training and task clients that forks `entry` (the built worker, whatever source path the
  * client passes) as a utilityProcess. HEBB_HOME and the rest of the environment are inherited, so the worker
  * writes runs where the app reads them.
  */
 export function utilityWorkerFactory(forker: UtilityForker, entry: string): (sourceEntry: string) => WorkerLike {
   return () => {
-    const child = forker.fork(entry, [], { serviceName: 'Hebb Studio training', stdio: 'inherit', env: process.env });
+    const child = forker.fork(entry, [], { serviceName: 'Hebb Studio engine', stdio: 'inherit', env: process.env });
     let exited = false;
     child.on('exit', () => { exited = true; });
     return {

@@ -14,7 +14,7 @@ it('forks the built worker entry and relays messages both ways', async () => {
   const h = startTrainingWorker(config, (e) => events.push(e), { runDir: '/tmp/runs/r1', createWorker: utilityWorkerFactory(utilityProcess, entry) as never });
   const child = utilityProcess.fork.mock.results.at(-1)!.value as FakeUtilityProcess;
   expect(child.modulePath).toBe(entry);
-  expect(child.options).toMatchObject({ serviceName: 'Hebb Studio training' });
+  expect(child.options).toMatchObject({ serviceName: 'Hebb Studio engine' });
   expect(child.posted[0]).toMatchObject({ kind: 'start', config, target: { runDir: '/tmp/runs/r1' } });
   h.pause();
   expect(child.posted[1]).toEqual({ kind: 'pause' });
