@@ -58,8 +58,11 @@ const wasm: Loader = {
     return { tfName: 'wasm' };
   },
   async verify() {
-    const { registerWasmTrainingKernels } = await import('../kernels/index');
-    return `${registerWasmTrainingKernels().length} extra training kernels registered`;
+    const { registerWasmTrainingKernels, nativeAvailable } = await import('../kernels/index');
+    const { nativeThreads } = await import('../kernels/native');
+    const n = registerWasmTrainingKernels().length;
+    const native = nativeAvailable() ? `convolutions and matrix products on onnxruntime's native kernels (up to ${nativeThreads()} threads)` : 'onnxruntime unavailable: convolutions on XNNPACK';
+    return `${n} extra training kernels registered; ${native}`;
   },
 };
 

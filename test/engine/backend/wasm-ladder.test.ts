@@ -19,6 +19,6 @@ it.each(offered)('the ladder settles on wasm for %s (one training step passes)',
     canTrain: trainProbe({ arch, inputShape: [side, side, 3], numClasses: 3 }),
   });
   const wasm = report.attempts.find((a) => a.backend === 'wasm')!;
-  expect(wasm.reason).toMatch(/extra training kernels registered; passed a one-step training probe/);
+  expect(wasm.reason).toMatch(/extra training kernels registered; convolutions and matrix products on onnxruntime.s native kernels \(up to \d+ threads\); passed a one-step training probe/);
   expect(report.active).toBe('wasm');
 });
