@@ -5,6 +5,7 @@ import type { OutputInfo } from 'sharp';
 import type { PreprocessOptions } from '../contract/dataset';
 import { HebbError, toErrorData } from '../core/errors';
 import { openBytes } from './open';
+import { decodePngFast } from './png-fast';
 
 /**
  * Largest image we agree to decode (width × height), at least the scan's own limit so whatever the scan accepted
@@ -16,7 +17,8 @@ export const MAX_INPUT_PIXELS = 16_384 * 16_384;
 /**
  * Alpha is flattened onto black, the same colour the contain-mode letterbox uses, so a transparent icon and its
  * padding look alike to the network. (PIL's convert('RGB') drops alpha instead; for the usual fully transparent
- * pixels stored as 0,0,0,0 the two agree.)
+ * pixels stored as 0,0,0,0 the two agree.) png-fast.ts reproduces libvips's flatten onto black only; its tests
+ * compare it with sharp and would catch a change here.
  */
 export const FLATTEN_BACKGROUND = { r: 0, g: 0, b: 0 };
 
@@ -43,7 +45,8 @@ export function normalizePreprocess(opts: Partial<PreprocessOptions> & Pick<Prep
  * BMP and PGM/PPM are decoded to raw pixels first (open.ts), since this libvips build cannot read them.
  * Cost (bench/preprocess.ts, 640×480 JPEG → 64×64): ~2.6–3.5 CPU ms per image, about half of it sharp/libvips's
  * fixed cost per call (a 16×16 JPEG costs ~1.5 ms); kernel, cache, sequentialRead, failOn and libvips threads
- * change it by less than the noise, and shrink-on-load already decodes at 1/4 scale.
+ * change it by less than the noise, and shrink-on-load already decodes at 1/4 scale. That fixed cost (~0.9 ms even
+ * for a bare 28×28 PNG → raw) is why plain PNGs already at the target size take png-fast.ts instead (~0.1 ms).
  */
 export const preprocessImage: Decoder = async (absPath, options) => {
   let input: Buffer;
@@ -64,6 +67,13 @@ export const preprocessImage: Decoder = async (absPath, options) => {
  */
 export async function preprocessBytes(input: Buffer, options: PreprocessOptions, name = 'image'): Promise<Uint8Array> {
   const opts = normalizePreprocess(options);
+  // PNGs already at the target size skip libvips's ~1 ms fixed cost per call (png-fast.ts); same bytes out.
+  const rgb = decodePngFast(input, opts.width, opts.height) ?? (await decodeWithSharp(input, opts, name));
+  return opts.channels === 1 ? lumaPIL(rgb) : rgb;
+}
+
+/** The sharp pipeline itself (RGB out), for every image the fast path declines. */
+export async function decodeWithSharp(input: Buffer, opts: PreprocessOptions, name = 'image'): Promise<Uint8Array> {
   const pipeline = openBytes(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }, name)
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
@@ -81,8 +91,7 @@ export async function preprocessBytes(input: Buffer, options: PreprocessOptions,
   if (info.width !== opts.width || info.height !== opts.height || info.channels !== 3) {
     throw new HebbError('INTERNAL', `${name}: decoded to ${info.width}×${info.height}×${info.channels}, expected ${opts.width}×${opts.height}×3`, name);
   }
-  const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
-  return opts.channels === 1 ? lumaPIL(rgb) : rgb;
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
 
 /**
