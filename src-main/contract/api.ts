@@ -55,7 +55,7 @@ export interface EventMap {
   'train:batch': { runId: string } & BatchMetrics;
   'train:epoch': { runId: string } & EpochMetrics;
   'train:histograms': { runId: string } & HistogramSet;
-  'train:status': { runId: string; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport };
+  'train:status': { runId: string; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; note?: string };
   'train:end': { runId: string } & TrainEnd;
 }
 

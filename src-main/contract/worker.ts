@@ -10,7 +10,7 @@ export type TrainerEvent =
   | ({ type: 'batch' } & BatchMetrics)
   | ({ type: 'epoch' } & EpochMetrics)
   | ({ type: 'histograms' } & HistogramSet)
-  | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport }
+  | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; /** Something the run does that the user should know (e.g. cached transfer features). */ note?: string }
   | ({ type: 'end' } & TrainEnd);
 
 /** Engine work besides training that the service hands to a worker, so a long evaluation never pauses the UI. */

@@ -7,10 +7,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../../contract/dataset';
 import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } from '../../contract/engine';
 import type { TrainerEvent } from '../../contract/worker';
 import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir as defaultCacheDir } from '../../core/paths';
+import { isAugmentActive } from '../../preprocess/augment';
 import { cacheBudget, trimPreprocessCache } from '../../preprocess/cache-admin';
 import { buildModel } from '../arch/index';
 import { initBackend } from '../backend/index';
@@ -28,6 +30,7 @@ import { saveModelDir } from './model-io';
 import { createOptimizer, decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from './optimizers';
 import { cleanTemporary, completeCheckpoints, createRunDir, files, loadCheckpoint, readJson, saveCheckpoint, writeSummary, type CheckpointData, type RunConfigFile } from './run-dir';
 import { learningRateAt } from './schedule';
+import { featureCache } from './feature-cache';
 import { evaluateLoss, runTrainer } from './trainer';
 import { modelWeightAccess } from './weight-snapshot';
 
@@ -39,6 +42,8 @@ export interface JobOptions extends RunTarget {
   cacheDir?: string;
   /** Batch events per second on onEvent. @default 20 */
   maxBatchEventsPerSecond?: number;
+  /** Transfer models without augmentation: compute the frozen backbone's features once per image. @default true */
+  cacheFeatures?: boolean;
 }
 
 export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise<TrainEnd> {
@@ -108,16 +113,20 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     }
 
     const sched = { schedule: cfg.schedule, learningRate: cfg.learningRate, epochs: cfg.epochs, warmupEpochs: cfg.warmupEpochs };
+    const features = o.cacheFeatures !== false && !isAugmentActive(cfg.augment) ? featureCache(model, { images: data.train.length + data.val.length }) : null;
+    const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
+    if (features) emit({ type: 'status', state: 'running', note: `The frozen backbone runs once per image (first epoch); later epochs train only the head on its ${features.dim} cached features.` });
     return await runTrainer({
-      model, optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, startEpoch: resumeFrom?.epoch ?? 0,
-      train: (epoch) => make(data.train, 'train', epoch, cfg.augment),
-      val: data.val.length ? () => make(data.val, 'val') : null,
+      model: features?.head ?? model, optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, startEpoch: resumeFrom?.epoch ?? 0,
+      train: (epoch) => via(make(data.train, 'train', epoch, cfg.augment)),
+      val: data.val.length ? () => via(make(data.val, 'val')) : null,
       learningRate: (epoch, b) => learningRateAt(sched, epoch, b, batches),
       loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
       classWeights: classWeights(cfg.classWeights, data.train.map((e) => e.label), data.labels.length),
       onGradients: (g) => { lastGradients = g.map((x) => ({ ...x, kind: 'gradients' as const })); },
       callbacks, control, backend, runDir: o.runDir, history, elapsedSeconds: resumeFrom?.state.elapsedSeconds ?? 0,
       finish: async (end) => {
+        features?.clear();
         await saveModelDir(model, files(o.runDir).model);
         let testAccuracy: number | null = null;
         if (data.test.entries.length) testAccuracy = (await evaluateLoss({ model }, make(data.test.entries, 'test', 0, undefined, data.test.root))).accuracy;

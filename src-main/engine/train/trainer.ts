@@ -104,11 +104,17 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   return end;
 }
 
+/** A batch as the model's input: images [n, h, w, c], or whatever the model takes (a transfer head takes features). */
+function batchInput(model: tf.LayersModel, batch: Batch): tf.Tensor {
+  const shape = model.inputs[0]!.shape.slice(1) as number[];
+  return shape.length === 3 ? tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]) : tf.tensor(batch.x, [batch.n, ...shape]);
+}
+
 /** One optimisation step; only numbers leave the tidy scope (and kernel gradients when asked for). */
 function step(o: TrainerOptions, vars: tf.Variable[], kernels: tf.Tensor[], l2: number, batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] {
   let acc = 0;
   const loss = tf.tidy(() => {
-    const x = tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]);
+    const x = batchInput(o.model, batch);
     const y = tf.tensor1d(batch.y, 'int32');
     const { value, grads } = tf.variableGrads(() => {
       const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
@@ -135,7 +141,7 @@ export async function evaluateLoss(o: Pick<TrainerOptions, 'model' | 'loss' | 'l
   let loss = 0, acc = 0, n = 0;
   for await (const batch of batches) {
     const [l, a] = tf.tidy(() => {
-      const x = tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]);
+      const x = batchInput(o.model, batch);
       const y = tf.tensor1d(batch.y, 'int32');
       const probs = o.model.apply(x, { training: false }) as tf.Tensor2D;
       return [computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing }).dataSync()[0]!, accuracyOf(y, probs).dataSync()[0]!];

@@ -33,6 +33,8 @@ export const useTrainingStore = defineStore('training', () => {
   const last = ref<EventMap['train:batch'] | null>(null);
   const histograms = shallowRef<HistogramSet | null>(null);
   const end = ref<EventMap['train:end'] | null>(null);
+  /** What the engine says about this run (e.g. cached transfer features). */
+  const note = ref<string | null>(null);
   const starting = pending();
   const control = pending();
   let subscribed = false;
@@ -87,7 +89,7 @@ export const useTrainingStore = defineStore('training', () => {
     });
     api.on('train:epoch', (e) => { if (e.runId === runId.value) { series.value.epochs.push(e); redraw(); } });
     api.on('train:histograms', (h) => { if (h.runId === runId.value) histograms.value = h; });
-    api.on('train:status', (s) => { if (s.runId === runId.value) state.value = s.state; });
+    api.on('train:status', (s) => { if (s.runId === runId.value) { state.value = s.state; if (s.note) note.value = s.note; } });
     api.on('train:end', (e) => { if (e.runId === runId.value) { end.value = e; state.value = e.status; } });
   }
 
@@ -101,6 +103,7 @@ export const useTrainingStore = defineStore('training', () => {
     last.value = null;
     end.value = null;
     histograms.value = null;
+    note.value = null;
     state.value = 'starting';
     const r = await starting.run(useApi().call('train:start', { datasetId: ds.handle.id, config: model.config }));
     if (!r) { state.value = 'idle'; return false; }
@@ -121,7 +124,7 @@ export const useTrainingStore = defineStore('training', () => {
   const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
 
   return {
-    runId, runDir, state, series, version, last, attach, histograms, end, active, lastEpoch,
+    runId, runDir, state, series, version, last, attach, histograms, end, note, active, lastEpoch,
     startBusy: starting.busy, error: starting.error, controlError: control.error,
     subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
   };

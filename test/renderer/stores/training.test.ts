@@ -46,6 +46,19 @@ describe('training store', () => {
     expect(t.last?.batch).toBe(2);
   });
 
+  it('keeps the engine\'s note about this run (not another run\'s), and forgets it on the next start', async () => {
+    const t = useTrainingStore();
+    await t.start();
+    api.emit('train:status', { runId: 'other', state: 'running', note: 'not ours' });
+    expect(t.note).toBeNull();
+    api.emit('train:status', { runId: 'r1', state: 'running', note: 'features cached' });
+    api.emit('train:status', { runId: 'r1', state: 'paused' });
+    expect(t.note).toBe('features cached');
+    expect(t.state).toBe('paused');
+    await t.start();
+    expect(t.note).toBeNull();
+  });
+
   it('takes 100,000 batch points with one redraw per frame, not one per point', async () => {
     const t = useTrainingStore();
     await t.start();
