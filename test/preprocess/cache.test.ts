@@ -156,4 +156,18 @@ describe('PreprocessCache', () => {
     await expect(cache.load(bad)).rejects.toMatchObject({ code: 'INVALID_IMAGE' });
     expect(await listEntries(cache.dir)).toEqual([]);
   });
+
+  it('keeps writing when the cache folder is cleared under a live instance (hebb cache --clear mid-run)', async () => {
+    const dir = path.join(tmp.dir, 'cache3');
+    const cache = new PreprocessCache(P, { dir });
+    const a = path.join(tmp.dir, 'data3', 'a.png'), b = path.join(tmp.dir, 'data3', 'b.png');
+    await solid(a, 10, 10, [10, 20, 30]);
+    await solid(b, 10, 10, [10, 20, 31]);
+    await cache.load(a);
+    await fs.rm(dir, { recursive: true, force: true });
+    const again = await cache.load(a); // its fan-out folder is gone, and the instance made it before
+    expect(Array.from(again.slice(0, 3))).toEqual([10, 20, 30]);
+    await cache.load(b);
+    expect((await listEntries(cache.dir)).length).toBe(2);
+  });
 });
