@@ -2,7 +2,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { architectureModel, referenceCnn, referenceMlp, type BenchModel } from './models';
+import type { Batch } from '../../contract/dataset';
+import { mulberry32 } from '../../core/random';
 import { createOptimizer } from '../train/optimizers';
+import { makeStep } from '../train/trainer';
 
 export interface BenchOptions {
   /** Timed steps per model. @default DEFAULT_STEPS (cnn 50, mlp 300: about a second each, so a timer tick or a scheduler hiccup stays small) */
@@ -34,32 +37,30 @@ export interface Stepper {
   dispose(): void;
 }
 
-/** A model with its optimizer and a small pool of random batches with random labels (the data is not what is measured). */
+/**
+ * A model with its optimizer and a small pool of random batches with random labels (the data is not what is
+ * measured). A step is the trainer's own (makeStep): the same kernels `hebb train` runs, loss read back every batch.
+ */
 export function makeStepper(id: 'cnn' | 'mlp' | BenchModel): Stepper {
   const bench = typeof id !== 'string' ? id : id === 'cnn' ? referenceCnn() : referenceMlp();
   const opt = createOptimizer('adam', 1e-3);
-  const pool = Array.from({ length: BATCH_POOL }, () => ({
-    x: tf.randomUniform([bench.batch, ...bench.inputShape]),
-    y: tf.tidy(() => tf.oneHot(tf.randomUniform([bench.batch], 0, bench.classes, 'int32') as tf.Tensor1D, bench.classes)),
+  const [h, w, c] = bench.inputShape.length === 3 ? bench.inputShape : [1, 1, bench.inputShape[0]!];
+  const rand = mulberry32(7);
+  const pool: Batch[] = Array.from({ length: BATCH_POOL }, () => ({
+    x: Float32Array.from({ length: bench.batch * h! * w! * c! }, rand),
+    y: Int32Array.from({ length: bench.batch }, () => Math.floor(rand() * bench.classes)),
+    n: bench.batch, height: h!, width: w!, channels: c!, paths: [],
   }));
-  const vars = bench.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = makeStep({ model: bench.model, optimizer: opt });
   let next = 0;
   return {
     bench,
     async step() {
-      const { x, y } = pool[next++ % BATCH_POOL]!;
-      const loss = opt.minimize(() => {
-        const p = bench.model.apply(x, { training: true }) as tf.Tensor;
-        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar;
-      }, true, vars)!;
-      const v = (await loss.data())[0]!;
-      loss.dispose();
-      return v;
+      return step(pool[next++ % BATCH_POOL]!)[0];
     },
     dispose() {
       bench.model.dispose();
       opt.dispose();
-      tf.dispose(pool.flatMap((b) => [b.x, b.y]));
     },
   };
 }

@@ -17,6 +17,7 @@ import { HEBB_BATCH_NORM_GRAD, batchNormGrad, fusedBatchNorm } from './batchnorm
 import { cast, identity } from './identity';
 import { add, multiply, sub } from './elementwise';
 import { HEBB_RELU_GRAD, reluGrad } from './activations';
+import { HEBB_DENSE_STACK, denseStack } from './dense-stack';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -31,6 +32,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
   Tile: tile,
+  [HEBB_DENSE_STACK]: denseStack, // our own kernel (train/dense-fast.ts): a dense stack's whole loss and gradients
   [HEBB_ADAM]: hebbAdamWasm, // our own kernel (FusedAdamOptimizer): one loop per variable update
   [HEBB_MOMENTUM]: momentumUpdate, // our own kernels (train/fused-optimizers.ts)
   [HEBB_RMSPROP]: rmspropUpdate,

@@ -9,6 +9,7 @@ import type { BackendName, EpochMetrics, LossName, TrainEnd } from '../../contra
 import { toErrorData } from '../../core/errors';
 import { CallbackList, type Callback } from './callbacks/types';
 import { TrainController } from './control';
+import { densePlan, denseStep } from './dense-fast';
 import { accuracyOf, computeLoss } from './loss';
 import { setLearningRate } from './optimizers';
 import { restoreMathRandom, seedMathRandom } from './seeded-random';
@@ -50,9 +51,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   const control = o.control ?? new TrainController();
   const cbs = new CallbackList(o.callbacks ?? []);
   const history = [...(o.history ?? [])];
-  const vars = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const kernels = o.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
-  const l2 = o.model.losses.length === 0 ? (o.l2 ?? 0) : 0;
+  const step = makeStep(o);
   let elapsed = o.elapsedSeconds ?? 0;
   let end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: history.length, backend: o.backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0 };
   try {
@@ -68,7 +67,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
         const lr = o.learningRate(epoch, b);
         setLearningRate(o.optimizer, lr);
         const tb = performance.now();
-        const [loss, acc] = step(o, vars, kernels, l2, batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
+        const [loss, acc] = step(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
         lossSum += loss * batch.n; accSum += acc * batch.n; seen += batch.n; b++;
         const ips = batch.n / Math.max(1e-6, (performance.now() - tb) / 1000);
         await cbs.batchEnd({ epoch: epoch + 1, batch: b, batchesPerEpoch: o.batchesPerEpoch, loss, accuracy: acc, learningRate: lr, imagesPerSecond: ips }, control);
@@ -110,30 +109,59 @@ function batchInput(model: tf.LayersModel, batch: Batch): tf.Tensor {
   return shape.length === 3 ? tf.tensor4d(batch.x, [batch.n, batch.height, batch.width, batch.channels]) : tf.tensor(batch.x, [batch.n, ...shape]);
 }
 
-/** One optimisation step; only numbers leave the tidy scope (and kernel gradients when asked for). */
-function step(o: TrainerOptions, vars: tf.Variable[], kernels: tf.Tensor[], l2: number, batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] {
-  let acc = 0;
-  const loss = tf.tidy(() => {
-    const x = batchInput(o.model, batch);
-    const y = tf.tensor1d(batch.y, 'int32');
-    const { value, grads } = tf.variableGrads(() => {
-      const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
-      acc = accuracyOf(y, probs).dataSync()[0]!;
-      let l = computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights });
-      for (const r of o.model.calculateLosses()) l = l.add(r);
-      if (l2 > 0) for (const k of kernels) l = l.add(tf.sum(tf.square(k)).mul(l2));
-      return l as tf.Scalar;
-    }, vars);
-    if (onGradients) {
-      onGradients(o.model.trainableWeights.flatMap((w, i) => {
-        const g = grads[vars[i]!.name];
-        return /kernel/.test(w.name) && g ? [{ name: w.name, values: g.dataSync() as Float32Array }] : [];
-      }));
-    }
-    o.optimizer.applyGradients(grads);
-    return value.dataSync()[0]!;
-  });
-  return [loss, acc];
+export type StepOptions = Pick<TrainerOptions, 'model' | 'optimizer' | 'loss' | 'labelSmoothing' | 'classWeights' | 'l2'> & {
+  /** Use the fused dense-stack kernel where it applies; false forces tfjs's autodiff (tests, debugging). @default true */
+  fused?: boolean;
+};
+
+/** (batch, onGradients?) → [loss, accuracy]: one optimisation step, as the trainer runs it (the bench times this too). */
+export type Step = ((batch: Batch, onGradients?: TrainerOptions['onGradients']) => [number, number]) & {
+  /** Whether this model trains through the fused dense-stack kernel. */
+  readonly fused: boolean;
+};
+
+/**
+ * The training step for this model: the fused dense-stack kernel where it applies (dense-fast.ts), else tfjs's
+ * autodiff. Only numbers leave the tidy scope (and kernel gradients when asked for, which the tfjs route gives).
+ */
+export function makeStep(o: StepOptions): Step {
+  const vars = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = o.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+  const l2 = o.model.losses.length === 0 ? (o.l2 ?? 0) : 0;
+  const loss = o.loss ?? 'categoricalCrossentropy';
+  const plan = o.fused === false ? null : densePlan(o.model, loss);
+  const lossOpts = { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights };
+  const run = (batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] => {
+    let acc = 0;
+    const value = tf.tidy(() => {
+      const x = batchInput(o.model, batch);
+      const y = tf.tensor1d(batch.y, 'int32');
+      if (plan && !onGradients) {
+        const fast = denseStep(plan, { x, labels: y, ...lossOpts, l2 });
+        acc = fast.accuracy;
+        o.optimizer.applyGradients(fast.grads);
+        return fast.loss.dataSync()[0]!;
+      }
+      const { value, grads } = tf.variableGrads(() => {
+        const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
+        acc = accuracyOf(y, probs).dataSync()[0]!;
+        let l = computeLoss(loss, y, probs, lossOpts);
+        for (const r of o.model.calculateLosses()) l = l.add(r);
+        if (l2 > 0) for (const k of kernels) l = l.add(tf.sum(tf.square(k)).mul(l2));
+        return l as tf.Scalar;
+      }, vars);
+      if (onGradients) {
+        onGradients(o.model.trainableWeights.flatMap((w, i) => {
+          const g = grads[vars[i]!.name];
+          return /kernel/.test(w.name) && g ? [{ name: w.name, values: g.dataSync() as Float32Array }] : [];
+        }));
+      }
+      o.optimizer.applyGradients(grads);
+      return value.dataSync()[0]!;
+    });
+    return [value, acc];
+  };
+  return Object.assign(run, { fused: plan !== null });
 }
 
 /** Mean loss and accuracy over a stream, in inference mode (no dropout, batch-norm moving statistics). */
