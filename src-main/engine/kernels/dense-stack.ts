@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, views, type KernelArgs } from './heap';
-import { nativeGemm } from './native-gemm';
+import { nativeDense, nativeGemm } from './native-gemm';
 
 export const HEBB_DENSE_STACK = 'HebbDenseStack';
 
@@ -45,23 +45,18 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
     if (!nativeGemm(A, Bm, m, kk, nn, ta, tb, out)) throw new Error('HebbDenseStack needs the native GEMM');
   };
 
-  // Forward: h[l] is layer l's input, z[l] its output before the activation.
+  // Forward: h[l] is layer l's input (a hidden layer's output after its activation), z the last layer's logits.
   const h: Float32Array[] = [x!];
-  const z: Float32Array[] = [];
+  let logits = new Float32Array(0);
   for (let l = 0; l < L; l++) {
     const d = dims[l + 1]!;
     const out = new Float32Array(n * d);
-    gemm(h[l]!, W[l]!, n, dims[l]!, d, false, false, out);
-    const b = B[l]!;
-    for (let i = 0; i < n * d; i += d) for (let j = 0; j < d; j++) out[i + j]! += b[j]!;
-    z.push(out);
-    if (l === L - 1) break;
-    if (a.acts[l] !== 'relu') { h.push(out); continue; }
-    const act = new Float32Array(n * d);
-    for (let q = 0; q < act.length; q++) { const v = out[q]!; act[q] = v > 0 ? v : 0; }
-    h.push(act);
+    const relu = l < L - 1 && a.acts[l] === 'relu';
+    if (!nativeDense(h[l]!, W[l]!, B[l]!, n, dims[l]!, d, relu, out)) throw new Error('HebbDenseStack needs the native GEMM');
+    if (l < L - 1) h.push(out);
+    else logits = out;
   }
-  const p = softmaxRows(z[L - 1]!, n, k);
+  const p = softmaxRows(logits, n, k);
 
   // Loss −mean(sw·Σ t·log(clip(p))) + l2·Σ‖W‖², and its gradient through the clip and the softmax.
   let loss = 0, correct = 0;
@@ -101,7 +96,8 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
     if (l === 0) break;
     const dh = new Float32Array(n * din);
     gemm(grad, wl, n, dout, din, false, true, dh);
-    if (a.acts[l - 1] === 'relu') { const zl = z[l - 1]!; for (let q = 0; q < dh.length; q++) if (!(zl[q]! > 0)) dh[q] = 0; }
+    // relu′ is 1 where its output is positive (x > 0 ⇔ relu(x) > 0), as tfjs's step(x) mask.
+    if (a.acts[l - 1] === 'relu') { const hl = h[l]!; for (let q = 0; q < dh.length; q++) if (!(hl[q]! > 0)) dh[q] = 0; }
     grad = dh;
   }
   lossOut![0] = loss;
