@@ -18,13 +18,15 @@ export interface DenseStackAttrs {
   eps: number;
   /** l2 · Σ‖W‖² is added to the loss (kernels only). */
   l2: number;
-  /** Whether a per-sample weight input `sw` is given (class weights). */
+  /** Label smoothing s: targets are one-hot·(1 − s) + s/k, as the loss builds them. */
+  smoothing: number;
+  /** Whether a per-class weight input `cw` [k] is given (class weights; each sample weighs its label's). */
   weighted: boolean;
 }
 
 /**
- * Inputs x [n, d0], t [n, k] (targets, label smoothing already applied), optional sw [n], and w0, b0, w1, b1, ….
- * Outputs [loss, correct (rows whose arg-max matches the target's), dW0, db0, dW1, db1, …]. Needs the native GEMM:
+ * Inputs x [n, d0], labels (int32 [n]), optional cw [k], and w0, b0, w1, b1, …. Outputs [[loss, correct] (correct:
+ * rows whose arg-max is the label), dW0, db0, dW1, db1, …]. Needs the native GEMM:
  * callers check nativeAvailable() and otherwise take the tfjs route.
  */
 export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
@@ -36,11 +38,12 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
   const dims = [inputs.x!.shape[1]!, ...Ws.map((w) => w.shape[1]!)];
   const k = dims[L]!;
   // Every output first: an allocation may grow the wasm memory and detach views taken before it.
-  const outs = [alloc(backend, []), alloc(backend, []), ...Ws.flatMap((w, l) => [alloc(backend, w.shape), alloc(backend, Bs[l]!.shape)])];
-  const [x, t, ...rest] = views(backend, inputs.x!, inputs.t!, ...(a.weighted ? [inputs.sw!] : []), ...Ws, ...Bs, ...outs);
-  const sw = a.weighted ? rest.shift()! : null;
+  const outs = [alloc(backend, [2]), ...Ws.flatMap((w, l) => [alloc(backend, w.shape), alloc(backend, Bs[l]!.shape)])];
+  const [x, ...rest] = views(backend, inputs.x!, ...(a.weighted ? [inputs.cw!] : []), ...Ws, ...Bs, ...outs);
+  const labels = backend.typedArrayFromHeap(inputs.labels!) as unknown as Int32Array;
+  const cw = a.weighted ? rest.shift()! : null;
   const W = rest.splice(0, L), B = rest.splice(0, L);
-  const [lossOut, correctOut, ...gradOut] = rest;
+  const [statsOut, ...gradOut] = rest;
   const gemm = (A: Float32Array, Bm: Float32Array, m: number, kk: number, nn: number, ta: boolean, tb: boolean, out: Float32Array) => {
     if (!nativeGemm(A, Bm, m, kk, nn, ta, tb, out)) throw new Error('HebbDenseStack needs the native GEMM');
   };
@@ -62,21 +65,21 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
   let loss = 0, correct = 0;
   const dz = new Float32Array(n * k);
   const lo = a.eps, hi = 1 - a.eps;
+  const on = Math.fround(Math.fround(1 - a.smoothing) + Math.fround(a.smoothing / k)), off = Math.fround(a.smoothing / k);
   for (let i = 0; i < n; i++) {
-    const r = i * k, w = sw ? sw[i]! : 1;
-    let rowLoss = 0, dot = 0, best = 0, bestT = 0;
+    const r = i * k, label = labels[i]!, w = cw ? cw[label]! : 1;
+    let rowLoss = 0, dot = 0, best = 0;
     for (let j = 0; j < k; j++) {
-      const pj = p[r + j]!, tj = t![r + j]!;
-      rowLoss -= tj * Math.log(Math.min(Math.max(pj, lo), hi));
+      const pj = p[r + j]!, tj = j === label ? on : off;
+      if (tj !== 0) rowLoss -= tj * Math.log(Math.min(Math.max(pj, lo), hi));
       const dp = pj >= lo && pj <= hi ? -(w / n) * (tj / pj) : 0;
       dz[r + j] = dp;
       dot += dp * pj;
       if (pj > p[r + best]!) best = j;
-      if (tj > t![r + bestT]!) bestT = j;
     }
     for (let j = 0; j < k; j++) dz[r + j] = p[r + j]! * (dz[r + j]! - dot);
     loss += (w * rowLoss) / n;
-    if (best === bestT) correct++;
+    if (best === label) correct++;
   }
 
   // Backward, layer by layer: dW = hᵀ·dz (+ 2·l2·W), db = Σrows dz, dh = dz·Wᵀ masked by the activation.
@@ -100,8 +103,8 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
     if (a.acts[l - 1] === 'relu') { const hl = h[l]!; for (let q = 0; q < dh.length; q++) if (!(hl[q]! > 0)) dh[q] = 0; }
     grad = dh;
   }
-  lossOut![0] = loss;
-  correctOut![0] = correct;
+  statsOut![0] = loss;
+  statsOut![1] = correct;
   return outs;
 }
 

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../contract/engine';
 import { HEBB_DENSE_STACK, type DenseStackAttrs } from '../kernels/dense-stack';
 import { nativeAvailable } from '../kernels/native';
-import { EPS, sampleWeightsOf, targetsOf } from './loss';
+import { EPS } from './loss';
 
 export interface DensePlan {
   /** w0, b0, w1, b1, … in layer order. */
@@ -51,21 +51,19 @@ export interface DenseStepInput {
   l2?: number;
 }
 
-/** Loss, accuracy and gradients (named by variable, for optimizer.applyGradients) of one batch. Tensors are the caller's to dispose. */
-export function denseStep(plan: DensePlan, b: DenseStepInput): { loss: tf.Scalar; accuracy: number; grads: tf.NamedTensorMap } {
+/** Loss, accuracy and gradients (named by variable, for optimizer.applyGradients) of one batch. The gradients are the caller's to dispose. */
+export function denseStep(plan: DensePlan, b: DenseStepInput): { loss: number; accuracy: number; grads: tf.NamedTensorMap } {
   const n = b.x.shape[0]!;
-  const k = plan.vars.at(-1)!.shape[0]!;
   const x = b.x.reshape([n, -1]);
-  const t = targetsOf(b.labels, k, b.labelSmoothing);
-  const sw = sampleWeightsOf(b.labels, b.classWeights);
-  const inputs: tf.NamedTensorMap = { x, t, ...(sw ? { sw } : {}) };
+  const cw = b.classWeights ? tf.tensor1d(b.classWeights, 'float32') : null;
+  const inputs: tf.NamedTensorMap = { x, labels: b.labels, ...(cw ? { cw } : {}) };
   plan.vars.forEach((v, i) => { inputs[`${i % 2 ? 'b' : 'w'}${i >> 1}`] = v; });
-  const attrs: DenseStackAttrs = { acts: plan.acts, eps: EPS, l2: b.l2 ?? 0, weighted: sw !== null };
-  const [loss, correct, ...g] = tf.engine().runKernel(HEBB_DENSE_STACK, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
-  tf.dispose([x, t, ...(sw ? [sw] : [])]);
-  const accuracy = correct!.dataSync()[0]! / n;
-  correct!.dispose();
+  const attrs: DenseStackAttrs = { acts: plan.acts, eps: EPS, l2: b.l2 ?? 0, smoothing: b.labelSmoothing ?? 0, weighted: cw !== null };
+  const [stats, ...g] = tf.engine().runKernel(HEBB_DENSE_STACK, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  tf.dispose([x, ...(cw ? [cw] : [])]);
+  const [loss, correct] = stats!.dataSync();
+  stats!.dispose();
   const grads: tf.NamedTensorMap = {};
   plan.vars.forEach((v, i) => { grads[v.name] = g[i]!; });
-  return { loss: loss as tf.Scalar, accuracy, grads };
+  return { loss: loss!, accuracy: correct! / n, grads };
 }

@@ -140,7 +140,7 @@ export function makeStep(o: StepOptions): Step {
         const fast = denseStep(plan, { x, labels: y, ...lossOpts, l2 });
         acc = fast.accuracy;
         o.optimizer.applyGradients(fast.grads);
-        return fast.loss.dataSync()[0]!;
+        return fast.loss;
       }
       const { value, grads } = tf.variableGrads(() => {
         const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
