@@ -58,7 +58,7 @@ export const ARCHITECTURES: ArchEntry[] = [
   {
     id: 'transfer-mobilenetv2',
     name: 'Transfer learning (MobileNetV2)',
-    description: 'A frozen MobileNetV2 pretrained on photos (shipped with the app, works offline) plus a trainable softmax head. Best for photos with few images per class; or point it at your own TensorFlow.js model folder.',
+    description: 'A frozen MobileNetV2 pretrained on photos (shipped with the app, works offline) plus a trainable softmax head. Without augmentation the backbone runs once per image, so epochs after the first are quick. Best for photos with few images per class; or point it at your own TensorFlow.js model folder.',
     input: { recommended: [224, 224], minimum: 32, range: [0, 1], pretrained: true },
     build: buildTransfer,
   },
