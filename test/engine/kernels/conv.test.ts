@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStats, setNativeDisabled } from '../../../src-main/engine/kernels/native';
-import { compare, runOn, seeded, type Input } from './helpers';
+import { compare, matchesCpu, runOn, seeded, type Input } from './helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: number; pad: Pad; d?: number }
@@ -62,21 +62,15 @@ for (const mode of ['native', 'fallback'] as const) {
       const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
 
       it(`Conv2D ${label}`, async () => {
-        const r = await compare('Conv2D', { x, filter }, { ...attrs, dilations: 1 });
-        expect(r.shape).toEqual(dy.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('Conv2D', { x, filter }, { ...attrs, dilations: 1 }, dy.shape);
       });
 
       it(`Conv2DBackpropFilter ${label}`, async () => {
-        const r = await compare('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape });
-        expect(r.shape).toEqual(filter.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }, filter.shape);
       });
 
       it(`Conv2DBackpropInput ${label}`, async () => {
-        const r = await compare('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape });
-        expect(r.shape).toEqual(x.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape }, x.shape);
       });
     });
 
@@ -111,9 +105,7 @@ for (const mode of ['native', 'fallback'] as const) {
     DILATED.forEach((c, i) => {
       const { x, dy, filter, label } = data(c, 150 + i);
       it(`Conv2D ${label}`, async () => {
-        const r = await compare('Conv2D', { x, filter }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: c.d });
-        expect(r.shape).toEqual(dy.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('Conv2D', { x, filter }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: c.d }, dy.shape);
       });
     });
   });
@@ -142,15 +134,11 @@ for (const mode of ['native', 'fallback'] as const) {
       const label = `${c.n}×${c.h}×${c.w}×${c.ci}·m${c.m} k${c.k.join('x')} s${c.s} d${c.d} ${c.pad}`;
 
       it(`DepthwiseConv2dNativeBackpropFilter ${label}`, async () => {
-        const r = await compare('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape });
-        expect(r.shape).toEqual(filter.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }, filter.shape);
       });
 
       it(`DepthwiseConv2dNativeBackpropInput ${label}`, async () => {
-        const r = await compare('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape });
-        expect(r.shape).toEqual(x.shape);
-        expect(r.diff).toBeLessThan(1e-4);
+        await matchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape }, x.shape);
       });
     });
   });

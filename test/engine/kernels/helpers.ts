@@ -1,5 +1,6 @@
 /** Test helpers for the wasm kernels: seeded data, and running one kernel on the cpu and wasm backends to compare. */
 
+import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../src-main/engine/kernels/index';
@@ -52,4 +53,11 @@ export async function compare(kernel: string, inputs: Record<string, Input>, att
   const cpu = await runOn('cpu', kernel, inputs, attrs);
   const wasm = await runOn('wasm', kernel, inputs, attrs);
   return { diff: maxAbsDiff(cpu.values, wasm.values), shape: wasm.shape, cpuShape: cpu.shape };
+}
+
+/** Our wasm kernel gives the cpu backend's result (to 1e-4) in the expected shape. */
+export async function matchesCpu(kernel: string, inputs: Record<string, Input>, attrs: object, shape: number[]): Promise<void> {
+  const r = await compare(kernel, inputs, attrs);
+  expect(r.shape).toEqual(shape);
+  expect(r.diff).toBeLessThan(1e-4);
 }
