@@ -8,6 +8,7 @@ import type { AugmentOptions, Batch, ImageEntry, PreprocessOptions, SplitName } 
 import { HebbError, toErrorData } from '../core/errors';
 import { augmentInto, drawAugment, isAugmentActive, validateAugment } from './augment';
 import { PreprocessCache } from './cache';
+import type { PixelMemory } from './pixel-memory';
 import { type Decoder, normalizePreprocess } from './decode';
 import { hashSeed, mulberry32, permutation } from '../core/random';
 
@@ -39,6 +40,8 @@ export interface BatchStreamOptions {
   decoder?: Decoder;
   /** Decodes at once on cache misses, for the cache this stream builds (sharp runs on libuv's 4 threads). @default 4 */
   concurrency?: number;
+  /** Pixels kept in RAM across a job's epochs (checked before the on-disk cache). @default none */
+  memory?: PixelMemory;
 }
 
 /** What the stream has done, for progress and for proving that memory stays bounded. */
@@ -129,8 +132,12 @@ export class BatchStream implements AsyncIterable<Batch> {
   }
 
   private async loadPixels(absPath: string, rel: string): Promise<Uint8Array> {
+    const kept = this.opts.memory?.get(absPath);
+    if (kept) return kept;
     try {
-      return await this.cache.load(absPath);
+      const pixels = await this.cache.load(absPath);
+      this.opts.memory?.set(absPath, pixels);
+      return pixels;
     } catch (err) {
       if (err instanceof HebbError) throw err;
       const data = toErrorData(err);

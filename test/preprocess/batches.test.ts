@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, ImageEntry } from '../../src-main/contract/dataset';
 import { createBatchStream } from '../../src-main/preprocess/batches';
 import { PreprocessCache } from '../../src-main/preprocess/cache';
+import { PixelMemory } from '../../src-main/preprocess/pixel-memory';
 import { type Decoder, preprocessImage } from '../../src-main/preprocess/decode';
 import { makeDataset, tempDir } from './fixtures';
 
@@ -65,6 +66,28 @@ describe('createBatchStream', () => {
     for (const epoch of [0, 1, 2]) await collect(createBatchStream({ root, entries, numClasses: 3, preprocess: P, batchSize: 4, shuffle: true, epoch, cache }));
     expect(decodes).toBe(entries.length);
     expect(cache.stats.hits).toBe(2 * entries.length);
+  });
+
+  it('with pixels kept in memory, later epochs touch neither the decoder nor the disk cache, and give the same batches', async () => {
+    const cache = new PreprocessCache(P, { dir: path.join(tmp.dir, 'cache-memory') });
+    const memory = new PixelMemory();
+    const epoch = (e: number, m?: PixelMemory) => collect(createBatchStream({ root, entries, numClasses: 3, preprocess: P, batchSize: 4, shuffle: true, epoch: e, cache, memory: m }));
+    await epoch(0, memory);
+    expect(cache.stats.misses + cache.stats.hits).toBe(entries.length);
+    expect(memory.size).toBe(entries.length);
+    expect(memory.bytes).toBe(entries.length * 6 * 6 * 3);
+    const fromMemory = await epoch(1, memory);
+    expect(cache.stats.misses + cache.stats.hits).toBe(entries.length);
+    const fromDisk = await epoch(1);
+    expect(fromMemory.map((b) => Array.from(b.x))).toEqual(fromDisk.map((b) => Array.from(b.x)));
+  });
+
+  it('keeps no more pixels in memory than its budget', () => {
+    const m = new PixelMemory(10);
+    m.set('a', new Uint8Array(6));
+    m.set('b', new Uint8Array(6));
+    m.set('c', new Uint8Array(4));
+    expect([m.get('a')?.length, m.get('b'), m.get('c')?.length, m.bytes]).toEqual([6, undefined, 4, 10]);
   });
 
   it('keeps memory flat: at most one batch prefetched, images loaded only for the next batch', async () => {

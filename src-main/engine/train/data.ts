@@ -4,6 +4,7 @@ import type { Batch, ImageEntry, PreprocessOptions } from '../../contract/datase
 import { splitDataset } from '../../dataset/split';
 import { scanDataset } from '../../dataset/scan';
 import { createBatchStream } from '../../preprocess/batches';
+import type { PixelMemory } from '../../preprocess/pixel-memory';
 import type { TrainConfig } from '../../contract/engine';
 import { HebbError } from '../../core/errors';
 
@@ -48,11 +49,13 @@ export interface StreamFactory {
   batchSize: number;
   seed: number;
   cacheDir?: string;
+  /** Decoded pixels kept in RAM for the whole job. @default none */
+  memory?: PixelMemory;
 }
 
 /** A fresh batch stream per call; training batches are shuffled per epoch and augmented, others are not. */
 export function streams(f: StreamFactory) {
   const make = (entries: ImageEntry[], split: 'train' | 'val' | 'test', epoch = 0, augment?: TrainConfig['augment'], root = f.root): AsyncIterable<Batch> =>
-    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir });
+    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir, memory: f.memory });
   return make;
 }

@@ -14,6 +14,7 @@ import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir as defaultCacheDir } from '../../core/paths';
 import { isAugmentActive } from '../../preprocess/augment';
 import { cacheBudget, trimPreprocessCache } from '../../preprocess/cache-admin';
+import { PixelMemory } from '../../preprocess/pixel-memory';
 import { buildModel } from '../arch/index';
 import { initBackend } from '../backend/index';
 import { checkpoint } from './callbacks/checkpoint';
@@ -82,7 +83,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
 
     // Keep the cache within its budget; concurrent with training: entries this run writes are the newest, so the last to go.
     void Promise.resolve().then(() => trimPreprocessCache(cacheBudget(), o.cacheDir)).catch(() => undefined);
-    const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir() });
+    const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir(), memory: new PixelMemory() });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
     let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
     const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience, weights: modelWeightAccess(model) }) : null;
