@@ -2,7 +2,7 @@
 """PyTorch reference for `hebb bench`: the same two models, batch sizes, Adam and warm-up rule, on 2 CPU threads.
 
 Prints one JSON line {"backend": "pytorch", "cnn_img_s", "mlp_samples_s", "cnn_img_cpu_s", "mlp_samples_cpu_s", "threads"} (last line of stdout).
-Run with Debian's interpreter: /usr/bin/python3 scripts/bench_torch.py [--steps N (default cnn 50, mlp 300)] [--warmup N] [--threads N]
+Run with Debian's interpreter: /usr/bin/python3 scripts/bench_torch.py [--steps N (default cnn 50, mlp 300)] [--warmup N (default cnn 5, mlp 30)] [--threads N]
 """
 import argparse
 import json
@@ -36,6 +36,7 @@ def mlp():
 
 
 DEFAULT_STEPS = {'cnn': 50, 'mlp': 300}  # as src-main/engine/bench/runner.ts
+DEFAULT_WARMUP = {'cnn': 5, 'mlp': 30}  # likewise
 BATCH_POOL = 4  # distinct random batches cycled through, so the model never memorises one (as runner.ts)
 
 
@@ -69,7 +70,7 @@ def rate(build, steps, warmup):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=None, help='timed steps per model (default: cnn 50, mlp 300)')
-    ap.add_argument('--warmup', type=int, default=5)
+    ap.add_argument('--warmup', type=int, default=None, help='untimed steps per model (default: cnn 5, mlp 30)')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--models', default='cnn,mlp')
     a = ap.parse_args()
@@ -79,7 +80,7 @@ def main():
     out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads, 'blas_threads': os.environ.get('OPENBLAS_NUM_THREADS')}
     for name, build, key in (('cnn', cnn, 'cnn_img'), ('mlp', mlp, 'mlp_samples')):
         if name in which:
-            wall, cpu = rate(build, a.steps or DEFAULT_STEPS[name], a.warmup)
+            wall, cpu = rate(build, a.steps or DEFAULT_STEPS[name], DEFAULT_WARMUP[name] if a.warmup is None else a.warmup)
             out[key + '_s'] = round(wall, 1)
             out[key + '_cpu_s'] = round(cpu, 1)  # per second of process CPU time (robust to machine load)
     print(json.dumps(out), flush=True)

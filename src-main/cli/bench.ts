@@ -14,7 +14,7 @@ import { nativeThreads as nativeThreadCount } from '../engine/kernels/native';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup: string; rounds: string; model: string; arch?: string; imageSize: string; channels: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup?: string; rounds: string; model: string; arch?: string; imageSize: string; channels: string; compareTorch?: boolean; profile?: boolean;
 }
 
 async function printProfile(id: 'cnn' | 'mlp' | BenchModel, steps?: number): Promise<void> {
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--threads <n>', 'wasm: XNNPACK threads (0 = one per core); 1 = the single-threaded SIMD binary', '1')
     .option('--native-threads <n>', 'wasm: onnxruntime (MLAS) threads for large convolutions and matrix products (0 = one per core, as training uses)', '0')
     .option('--steps <n>', 'timed training steps per model (default: cnn 50, mlp 300)')
-    .option('--warmup <n>', 'untimed steps first', '5')
+    .option('--warmup <n>', 'untimed steps first (default: cnn 5, mlp 30)')
     .option('--model <which>', 'cnn, mlp or both', 'both')
     .option('--arch <id>', 'instead: any architecture of the registry (e.g. resnet-mini), batch 32, 10 classes; JSON {backend, arch, img_s}')
     .option('--image-size <n>', 'with --arch: image side', '32')
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--json', 'last line of stdout is one JSON object')
     .action(action(async (o: BenchCliOptions) => {
       const steps = o.steps === undefined ? undefined : wholeNumber('steps', o.steps, 1);
-      const warmup = wholeNumber('warmup', o.warmup, 0);
+      const warmup = o.warmup === undefined ? undefined : wholeNumber('warmup', o.warmup, 0);
       const models = modelsOf(o.model);
       const threads = wholeNumber('threads', o.threads, 0);
       if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {

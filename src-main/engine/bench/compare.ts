@@ -7,7 +7,8 @@ import { runTorchBench } from './torch';
 export interface CompareOptions {
   /** Timed steps per model. @default the runner's per-model defaults */
   steps?: number;
-  warmup: number;
+  /** Untimed steps per model. @default the runner's per-model defaults */
+  warmup?: number;
   rounds: number;
   models: ('cnn' | 'mlp')[];
   /** torch.set_num_threads settings to run; the first is the headline (the reference is 2). @default [2, 1] */

@@ -10,7 +10,7 @@ import { makeStep } from '../train/trainer';
 export interface BenchOptions {
   /** Timed steps per model. @default DEFAULT_STEPS (cnn 50, mlp 300: about a second each, so a timer tick or a scheduler hiccup stays small) */
   steps?: number;
-  /** Untimed steps first (kernel setup, XNNPACK operator creation, allocator growth). @default 5 */
+  /** Untimed steps first. @default DEFAULT_WARMUP (cnn 5, mlp 30) */
   warmup?: number;
   /** Which models. @default ['cnn', 'mlp'] */
   models?: ('cnn' | 'mlp')[];
@@ -26,6 +26,8 @@ export interface BenchResult {
 }
 
 export const DEFAULT_STEPS = { cnn: 50, mlp: 300 } as const;
+/** Untimed steps first: kernel setup, native sessions, allocator growth, and V8 optimising the JS loops (the mlp's steps are short, so it needs more of them). */
+export const DEFAULT_WARMUP = { cnn: 5, mlp: 30 } as const;
 
 /** Distinct random batches the steps cycle through: like real training, the model never memorises one batch (PyTorch's side does the same). */
 export const BATCH_POOL = 4;
@@ -79,13 +81,12 @@ export async function timeSteps(s: Stepper, steps: number, warmup: number): Prom
 
 /** Run the bench on whatever backend tf is set to now. */
 export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
-  const warmup = opts.warmup ?? 5;
   const which = opts.models ?? ['cnn', 'mlp'];
   const result: BenchResult = { backend: tf.getBackend(), cnn_img_s: null, mlp_samples_s: null };
   for (const id of which) {
     const s = makeStepper(id);
     try {
-      const rate = await timeSteps(s, opts.steps ?? DEFAULT_STEPS[id], warmup);
+      const rate = await timeSteps(s, opts.steps ?? DEFAULT_STEPS[id], opts.warmup ?? DEFAULT_WARMUP[id]);
       if (id === 'cnn') { result.cnn_img_s = round(rate.wall); result.cnn_img_cpu_s = round(rate.cpu); }
       else { result.mlp_samples_s = round(rate.wall); result.mlp_samples_cpu_s = round(rate.cpu); }
     } finally {

@@ -12,7 +12,8 @@ export interface TorchOptions {
   python?: string;
   /** Timed steps per model. @default the script's per-model defaults (as the runner's) */
   steps?: number;
-  warmup: number;
+  /** @default the script's per-model defaults (as the runner's) */
+  warmup?: number;
   /** torch.set_num_threads. @default 2 */
   threads?: number;
   models: ('cnn' | 'mlp')[];
@@ -20,7 +21,7 @@ export interface TorchOptions {
 
 export function runTorchBench(o: TorchOptions): Promise<BenchResult> {
   const python = o.python ?? '/usr/bin/python3';
-  const args = [TORCH_SCRIPT, ...(o.steps ? ['--steps', String(o.steps)] : []), '--warmup', String(o.warmup), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
+  const args = [TORCH_SCRIPT, ...(o.steps ? ['--steps', String(o.steps)] : []), ...(o.warmup !== undefined ? ['--warmup', String(o.warmup)] : []), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
   return new Promise((resolve, reject) => {
     execFile(python, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {
