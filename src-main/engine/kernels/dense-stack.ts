@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { alloc, views, type KernelArgs } from './heap';
-import { nativeDense, nativeGemm } from './native-gemm';
+import { nativeDenseBackward, nativeDenseForward } from './native-dense';
 
 export const HEBB_DENSE_STACK = 'HebbDenseStack';
 
@@ -44,21 +44,13 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
   const cw = a.weighted ? rest.shift()! : null;
   const W = rest.splice(0, L), B = rest.splice(0, L);
   const [statsOut, ...gradOut] = rest;
-  const gemm = (A: Float32Array, Bm: Float32Array, m: number, kk: number, nn: number, ta: boolean, tb: boolean, out: Float32Array) => {
-    if (!nativeGemm(A, Bm, m, kk, nn, ta, tb, out)) throw new Error('HebbDenseStack needs the native GEMM');
-  };
+  const shape = { dims, acts: a.acts };
+  const fail = () => { throw new Error('HebbDenseStack needs the native GEMM'); };
 
-  // Forward: h[l] is layer l's input (a hidden layer's output after its activation), z the last layer's logits.
-  const h: Float32Array[] = [x!];
-  let logits = new Float32Array(0);
-  for (let l = 0; l < L; l++) {
-    const d = dims[l + 1]!;
-    const out = new Float32Array(n * d);
-    const relu = l < L - 1 && a.acts[l] === 'relu';
-    if (!nativeDense(h[l]!, W[l]!, B[l]!, n, dims[l]!, d, relu, out)) throw new Error('HebbDenseStack needs the native GEMM');
-    if (l < L - 1) h.push(out);
-    else logits = out;
-  }
+  // Forward, one native call: h[l] is layer l's input (a hidden layer's output after its activation).
+  const h: Float32Array[] = [x!, ...dims.slice(1, L).map((d) => new Float32Array(n * d))];
+  const logits = new Float32Array(n * k);
+  if (!nativeDenseForward(shape, n, x!, W, B, h, logits)) fail();
   const p = softmaxRows(logits, n, k);
 
   // Loss −mean(sw·Σ t·log(clip(p))) + l2·Σ‖W‖², and its gradient through the clip and the softmax.
@@ -82,26 +74,16 @@ export function denseStack({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
     if (best === label) correct++;
   }
 
-  // Backward, layer by layer: dW = hᵀ·dz (+ 2·l2·W), db = Σrows dz, dh = dz·Wᵀ masked by the activation.
-  let grad = dz;
-  for (let l = L - 1; l >= 0; l--) {
-    const din = dims[l]!, dout = dims[l + 1]!;
-    const dW = gradOut[2 * l]!, db = gradOut[2 * l + 1]!;
-    gemm(h[l]!, grad, din, n, dout, true, false, dW);
-    const wl = W[l]!;
-    if (a.l2 > 0) {
+  // Backward, one native call: dW = hᵀ·dz, db = Σrows dz, dz of the layer below = dz·Wᵀ masked by relu′.
+  const dWs = Array.from({ length: L }, (_, l) => gradOut[2 * l]!), dBs = Array.from({ length: L }, (_, l) => gradOut[2 * l + 1]!);
+  if (!nativeDenseBackward(shape, n, dz, h, W, dWs, dBs)) fail();
+  if (a.l2 > 0) {
+    for (let l = 0; l < L; l++) {
+      const wl = W[l]!, dW = dWs[l]!;
       let sq = 0;
       for (let q = 0; q < wl.length; q++) { sq += wl[q]! * wl[q]!; dW[q]! += 2 * a.l2 * wl[q]!; }
       loss += a.l2 * sq;
     }
-    db.fill(0);
-    for (let i = 0; i < n * dout; i += dout) for (let j = 0; j < dout; j++) db[j]! += grad[i + j]!;
-    if (l === 0) break;
-    const dh = new Float32Array(n * din);
-    gemm(grad, wl, n, dout, din, false, true, dh);
-    // relu′ is 1 where its output is positive (x > 0 ⇔ relu(x) > 0), as tfjs's step(x) mask.
-    if (a.acts[l - 1] === 'relu') { const hl = h[l]!; for (let q = 0; q < dh.length; q++) if (!(hl[q]! > 0)) dh[q] = 0; }
-    grad = dh;
   }
   statsOut![0] = loss;
   statsOut![1] = correct;

@@ -129,6 +129,11 @@ const shared = (v: Float32Array) => typeof SharedArrayBuffer !== 'undefined' && 
  * path is unavailable or failed; the caller then computes it itself.
  */
 export function runNative(key: string, build: () => GraphSpec, feeds: Record<string, NativeTensor>, output: string, out: NativeTensor, flops = 0): boolean {
+  return runNativeOutputs(key, build, feeds, { [output]: out }, flops);
+}
+
+/** runNative for a graph with several outputs, each written into its own `outs[name].data`. */
+export function runNativeOutputs(key: string, build: () => GraphSpec, feeds: Record<string, NativeTensor>, outs: Record<string, NativeTensor>, flops = 0): boolean {
   const o = nativeAvailable() ? ort! : null;
   const t = flops >= PARALLEL_FLOPS ? threads : 1;
   const fullKey = `${t}|${key}`;
@@ -137,11 +142,10 @@ export function runNative(key: string, build: () => GraphSpec, feeds: Record<str
   const tensors: Record<string, object> = {};
   for (const [name, t] of Object.entries(feeds)) tensors[name] = new o.Tensor('float32', shared(t.data) ? t.data.slice() : t.data, t.dims);
   try {
-    if (shared(out.data)) {
-      out.data.set(s.run(tensors, { [output]: null }, {})[output]!.data);
-    } else {
-      s.run(tensors, { [output]: new o.Tensor('float32', out.data, out.dims) }, {});
-    }
+    const fetches: Record<string, object | null> = {};
+    for (const [name, out] of Object.entries(outs)) fetches[name] = shared(out.data) ? null : new o.Tensor('float32', out.data, out.dims);
+    const got = s.run(tensors, fetches, {});
+    for (const [name, out] of Object.entries(outs)) if (fetches[name] === null) out.data.set(got[name]!.data);
     stats.runs++;
     return true;
   } catch (err) {
