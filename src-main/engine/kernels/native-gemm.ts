@@ -36,15 +36,3 @@ export function nativeGemm(a: Float32Array, b: Float32Array, m: number, k: numbe
     B: { data: b, dims: tb ? [n, k] : [k, n] },
   }, 'Y', { data: out, dims: [m, n] }, 2 * m * k * n);
 }
-
-/** A dense layer's forward in one native call: Y = act(A·W + bias), bias broadcast over rows; act relu or none. */
-export function nativeDense(a: Float32Array, w: Float32Array, bias: Float32Array, m: number, k: number, n: number, relu: boolean, out: Float32Array): boolean {
-  return runNative(`dense${+relu}`, () => ({
-    inputs: { A: ['m', 'k'], W: ['k', 'n'], C: ['n'] },
-    outputs: { Y: ['m', 'n'] },
-    nodes: [
-      { op: 'Gemm', inputs: ['A', 'W', 'C'], outputs: [relu ? 'Z' : 'Y'] },
-      ...(relu ? [{ op: 'Relu', inputs: ['Z'], outputs: ['Y'] }] : []),
-    ],
-  }), { A: { data: a, dims: [m, k] }, W: { data: w, dims: [k, n] }, C: { data: bias, dims: [n] } }, 'Y', { data: out, dims: [m, n] }, 2 * m * k * n);
-}
