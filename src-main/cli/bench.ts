@@ -9,8 +9,7 @@ import { compareWithTorch } from '../engine/bench/compare';
 import { profileSteps } from '../engine/bench/profile';
 import { architectureModel, type BenchModel } from '../engine/bench/models';
 import { benchArchitecture, runBench } from '../engine/bench/runner';
-import { enableWasmThreads, nativeGemmAvailable, setNativeGemmThreads, wasmThreadCount } from '../engine/kernels/index';
-import { nativeThreads as nativeThreadCount } from '../engine/kernels/native';
+import { enableWasmThreads, nativeAvailable, nativeThreads, setNativeThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
@@ -56,11 +55,11 @@ export function register(program: Command): void {
         await import('@tensorflow/tfjs-backend-wasm');
         await enableWasmThreads(threads || undefined);
       }
-      const nativeThreads = wholeNumber('native-threads', o.nativeThreads, 0);
-      if (nativeThreads) setNativeGemmThreads(nativeThreads);
+      const nativeThreadsWanted = wholeNumber('native-threads', o.nativeThreads, 0);
+      if (nativeThreadsWanted) setNativeThreads(nativeThreadsWanted);
       const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
       const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
-      const gemm = report.active === 'wasm' && nativeGemmAvailable() ? `, native ops (onnxruntime MLAS) ×${nativeThreadCount()} for large ones` : '';
+      const gemm = report.active === 'wasm' && nativeAvailable() ? `, native ops (onnxruntime MLAS) ×${nativeThreads()} for large ones` : '';
       process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
       if (o.arch) {
         const side = wholeNumber('image-size', o.imageSize, 1), channels = wholeNumber('channels', o.channels, 1);

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { runStock, type KernelArgs } from './heap';
 import { batchMatMul as xnnBatchMatMul } from './matmul';
-import { nativeGemm, nativeGemmAvailable } from './native-gemm';
+import { nativeAvailable } from './native';
+import { nativeGemm } from './native-gemm';
 
 type Backend = KernelArgs['backend'];
 
@@ -15,7 +16,7 @@ function gemmInto(a: tf.TensorInfo, b: tf.TensorInfo, ta: boolean, tb: boolean, 
   const m = ta ? a.shape.at(-1)! : a.shape.at(-2)!;
   const k = ta ? a.shape.at(-2)! : a.shape.at(-1)!;
   const n = tb ? b.shape.at(-2)! : b.shape.at(-1)!;
-  if (!nativeGemmAvailable()) return null;
+  if (!nativeAvailable()) return null;
   const outShape = [...(a.shape.length > b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
   const out = backend.makeOutput(outShape, 'float32');
   // Views taken after the malloc above (it may grow the heap); MLAS writes the product straight into the output.

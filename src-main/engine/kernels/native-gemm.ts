@@ -4,12 +4,7 @@
  * against ~1.5–6 ms on XNNPACK's 128-bit wasm SIMD.
  */
 
-import { nativeAvailable, runNative, setNativeThreads, type GraphSpec } from './native';
-
-/** Kept for callers of the GEMM-only era: the native path as a whole. */
-export const nativeGemmAvailable = nativeAvailable;
-/** Kept for callers of the GEMM-only era: threads of every native op (see setNativeThreads). */
-export const setNativeGemmThreads = setNativeThreads;
+import { runNative, type GraphSpec } from './native';
 
 /**
  * Transposed A is materialised by a Transpose node rather than Gemm's transA: for the dense-layer weight gradient
