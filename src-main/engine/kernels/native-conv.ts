@@ -86,13 +86,38 @@ function convTransposeGraph(g: ConvGeom, groups: number): GraphSpec {
   };
 }
 
+/** Pads of the stride-1 input gradient as a plain conv: the kernel's reach minus the forward's pads (none negative). */
+const flippedPads = (g: ConvGeom) => [(g.kh - 1) * g.dh - g.pt, (g.kw - 1) * g.dw - g.pl, (g.kh - 1) * g.dh - g.pb, (g.kw - 1) * g.dw - g.pr];
+
+/**
+ * Stride 1: dx = conv(dy, filter flipped in space with its channel axes swapped), a plain Conv. MLAS runs it NCHWc-
+ * blocked and threaded; its ConvTranspose is a GEMM then col2im that a second thread barely speeds up. For the
+ * reference CNN's 14×14×32→64 layer: 4.6 → 3.2 ms on 2 threads.
+ */
+function flippedConvGraph(g: ConvGeom): GraphSpec {
+  return {
+    inputs: { DY: [N, g.oh, g.ow, g.co], F: [g.kh, g.kw, g.ci, g.co] },
+    outputs: { DX: [N, g.h, g.w, g.ci] },
+    consts: { fStart: [-1, -1], fEnd: [-(2 ** 31), -(2 ** 31)], fAxes: [2, 3], fSteps: [-1, -1] },
+    nodes: [
+      tr('DY', 'Dc', [0, 3, 1, 2]),
+      tr('F', 'Ft', [2, 3, 0, 1]), // [ci, co, kh, kw]: dx's channels are the conv's outputs
+      { op: 'Slice', inputs: ['Ft', 'fStart', 'fEnd', 'fAxes', 'fSteps'], outputs: ['Wf'] }, // reversed kh and kw
+      { op: 'Conv', inputs: ['Dc', 'Wf'], outputs: ['Xc'], attrs: { pads: flippedPads(g), dilations: [g.dh, g.dw] } },
+      tr('Xc', 'DX', [0, 2, 3, 1]),
+    ],
+  };
+}
+
 /** dx of a conv (groups 1) or depthwise conv (groups = ci), NHWC. */
 export function nativeConvBackpropInput(dy: Float32Array, filter: Float32Array, g: ConvGeom, dx: Float32Array, groups = 1): boolean {
   if (groups === 1 && pointwise(g)) return nativeGemm(dy, filter, g.n * g.h * g.w, g.co, g.ci, false, true, dx);
-  return runNative(keyOf(`convT${groups}`, g), () => convTransposeGraph(g, groups), {
-    DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] },
-    F: { data: filter, dims: [g.kh, g.kw, g.ci, groups === 1 ? g.co : g.co / g.ci] },
-  }, 'DX', { data: dx, dims: [g.n, g.h, g.w, g.ci] }, flopsOf(g, groups > 1));
+  const feeds = { DY: { data: dy, dims: [g.n, g.oh, g.ow, g.co] }, F: { data: filter, dims: [g.kh, g.kw, g.ci, groups === 1 ? g.co : g.co / g.ci] } };
+  const out = { data: dx, dims: [g.n, g.h, g.w, g.ci] };
+  if (groups === 1 && g.sh === 1 && g.sw === 1 && flippedPads(g).every((p) => p >= 0)) {
+    return runNative(keyOf('convTflip', g), () => flippedConvGraph(g), feeds, 'DX', out, flopsOf(g));
+  }
+  return runNative(keyOf(`convT${groups}`, g), () => convTransposeGraph(g, groups), feeds, 'DX', out, flopsOf(g, groups > 1));
 }
 
 /**
