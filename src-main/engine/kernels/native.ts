@@ -30,8 +30,11 @@ let disabled = false;
 const stats = { runs: 0, failures: 0 };
 let threads = Math.min(8, os.availableParallelism());
 const sessions = new Map<string, OrtSession | null>();
-/** Work (floating-point operations) below which an op runs on one thread whatever setNativeThreads says. */
-const PARALLEL_FLOPS = 5e7;
+/**
+ * Work (floating-point operations) below which an op runs on one thread whatever setNativeThreads says. At 2e7 the
+ * mlp's dense graphs (largest product 64×784×256) take two: its step went 2.01 → 1.86 ms here, the CNN's 20.3 → 19.9.
+ */
+const PARALLEL_FLOPS = 2e7;
 /** Enough for every op of a model's convs (one session per layer and op, whatever the batch); the oldest go first beyond. */
 const MAX_SESSIONS = 96;
 
@@ -65,8 +68,9 @@ export function setNativeDisabled(off: boolean): void {
  * Intra-op threads MLAS may use per native op of at least PARALLEL_FLOPS (smaller ones always run on one: a second
  * thread costs more than it saves there). Takes effect for sessions created afterwards (the cache is dropped).
  * Default: one per core (at most 8), as PyTorch does. On this 2-core machine a second thread cut the wall time of a
- * 14×14×32→64 conv by ~30% for ~25% more CPU, and the reference CNN trained 8–17% faster; idle pool threads sleep
- * (with onnxruntime's default spinning they cost 6× more CPU on a loaded box).
+ * 14×14×32→64 conv by ~30% for ~25% more CPU, and the reference CNN trained 8–17% faster. Pool threads spin only
+ * while a graph runs (with onnxruntime's default, spinning on between runs, they cost 6× more CPU on a loaded box;
+ * sleeping between the ops of one graph cost the mlp's backward 560 µs against 500 spinning).
  * @default min(8, os.availableParallelism())
  */
 export function setNativeThreads(n: number): void {
@@ -106,8 +110,9 @@ function session(fullKey: string, t: number, build: () => GraphSpec): OrtSession
   try {
     const model = encode(build());
     s = new (load()!.Session)();
-    // Idle pool threads sleep instead of spinning: a spinning second thread ate the other core's work.
-    const extra = t > 1 ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {};
+    // Pool threads spin only inside a run, so a graph's ops hand over to them without a wake-up each, and stop at
+    // its end (force_spinning_stop): spinning between runs (onnxruntime's default) ate the core the JS thread needed.
+    const extra = t > 1 ? { extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } } } : {};
     s.loadModel(model.buffer, model.byteOffset, model.byteLength, { intraOpNumThreads: t, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3, ...extra });
   } catch (err) {
     process.emitWarning(`native op '${fullKey}' unavailable, using XNNPACK/JS: ${(err as Error)?.message ?? String(err)}`);
