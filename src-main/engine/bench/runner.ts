@@ -8,9 +8,9 @@ import { createOptimizer } from '../train/optimizers';
 import { makeStep } from '../train/trainer';
 
 export interface BenchOptions {
-  /** Timed steps per model. @default DEFAULT_STEPS (cnn 50, mlp 300: about a second each, so a timer tick or a scheduler hiccup stays small) */
+  /** Timed steps per model. @default DEFAULT_STEPS (cnn 50, mlp 500: about a second each, so a timer tick or a scheduler hiccup stays small) */
   steps?: number;
-  /** Untimed steps first. @default DEFAULT_WARMUP (cnn 5, mlp 30) */
+  /** Untimed steps first; exactly these when given, else the default count lasting at least WARMUP_SECONDS. @default DEFAULT_WARMUP (cnn 5, mlp 30) */
   warmup?: number;
   /** Which models. @default ['cnn', 'mlp'] */
   models?: ('cnn' | 'mlp')[];
@@ -25,9 +25,16 @@ export interface BenchResult {
   mlp_samples_cpu_s?: number | null;
 }
 
-export const DEFAULT_STEPS = { cnn: 50, mlp: 300 } as const;
+export const DEFAULT_STEPS = { cnn: 50, mlp: 500 } as const;
 /** Untimed steps first: kernel setup, native sessions, allocator growth, and V8 optimising the JS loops (the mlp's steps are short, so it needs more of them). */
 export const DEFAULT_WARMUP = { cnn: 5, mlp: 30 } as const;
+/**
+ * Warm-up lasts at least this long whatever the step count: on this VM a step only reaches its steady speed after
+ * ~0.5 s of work (the mlp's native graphs take 3.0 ms per step over their first 50 runs, 1.1 ms from the 200th on, on
+ * one thread as on two — the CPU ramping up, as far as we can tell), so a count-only warm-up timed the ramp.
+ * scripts/bench_torch.py applies the same floor to PyTorch.
+ */
+export const WARMUP_SECONDS = 1;
 
 /** Distinct random batches the steps cycle through: like real training, the model never memorises one batch (PyTorch's side does the same). */
 export const BATCH_POOL = 4;
@@ -67,9 +74,10 @@ export function makeStepper(id: 'cnn' | 'mlp' | BenchModel): Stepper {
   };
 }
 
-/** Samples per wall-clock second and per CPU second over `steps` timed steps, after `warmup` untimed ones. */
-export async function timeSteps(s: Stepper, steps: number, warmup: number): Promise<{ wall: number; cpu: number }> {
-  for (let i = 0; i < warmup; i++) await s.step();
+/** Samples per wall-clock second and per CPU second over `steps` timed steps, after `warmup` untimed ones (and at least `warmupSeconds`). */
+export async function timeSteps(s: Stepper, steps: number, warmup: number, warmupSeconds = 0): Promise<{ wall: number; cpu: number }> {
+  const w0 = performance.now();
+  for (let i = 0; i < warmup || performance.now() - w0 < warmupSeconds * 1000; i++) await s.step();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) await s.step();
@@ -86,7 +94,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
   for (const id of which) {
     const s = makeStepper(id);
     try {
-      const rate = await timeSteps(s, opts.steps ?? DEFAULT_STEPS[id], opts.warmup ?? DEFAULT_WARMUP[id]);
+      const rate = await timeSteps(s, opts.steps ?? DEFAULT_STEPS[id], opts.warmup ?? DEFAULT_WARMUP[id], opts.warmup === undefined ? WARMUP_SECONDS : 0);
       if (id === 'cnn') { result.cnn_img_s = round(rate.wall); result.cnn_img_cpu_s = round(rate.cpu); }
       else { result.mlp_samples_s = round(rate.wall); result.mlp_samples_cpu_s = round(rate.cpu); }
     } finally {
@@ -102,7 +110,7 @@ const round = (v: number) => Math.round(v * 10) / 10;
 export async function benchArchitecture(arch: string, side: number, channels: number, opts: { steps?: number; warmup?: number } = {}): Promise<{ backend: string; arch: string; img_s: number; img_cpu_s: number }> {
   const s = makeStepper(await architectureModel(arch, side, channels));
   try {
-    const rate = await timeSteps(s, opts.steps ?? 20, opts.warmup ?? 3);
+    const rate = await timeSteps(s, opts.steps ?? 20, opts.warmup ?? 3, opts.warmup === undefined ? WARMUP_SECONDS : 0);
     return { backend: tf.getBackend(), arch, img_s: round(rate.wall), img_cpu_s: round(rate.cpu) };
   } finally {
     s.dispose();
