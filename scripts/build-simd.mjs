@@ -10,7 +10,7 @@ const dir = new URL('../src-main/engine/kernels/', import.meta.url);
 export async function generate() {
   const wat = readFileSync(new URL('simd.wat', dir), 'utf8');
   const wabt = await wabtInit();
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, bulk_memory: true };
   const assemble = (text) => {
     const mod = wabt.parseWat('simd.wat', text, features);
     mod.validate(features);

@@ -9,7 +9,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeom, type ConvGeom } from './geometry';
 import { alloc, free, runStock, views, withShape, type KernelArgs } from './heap';
-import { NATIVE_ACTIVATIONS, nativeConv, nativeConvBackpropFilter, nativeConvBackpropInput } from './native-conv';
+import { NATIVE_ACTIVATIONS, nativeConv, nativeConvBackpropFilter, nativeConvBackpropFilterFromCols, nativeConvBackpropInput } from './native-conv';
+import { nativeAvailable } from './native';
+import { heapOffset, simdFor } from './simd';
 import { nativeGemm } from './native-gemm';
 
 type Stride = number | [number, number];
@@ -97,6 +99,24 @@ export function col2im(dv: Float32Array, dx: Float32Array, g: ConvGeom): void {
   }
 }
 
+/**
+ * Native filter gradient from an im2col made by our SIMD loop, or null (no SIMD module or native path, 1×1 convs,
+ * or fewer than 16 input channels: a tap of 1–8 floats is too short a move, and the in-graph im2col wins there).
+ */
+function filterGradViaCols(x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeom, filterShape: number[], backend: KernelArgs['backend']): tf.TensorInfo | null {
+  const simd = simdFor(backend);
+  if (!simd || !nativeAvailable() || g.ci < 16 || (g.kh === 1 && g.kw === 1)) return null;
+  const cols = alloc(backend, [g.n * g.oh * g.ow, g.kh * g.kw * g.ci]);
+  const out = alloc(backend, filterShape);
+  simd.im2col(heapOffset(backend, x), heapOffset(backend, cols), g.n, g.h, g.w, g.ci, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl);
+  const [cv, dv, ov] = views(backend, cols, dy, out);
+  const ok = nativeConvBackpropFilterFromCols(cv!, dv!, g, ov!);
+  free(backend, cols);
+  if (ok) return out;
+  free(backend, out);
+  return null;
+}
+
 export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   assertNhwc('Conv2DBackpropFilter', attrs.dataFormat);
@@ -104,6 +124,8 @@ export function conv2DBackpropFilter({ inputs, attrs, backend }: KernelArgs): tf
   const g = convGeom(x.shape, filterShape, attrs.strides as Stride, attrs.pad as Pad, 1, attrs.dimRoundingMode as 'floor' | undefined);
   const K = g.kh * g.kw * g.ci;
   const M = g.n * g.oh * g.ow;
+  const viaCols = filterGradViaCols(x, dy, g, filterShape, backend);
+  if (viaCols) return viaCols;
   const native = alloc(backend, filterShape);
   const [nx, nd, nw] = views(backend, x, dy, native);
   if (nativeConvBackpropFilter(nx!, nd!, g, nw!)) return native;

@@ -23,6 +23,8 @@ export interface SimdExports {
   bngrad(x: number, dy: number, rows: number, c: number, mean: number, a: number, dx: number, sdy: number, sdxm: number): void;
   maxpool2x2(x: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   relugrad(dy: number, x: number, out: number, n: number): void;
+  im2col(x: number, out: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, kh: number, kw: number,
+    sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
 }
 
 interface BackendInternals {

@@ -472,4 +472,70 @@
         (br $il)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bl))))
+
+  ;; im2col, NHWC: cols[m, (a,b,c)] = x[img, i·sh + a·dh − pt, j·sw + b·dw − pl, c], 0 outside the image; m runs
+  ;; over (img, i, j) row-major. Each tap row is zeros, one copy of the taps inside the image (consecutive pixels
+  ;; when dw = 1, else one copy per tap), zeros: bulk memory.copy/fill, so a 32-channel tap is a 128-byte move.
+  (func (export "im2col")
+    (param $x i32) (param $out i32) (param $n i32) (param $h i32) (param $w i32) (param $ci i32)
+    (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
+    (param $dh i32) (param $dw i32) (param $pt i32) (param $pl i32)
+    (local $img i32) (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $ih i32) (local $iw0 i32)
+    (local $lo i32) (local $hi i32) (local $cb i32) (local $rowB i32) (local $dst i32) (local $src i32)
+    (local.set $cb (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $rowB (i32.mul (local.get $kw) (local.get $cb)))
+    (local.set $dst (local.get $out))
+    (block $imgdone (loop $imgl
+      (br_if $imgdone (i32.ge_u (local.get $img) (local.get $n)))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jl
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $ow)))
+          ;; taps b in [lo, hi) fall inside the row: 0 ≤ iw0 + b·dw < w
+          (local.set $iw0 (i32.sub (i32.mul (local.get $j) (local.get $sw)) (local.get $pl)))
+          (local.set $lo (select (i32.const 0)
+            (i32.div_u (i32.add (i32.sub (i32.const 0) (local.get $iw0)) (i32.sub (local.get $dw) (i32.const 1))) (local.get $dw))
+            (i32.ge_s (local.get $iw0) (i32.const 0))))
+          (local.set $hi (select
+            (i32.div_u (i32.add (i32.sub (local.get $w) (local.get $iw0)) (i32.sub (local.get $dw) (i32.const 1))) (local.get $dw))
+            (i32.const 0)
+            (i32.gt_s (i32.sub (local.get $w) (local.get $iw0)) (i32.const 0))))
+          (if (i32.gt_u (local.get $hi) (local.get $kw)) (then (local.set $hi (local.get $kw))))
+          (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+          (local.set $a (i32.const 0))
+          (block $adone (loop $al
+            (br_if $adone (i32.ge_u (local.get $a) (local.get $kh)))
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $i) (local.get $sh)) (i32.mul (local.get $a) (local.get $dh))) (local.get $pt)))
+            (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $h)))
+              (then (memory.fill (local.get $dst) (i32.const 0) (local.get $rowB)))
+              (else
+                (memory.fill (local.get $dst) (i32.const 0) (i32.mul (local.get $lo) (local.get $cb)))
+                ;; the pixel (img, ih, iw0 + lo·dw)
+                (local.set $src (i32.add (local.get $x) (i32.mul (local.get $cb)
+                  (i32.add (i32.mul (i32.add (i32.mul (local.get $img) (local.get $h)) (local.get $ih)) (local.get $w))
+                           (i32.add (local.get $iw0) (i32.mul (local.get $lo) (local.get $dw)))))))
+                (if (i32.eq (local.get $dw) (i32.const 1))
+                  (then (memory.copy (i32.add (local.get $dst) (i32.mul (local.get $lo) (local.get $cb))) (local.get $src)
+                    (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $cb))))
+                  (else
+                    (local.set $b (local.get $lo))
+                    (block $bdone (loop $bl
+                      (br_if $bdone (i32.ge_u (local.get $b) (local.get $hi)))
+                      (memory.copy (i32.add (local.get $dst) (i32.mul (local.get $b) (local.get $cb))) (local.get $src) (local.get $cb))
+                      (local.set $src (i32.add (local.get $src) (i32.mul (local.get $dw) (local.get $cb))))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $bl)))))
+                (memory.fill (i32.add (local.get $dst) (i32.mul (local.get $hi) (local.get $cb))) (i32.const 0)
+                  (i32.mul (i32.sub (local.get $kw) (local.get $hi)) (local.get $cb)))))
+            (local.set $dst (i32.add (local.get $dst) (local.get $rowB)))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (br $al)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))
+      (local.set $img (i32.add (local.get $img) (i32.const 1)))
+      (br $imgl))))
 )

@@ -25,6 +25,10 @@ const CASES: Case[] = [
   // explicit padding, asymmetric
   { n: 2, h: 6, w: 7, ci: 8, co: 3, k: [3, 3], s: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
   { n: 1, h: 8, w: 9, ci: 3, co: 4, k: [3, 3], s: 2, pad: [[0, 0], [0, 1], [1, 1], [0, 0]] },
+  // ≥ 16 input channels: the filter gradient takes its im2col from our SIMD loop
+  { n: 2, h: 6, w: 7, ci: 16, co: 5, k: [3, 3], s: 1, pad: 'same' },
+  { n: 1, h: 9, w: 8, ci: 17, co: 3, k: [3, 2], s: 2, pad: 'valid' },
+  { n: 2, h: 6, w: 6, ci: 16, co: 4, k: [3, 3], s: 1, pad: [[0, 0], [0, 2], [2, 1], [0, 0]] },
   // stride 1 with more padding than the kernel reaches: the input gradient cannot be a plain conv (ConvTranspose)
   { n: 2, h: 5, w: 6, ci: 8, co: 3, k: [2, 2], s: 1, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
 ];
