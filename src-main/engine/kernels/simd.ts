@@ -42,9 +42,12 @@ function decode(base64: string): Uint8Array {
   return out;
 }
 
+/** HEBB_NO_SIMD_KERNELS=1 (read once: process.env is slow to read per kernel call) runs the JS loops, to compare. */
+const SIMD_OFF = process.env.HEBB_NO_SIMD_KERNELS === '1';
+
 /** The SIMD loops bound to this backend's heap, or null when they cannot be (then use the JS loops). */
 export function simdFor(backend: WasmBackend): SimdExports | null {
-  if (process.env.HEBB_NO_SIMD_KERNELS === '1') return null; // to compare against the JS loops
+  if (SIMD_OFF) return null;
   const b = backend as unknown as BackendInternals;
   const memory = b.wasm?.asm?.memory ?? b.wasm?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory) || !b.dataIdMap) return null;
