@@ -17,6 +17,7 @@ import { cast, identity } from './identity';
 import { add, multiply, sub } from './elementwise';
 import { HEBB_RELU_GRAD, reluGrad } from './activations';
 import { HEBB_DENSE_STACK, denseStack } from './dense-stack';
+import { HEBB_CONV_BIAS_RELU, HEBB_RELU_BIAS_GRAD, convBiasRelu, installFusedConvTraining, reluBiasGrad } from './conv-bias-relu';
 
 /** Kernel name → our implementation. The first three are missing from tfjs-backend-wasm 4.22; the rest replace slow stock ones. */
 export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
@@ -46,6 +47,8 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   FusedBatchNorm: fusedBatchNorm,
   [HEBB_BATCH_NORM_GRAD]: batchNormGrad, // our own kernel; batchnorm.ts routes FusedBatchNorm's gradient to it
   [HEBB_RELU_GRAD]: reluGrad, // our own kernel; activations.ts routes Relu's gradient to it
+  [HEBB_CONV_BIAS_RELU]: convBiasRelu, // our own kernels: a conv layer with bias and ReLU while training (conv-bias-relu.ts)
+  [HEBB_RELU_BIAS_GRAD]: reluBiasGrad,
 };
 
 const OURS = Symbol.for('hebb.wasmKernel');
@@ -72,5 +75,6 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc });
     names.push(name);
   }
+  installFusedConvTraining();
   return names;
 }

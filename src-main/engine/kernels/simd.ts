@@ -25,6 +25,7 @@ export interface SimdExports {
   relugrad(dy: number, x: number, out: number, n: number): void;
   im2col(x: number, out: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
+  relugradsum(dy: number, y: number, out: number, rows: number, c: number, sum: number): void;
 }
 
 interface BackendInternals {

@@ -538,4 +538,42 @@
         (br $il)))
       (local.set $img (i32.add (local.get $img) (i32.const 1)))
       (br $imgl))))
+
+  ;; ReLU's gradient and the bias gradient in one pass, for a conv with bias and ReLU: out = y > 0 ? dy : 0 (y the
+  ;; layer's output) over [rows, C], and sum[j] += Σ_rows out[r, j] (sum zeroed by the caller).
+  (func (export "relugradsum") (param $dy i32) (param $y i32) (param $out i32) (param $rows i32) (param $c i32) (param $sum i32)
+    (local $r i32) (local $j i32) (local $off i32) (local $rowBytes i32) (local $vend i32) (local $v v128) (local $s f32)
+    (local $zero v128)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $vl
+            (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+            (local.set $v (v128.and
+              (v128.load (i32.add (local.get $dy) (i32.add (local.get $off) (local.get $j))))
+              (f32x4.gt (v128.load (i32.add (local.get $y) (i32.add (local.get $off) (local.get $j)))) (local.get $zero))))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j))) (local.get $v))
+            (v128.store (i32.add (local.get $sum) (local.get $j))
+              (f32x4.add (v128.load (i32.add (local.get $sum) (local.get $j))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vl)))
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $s (select
+              (f32.load (i32.add (local.get $dy) (i32.add (local.get $off) (local.get $j))))
+              (f32.const 0)
+              (f32.gt (f32.load (i32.add (local.get $y) (i32.add (local.get $off) (local.get $j)))) (f32.const 0))))
+            (f32.store (i32.add (local.get $out) (i32.add (local.get $off) (local.get $j))) (local.get $s))
+            (f32.store (i32.add (local.get $sum) (local.get $j))
+              (f32.add (f32.load (i32.add (local.get $sum) (local.get $j))) (local.get $s)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $sl)))
+        (local.set $off (i32.add (local.get $off) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
 )
