@@ -13,10 +13,10 @@ async function gradsOn(backend: 'cpu' | 'wasm', xShape: number[], layers: [Layer
   else { await tf.setBackend('cpu'); await tf.ready(); }
   const rnd = seeded(seed);
   const before = tf.memory().numTensors;
-  const x = tf.tensor(rnd(xShape.reduce((a, b) => a * b)), xShape) as tf.Tensor4D;
+  const x = tf.tensor4d(rnd(xShape.reduce((a, b) => a * b)), xShape as [number, number, number, number]);
   let ci = xShape[3]!;
   const ws = layers.map((l) => {
-    const w = tf.tensor4d(rnd(l.k[0] * l.k[1] * ci * l.filters), [...l.k, ci, l.filters]);
+    const w = tf.tensor4d(rnd(l.k[0] * l.k[1] * ci * l.filters), [l.k[0], l.k[1], ci, l.filters]);
     const b = tf.tensor1d(rnd(l.filters).map((v) => v * 0.3));
     ci = l.filters;
     return { w, b };
@@ -24,7 +24,8 @@ async function gradsOn(backend: 'cpu' | 'wasm', xShape: number[], layers: [Layer
   const kernels = new Set<string>();
   let backpropInputs = 0;
   const prof = await tf.profile(() => {
-    const f = (xx: tf.Tensor4D, w1: tf.Tensor4D, b1: tf.Tensor1D, w2: tf.Tensor4D, b2: tf.Tensor1D) => {
+    const f = (...args: tf.Tensor[]) => {
+      const [xx, w1, b1, w2, b2] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.Tensor4D, tf.Tensor1D];
       const h = tf.fused.conv2d({ x: xx, filter: w1, bias: b1, strides: layers[0].s, pad: layers[0].pad, activation: 'relu' });
       const y = tf.fused.conv2d({ x: h, filter: w2, bias: b2, strides: layers[1].s, pad: layers[1].pad, activation: 'relu' });
       return tf.sum(tf.mul(y, tf.linspace(-1, 1, y.size).reshape(y.shape)));
