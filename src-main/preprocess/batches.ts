@@ -42,6 +42,11 @@ export interface BatchStreamOptions {
   concurrency?: number;
   /** Pixels kept in RAM across a job's epochs (checked before the on-disk cache). @default none */
   memory?: PixelMemory;
+  /**
+   * Entries (by relative path) whose pixels the consumer does not need: they are not read, and their rows of x stay 0
+   * (a transfer job that already holds their backbone features). @default none
+   */
+  skipPixels?: (relPath: string) => boolean;
 }
 
 /** What the stream has done, for progress and for proving that memory stays bounded. */
@@ -53,10 +58,12 @@ export interface BatchStreamStats {
   /** Most batches ever alive on the stream's side at once (started − yielded): 2 = the one being handed over + one prefetched. */
   maxAhead: number;
   imagesLoaded: number;
+  /** Images left unread because skipPixels said so. */
+  imagesSkipped: number;
 }
 
 export class BatchStream implements AsyncIterable<Batch> {
-  readonly stats: BatchStreamStats = { started: 0, yielded: 0, maxAhead: 0, imagesLoaded: 0 };
+  readonly stats: BatchStreamStats = { started: 0, yielded: 0, maxAhead: 0, imagesLoaded: 0, imagesSkipped: 0 };
   readonly cache: PreprocessCache;
   readonly preprocess: PreprocessOptions;
   private readonly opts: BatchStreamOptions;
@@ -118,6 +125,7 @@ export class BatchStream implements AsyncIterable<Batch> {
       const entry = entries[this.order[lo + i]!]!;
       y[i] = entry.label;
       paths[i] = entry.path;
+      if (this.opts.skipPixels?.(entry.path)) { this.stats.imagesSkipped++; return; }
       const pixels = await this.loadPixels(path.join(root, entry.path), entry.path);
       this.stats.imagesLoaded++;
       if (augment) {

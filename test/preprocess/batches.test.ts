@@ -82,6 +82,22 @@ describe('createBatchStream', () => {
     expect(fromMemory.map((b) => Array.from(b.x))).toEqual(fromDisk.map((b) => Array.from(b.x)));
   });
 
+  it('leaves the entries skipPixels names unread, their rows zero, and loads the others as usual', async () => {
+    const cache = new PreprocessCache(P, { dir: path.join(tmp.dir, 'cache-skip') });
+    const skipped = new Set(entries.filter((_, i) => i % 3 === 0).map((e) => e.path));
+    const stream = createBatchStream({ root, entries, numClasses: 3, preprocess: P, batchSize: 5, cache, skipPixels: (p) => skipped.has(p) });
+    const some = await collect(stream);
+    const all = await collect(createBatchStream({ root, entries, numClasses: 3, preprocess: P, batchSize: 5, cache }));
+    expect(stream.stats).toMatchObject({ imagesSkipped: skipped.size, imagesLoaded: entries.length - skipped.size });
+    expect(cache.stats.misses + cache.stats.hits).toBe(2 * entries.length - skipped.size);
+    const per = 6 * 6 * 3;
+    some.forEach((b, k) => b.paths.forEach((p, i) => {
+      const row = Array.from(b.x.subarray(i * per, (i + 1) * per));
+      expect(row).toEqual(skipped.has(p) ? new Array(per).fill(0) : Array.from(all[k]!.x.subarray(i * per, (i + 1) * per)));
+      expect(b.y[i]).toBe(all[k]!.y[i]);
+    }));
+  });
+
   it('keeps no more pixels in memory than its budget', () => {
     const m = new PixelMemory(10);
     m.set('a', new Uint8Array(6));

@@ -51,11 +51,13 @@ export interface StreamFactory {
   cacheDir?: string;
   /** Decoded pixels kept in RAM for the whole job. @default none */
   memory?: PixelMemory;
+  /** Entries whose pixels no one needs (see BatchStreamOptions.skipPixels). @default none */
+  skipPixels?: (relPath: string) => boolean;
 }
 
 /** A fresh batch stream per call; training batches are shuffled per epoch and augmented, others are not. */
 export function streams(f: StreamFactory) {
   const make = (entries: ImageEntry[], split: 'train' | 'val' | 'test', epoch = 0, augment?: TrainConfig['augment'], root = f.root): AsyncIterable<Batch> =>
-    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir, memory: f.memory });
+    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir, memory: f.memory, skipPixels: f.skipPixels });
   return make;
 }

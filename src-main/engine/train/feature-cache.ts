@@ -17,6 +17,8 @@ export interface FeatureCache {
   /** The same batches with images replaced by their backbone features (computed on first sight, then reused). */
   wrap(batches: AsyncIterable<Batch>): AsyncIterable<Batch>;
   readonly stats: { computed: number; reused: number };
+  /** Whether `path`'s features are held (its pixels are then not needed). */
+  has(path: string): boolean;
   /** Frees the cached features (the models belong to the full model and stay). */
   clear(): void;
 }
@@ -56,6 +58,7 @@ export function featureCache(model: tf.LayersModel, opts: FeatureCacheOptions): 
     head: parts.head,
     dim,
     stats,
+    has: (p) => cached.has(p),
     async *wrap(batches) {
       for await (const b of batches) yield { ...b, x: featuresOf(b), height: 1, width: 1, channels: dim };
     },

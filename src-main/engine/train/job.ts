@@ -83,7 +83,12 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
 
     // Keep the cache within its budget; concurrent with training: entries this run writes are the newest, so the last to go.
     void Promise.resolve().then(() => trimPreprocessCache(cacheBudget(), o.cacheDir)).catch(() => undefined);
-    const make = streams({ root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir(), memory: new PixelMemory() });
+    const features = o.cacheFeatures !== false && !isAugmentActive(cfg.augment) ? featureCache(model, { images: data.train.length + data.val.length }) : null;
+    // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
+    const make = streams({
+      root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir(),
+      memory: features ? undefined : new PixelMemory(), skipPixels: features ? (p) => features.has(p) : undefined,
+    });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
     let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
     const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience, weights: modelWeightAccess(model) }) : null;
@@ -114,7 +119,6 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     }
 
     const sched = { schedule: cfg.schedule, learningRate: cfg.learningRate, epochs: cfg.epochs, warmupEpochs: cfg.warmupEpochs };
-    const features = o.cacheFeatures !== false && !isAugmentActive(cfg.augment) ? featureCache(model, { images: data.train.length + data.val.length }) : null;
     const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
     if (features) emit({ type: 'status', state: 'running', note: `The frozen backbone runs once per image (first epoch); later epochs train only the head on its ${features.dim} cached features.` });
     return await runTrainer({

@@ -1,5 +1,6 @@
 // Transfer learning trains the head on backbone features computed once per image: the same training as running the
 // frozen backbone every step, for a fraction of the work after the first epoch.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +79,20 @@ describe('a transfer training job', () => {
       expect(a.valAccuracy).toBe(b.valAccuracy);
     }
     expect(cached.end.valAccuracy).toBe(plain.end.valAccuracy);
+  }, 120_000);
+
+  it('reads each image once: after the first epoch the dataset is not touched (here: gone)', async () => {
+    const data = path.join(root, 'data-once');
+    await colourTree(data, 6);
+    const cfg = normalizeConfig({ data, arch: 'transfer-mobilenetv2', epochs: 3, imageWidth: 32, imageHeight: 32, batchSize: 4, seed: 5 });
+    const epochs: EpochMetrics[] = [];
+    const end = await runTrainingJob(cfg, {
+      runDir: path.join(root, 'run-once'), cacheDir: path.join(root, 'cache-once'),
+      // Our own temporary copy: with the images and their cached pixels gone, a later read would fail the job.
+      onEvent: (e) => { if (e.type === 'epoch') { epochs.push(e); if (e.epoch === 1) { rmSync(data, { recursive: true }); rmSync(path.join(root, 'cache-once'), { recursive: true }); } } },
+    });
+    expect(end.error).toBeUndefined();
+    expect(end.status).toBe('completed');
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   }, 120_000);
 });
