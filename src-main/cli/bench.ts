@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import type { BackendName } from '../contract/engine';
 import { HebbError } from '../core/errors';
 import { wholeNumber } from './parse';
-import { initBackend } from '../engine/backend/index';
 import { compareWithTorch } from '../engine/bench/compare';
+import { benchInWorker } from '../engine/bench/isolated';
+import { setUpBenchBackend } from '../engine/bench/setup';
 import { profileSteps } from '../engine/bench/profile';
 import { architectureModel, type BenchModel } from '../engine/bench/models';
 import { benchArchitecture, runBench } from '../engine/bench/runner';
-import { enableWasmThreads, nativeAvailable, nativeThreads, setNativeThreads, wasmThreadCount } from '../engine/kernels/index';
+import { nativeAvailable, nativeThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
@@ -41,7 +42,7 @@ export function register(program: Command): void {
     .option('--arch <id>', 'instead: any architecture of the registry (e.g. resnet-mini), batch 32, 10 classes; JSON {backend, arch, img_s}')
     .option('--image-size <n>', 'with --arch: image side', '32')
     .option('--channels <n>', 'with --arch: 1 or 3', '3')
-    .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios')
+    .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios; each model runs in a fresh worker (ours) and process (PyTorch\'s)')
     .option('--torch-threads <list>', 'with --compare-torch: torch.set_num_threads settings, comma-separated; the first is the headline', '2,1')
     .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
     .option('--profile', 'print where a training step spends its time, per kernel')
@@ -50,14 +51,8 @@ export function register(program: Command): void {
       const steps = o.steps === undefined ? undefined : wholeNumber('steps', o.steps, 1);
       const warmup = o.warmup === undefined ? undefined : wholeNumber('warmup', o.warmup, 0);
       const models = modelsOf(o.model);
-      const threads = wholeNumber('threads', o.threads, 0);
-      if (threads !== 1 && (o.backend === 'wasm' || o.backend === 'auto')) {
-        await import('@tensorflow/tfjs-backend-wasm');
-        await enableWasmThreads(threads || undefined);
-      }
-      const nativeThreadsWanted = wholeNumber('native-threads', o.nativeThreads, 0);
-      if (nativeThreadsWanted) setNativeThreads(nativeThreadsWanted);
-      const report = await initBackend({ prefer: o.backend as 'auto' | BackendName });
+      const setup = { backend: o.backend as 'auto' | BackendName, wasmThreads: wholeNumber('threads', o.threads, 0), nativeThreads: wholeNumber('native-threads', o.nativeThreads, 0) };
+      const report = await setUpBenchBackend(setup);
       const nThreads = report.active === 'wasm' ? await wasmThreadCount() : null;
       const gemm = report.active === 'wasm' && nativeAvailable() ? `, native ops (onnxruntime MLAS) ×${nativeThreads()} for large ones` : '';
       process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
@@ -72,6 +67,7 @@ export function register(program: Command): void {
       if (o.compareTorch) {
         const r = await compareWithTorch({
           steps, warmup, models, rounds: wholeNumber('rounds', o.rounds, 1),
+          ours: (model) => benchInWorker({ ...setup, model, steps, warmup }),
           threads: o.torchThreads.split(',').map((t) => wholeNumber('torch-threads', t.trim(), 1)),
           onRound: (i, us, t) => process.stderr.write(`round ${i}: ours cnn ${us.cnn_img_s} mlp ${us.mlp_samples_s} | ${[...t].map(([n, r]) => `pytorch×${n} cnn ${r.cnn_img_s} mlp ${r.mlp_samples_s}`).join(' | ')}\n`),
         });

@@ -1,7 +1,7 @@
 /** The typed messages between a training worker (worker_thread or Electron utilityProcess) and its parent: plain data only. */
 
 import type { SplitName } from './dataset';
-import type { BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
+import type { BackendName, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
 import type { Result } from './errors';
 import type { ExportFormat, ExportResult } from './export';
 
@@ -39,3 +39,31 @@ export type FromWorker =
   | { kind: 'event'; event: TrainerEvent }
   | { kind: 'task-result'; id: number; result: Result<EngineTaskResults[EngineTask['task']]> }
   | { kind: 'log'; level: 'info' | 'warn'; message: string };
+
+/** Training speed of one bench run: samples per wall-clock second, and per second of process CPU time. */
+export interface BenchResult {
+  backend: string;
+  cnn_img_s: number | null;
+  mlp_samples_s: number | null;
+  /** Samples per second of process CPU time: robust to other processes on the machine (load shows in wall time only). */
+  cnn_img_cpu_s?: number | null;
+  mlp_samples_cpu_s?: number | null;
+}
+
+/**
+ * Parent → bench worker: one reference model's bench in a fresh worker thread (its own JS heap, tfjs and wasm
+ * memory), as each training run gets its own worker. The worker answers with one BenchReply and exits.
+ */
+export interface BenchJob {
+  backend: 'auto' | BackendName;
+  model: 'cnn' | 'mlp';
+  /** @default the runner's per-model defaults */
+  steps?: number;
+  warmup?: number;
+  /** XNNPACK threads (1 = the single-threaded build). @default 1 */
+  wasmThreads?: number;
+  /** onnxruntime threads for large ops. @default one per core */
+  nativeThreads?: number;
+}
+
+export type BenchReply = Result<BenchResult>;

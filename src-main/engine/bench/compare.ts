@@ -1,7 +1,8 @@
 /** Side-by-side rounds of our bench and PyTorch's, back to back so both see the same machine load; medians and ratios. */
 
 import os from 'node:os';
-import { runBench, type BenchResult } from './runner';
+import type { BenchResult } from '../../contract/worker';
+import { runBench } from './runner';
 import { runTorchBench } from './torch';
 
 export interface CompareOptions {
@@ -15,6 +16,13 @@ export interface CompareOptions {
   threads?: number[];
   /** Called after each round (progress for humans). */
   onRound?: (round: number, ours: BenchResult, torch: Map<number, BenchResult>) => void;
+  /**
+   * Our side's bench of one model. The CLI runs each in a fresh worker (benchInWorker), as PyTorch's runs in a fresh
+   * process per model, so neither side's second model inherits the first one's state. @default in this process
+   */
+  ours?: (model: 'cnn' | 'mlp') => Promise<BenchResult>;
+  /** PyTorch's bench of one model at one thread setting. @default runTorchBench (a fresh /usr/bin/python3 per call) */
+  torch?: (model: 'cnn' | 'mlp', threads: number) => Promise<BenchResult>;
 }
 
 type Rates = { cnn_img_s: number | null; mlp_samples_s: number | null };
@@ -50,7 +58,11 @@ export function median(xs: number[]): number | null {
 
 type Key = 'cnn_img_s' | 'mlp_samples_s' | 'cnn_img_cpu_s' | 'mlp_samples_cpu_s';
 const ratio = (a: number | null, b: number | null) => (a != null && b ? Math.round((a / b) * 100) / 100 : null);
-const med = (rs: BenchResult[], k: Key) => median(rs.map((r) => r[k]).filter((v): v is number => v != null));
+/** Median over rounds, to 0.1 like the rates themselves (an even count averages two). */
+const med = (rs: BenchResult[], k: Key) => {
+  const m = median(rs.map((r) => r[k]).filter((v): v is number => v != null));
+  return m == null ? null : Math.round(m * 10) / 10;
+};
 const best = (xs: (number | null)[]) => xs.reduce<number | null>((a, v) => (v != null && (a == null || v > a) ? v : a), null);
 
 export async function compareWithTorch(o: CompareOptions): Promise<CompareResult> {
@@ -58,15 +70,22 @@ export async function compareWithTorch(o: CompareOptions): Promise<CompareResult
   const load0 = os.loadavg()[0]!;
   const ours: BenchResult[] = [];
   const torch = new Map<number, BenchResult[]>(threads.map((t) => [t, []]));
+  const oursOf = o.ours ?? ((model) => runBench({ ...o, models: [model] }));
+  const eachModel = async (run: (model: 'cnn' | 'mlp') => Promise<BenchResult>) => {
+    const parts = [];
+    for (const model of o.models) parts.push(await run(model));
+    return parts.reduce((a, p) => ({ ...a, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v != null)) }));
+  };
   const runTorch = async () => {
     const round = new Map<number, BenchResult>();
-    for (const t of threads) round.set(t, await runTorchBench({ ...o, threads: t }));
+    const torchOf = o.torch ?? ((model, t) => runTorchBench({ ...o, models: [model], threads: t }));
+    for (const t of threads) round.set(t, await eachModel((model) => torchOf(model, t)));
     return round;
   };
   for (let r = 0; r < o.rounds; r++) {
     // Alternate who goes first so a load spike does not always land on the same side.
     const first = r % 2 === 0 ? await runTorch() : null;
-    const us = await runBench(o);
+    const us = await eachModel(oursOf);
     const t = first ?? (await runTorch());
     ours.push(us);
     for (const [n, res] of t) torch.get(n)!.push(res);

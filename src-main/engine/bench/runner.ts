@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { architectureModel, referenceCnn, referenceMlp, type BenchModel } from './models';
 import type { Batch } from '../../contract/dataset';
+import type { BenchResult } from '../../contract/worker';
 import { mulberry32 } from '../../core/random';
 import { createOptimizer } from '../train/optimizers';
 import { makeStep } from '../train/trainer';
@@ -16,14 +17,7 @@ export interface BenchOptions {
   models?: ('cnn' | 'mlp')[];
 }
 
-export interface BenchResult {
-  backend: string;
-  cnn_img_s: number | null;
-  mlp_samples_s: number | null;
-  /** Samples per second of process CPU time: robust to other processes on the machine (load shows in wall time only). */
-  cnn_img_cpu_s?: number | null;
-  mlp_samples_cpu_s?: number | null;
-}
+export type { BenchResult };
 
 export const DEFAULT_STEPS = { cnn: 50, mlp: 500 } as const;
 /** Untimed steps first: kernel setup, native sessions, allocator growth, and V8 optimising the JS loops (the mlp's steps are short, so it needs more of them). */
