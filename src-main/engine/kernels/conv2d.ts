@@ -223,8 +223,8 @@ export function conv2DBackpropInput({ inputs, attrs, backend }: KernelArgs): tf.
 
 /**
  * Native forward conv into a new tensor, or null. Only for 1×1 stride-1 convs (one GEMM) and, for others, with ≥ 8
- * input channels: with fewer, XNNPACK measured faster (28×28×1→32: 1.3 vs 2.1 ms; 32×32×3→16: 1.4 vs 1.8 ms —
- * MLAS's NCHWc blocking wants channels in blocks of 8), as for strided 1×1 convs (32×32×32×16→32 s2: 0.5 vs 0.9 ms).
+ * input channels: with fewer, XNNPACK measured faster (28×28×1→32: 1.3 vs 2.1 ms; 32×32×3→16: 1.4 vs 1.8 ms — an
+ * im2col with K = 9 or 27 feeds MLAS's GEMM poorly), as for strided 1×1 convs (32×32×32×16→32 s2: 0.5 vs 0.9 ms).
  */
 function forwardNative(args: KernelArgs, bias?: tf.TensorInfo, activation = 'linear'): tf.TensorInfo | null {
   const { inputs, attrs, backend } = args;

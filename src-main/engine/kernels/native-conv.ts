@@ -1,8 +1,9 @@
 /**
  * Convolutions of our NHWC wasm tensors on onnxruntime's native kernels (see native.ts): each is a small fixed-shape
- * ONNX graph keyed by its geometry. Forward and input gradient use ORT's Conv/ConvTranspose (MLAS, NCHWc-blocked
- * after graph optimisation) between NHWC↔NCHW transposes; the filter gradient is a transposed im2col done by Pad +
- * strided Slices + Concat inside the graph, then one GEMM. Each returns false when the native path is unavailable.
+ * ONNX graph keyed by its geometry. Forward and input gradient use ORT's Conv/ConvTranspose between NHWC↔NCHW
+ * transposes: MLAS's im2col + GEMM, since the filter is a graph input (onnxruntime's NCHWc rewrite, checked in the
+ * optimised graph, only takes constant filters). The filter gradient is an im2col — ours (conv2d.ts) or Pad +
+ * strided Slices + Concat inside the graph — then one GEMM. Each returns false when the native path is unavailable.
  */
 
 import type { ConvGeom } from './geometry';
@@ -90,9 +91,9 @@ function convTransposeGraph(g: ConvGeom, groups: number): GraphSpec {
 const flippedPads = (g: ConvGeom) => [(g.kh - 1) * g.dh - g.pt, (g.kw - 1) * g.dw - g.pl, (g.kh - 1) * g.dh - g.pb, (g.kw - 1) * g.dw - g.pr];
 
 /**
- * Stride 1: dx = conv(dy, filter flipped in space with its channel axes swapped), a plain Conv. MLAS runs it NCHWc-
- * blocked and threaded; its ConvTranspose is a GEMM then col2im that a second thread barely speeds up. For the
- * reference CNN's 14×14×32→64 layer: 4.6 → 3.2 ms on 2 threads.
+ * Stride 1: dx = conv(dy, filter flipped in space with its channel axes swapped), a plain Conv, which MLAS threads
+ * well; its ConvTranspose (a GEMM, then col2im) a second thread barely sped up. For the reference CNN's
+ * 14×14×32→64 layer: 4.6 → 3.2 ms on 2 threads.
  */
 function flippedConvGraph(g: ConvGeom): GraphSpec {
   return {
