@@ -15,7 +15,10 @@ import time
 # govern: its threads spin and fight torch's OpenMP threads for the cores. Measured here on 2 cores, torch with
 # 2 threads ran fastest with BLAS on one (CNN ~1,900 img/s, MLP ~37k samples/s, against ~1,050-1,300 and ~6-9k with
 # BLAS on two), so that is the default: PyTorch at its best is the yardstick. A caller's setting wins.
-os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
+# HEBB_TORCH_AS_INSTALLED=1 skips both settings below: PyTorch exactly as Debian runs it (the yardstick).
+AS_INSTALLED = os.environ.get('HEBB_TORCH_AS_INSTALLED') == '1'
+if not AS_INSTALLED:
+    os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 
 # glibc serves allocations of 128 KiB and more by mmap and returns them at free, so a step that makes and drops
 # ~1 MB tensors (the mlp's weight gradient, Adam's temporaries) pays page faults on each: measured here, the mlp alone
@@ -23,7 +26,7 @@ os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 # blocks have been freed, as after the CNN's). The CNN went ~1,800 -> ~2,250 img/s. PyTorch's tuning guide says as
 # much (use jemalloc or tcmalloc); these settings are its stdlib-only form. They must be set before the process
 # starts, hence the re-exec. A caller's own setting wins.
-if 'MALLOC_MMAP_THRESHOLD_' not in os.environ:
+if not AS_INSTALLED and 'MALLOC_MMAP_THRESHOLD_' not in os.environ:
     os.environ['MALLOC_MMAP_THRESHOLD_'] = str(32 << 20)
     os.environ.setdefault('MALLOC_TRIM_THRESHOLD_', str(64 << 20))
     os.execv(sys.executable, [sys.executable] + sys.argv)
@@ -92,7 +95,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     which = a.models.split(',')
-    out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads, 'blas_threads': os.environ.get('OPENBLAS_NUM_THREADS'), 'malloc_mmap_threshold': os.environ.get('MALLOC_MMAP_THRESHOLD_')}
+    out = {'backend': 'pytorch', 'cnn_img_s': None, 'mlp_samples_s': None, 'threads': a.threads, 'blas_threads': os.environ.get('OPENBLAS_NUM_THREADS'), 'malloc_mmap_threshold': os.environ.get('MALLOC_MMAP_THRESHOLD_'), 'as_installed': AS_INSTALLED}
     for name, build, key in (('cnn', cnn, 'cnn_img'), ('mlp', mlp, 'mlp_samples')):
         if name in which:
             wall, cpu = rate(build, a.steps or DEFAULT_STEPS[name], DEFAULT_WARMUP[name] if a.warmup is None else a.warmup,

@@ -14,7 +14,7 @@ import { nativeAvailable, nativeThreads, wasmThreadCount } from '../engine/kerne
 import { action, emit, type CommonOptions } from './output';
 
 interface BenchCliOptions extends CommonOptions {
-  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup?: string; rounds: string; model: string; arch?: string; imageSize: string; channels: string; compareTorch?: boolean; profile?: boolean;
+  backend: string; threads: string; nativeThreads: string; torchThreads: string; steps?: string; warmup?: string; rounds: string; model: string; arch?: string; imageSize: string; channels: string; compareTorch?: boolean; torchAsInstalled?: boolean; profile?: boolean;
 }
 
 async function printProfile(id: 'cnn' | 'mlp' | BenchModel, steps?: number): Promise<void> {
@@ -44,6 +44,7 @@ export function register(program: Command): void {
     .option('--channels <n>', 'with --arch: 1 or 3', '3')
     .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios; each model runs in a fresh worker (ours) and process (PyTorch\'s)')
     .option('--torch-threads <list>', 'with --compare-torch: torch.set_num_threads settings, comma-separated; the first is the headline', '2,1')
+    .option('--torch-as-installed', 'with --compare-torch: PyTorch as Debian runs it (OpenBLAS on every core, glibc malloc defaults) instead of at its best')
     .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
     .option('--profile', 'print where a training step spends its time, per kernel')
     .option('--json', 'last line of stdout is one JSON object')
@@ -67,7 +68,7 @@ export function register(program: Command): void {
       if (o.compareTorch) {
         const r = await compareWithTorch({
           steps, warmup, models, rounds: wholeNumber('rounds', o.rounds, 1),
-          ours: (model) => benchInWorker({ ...setup, model, steps, warmup }),
+          ours: (model) => benchInWorker({ ...setup, model, steps, warmup }), torchAsInstalled: o.torchAsInstalled,
           threads: o.torchThreads.split(',').map((t) => wholeNumber('torch-threads', t.trim(), 1)),
           onRound: (i, us, t) => process.stderr.write(`round ${i}: ours cnn ${us.cnn_img_s} mlp ${us.mlp_samples_s} | ${[...t].map(([n, r]) => `pytorch×${n} cnn ${r.cnn_img_s} mlp ${r.mlp_samples_s}`).join(' | ')}\n`),
         });

@@ -21,6 +21,8 @@ export interface CompareOptions {
    * process per model, so neither side's second model inherits the first one's state. @default in this process
    */
   ours?: (model: 'cnn' | 'mlp') => Promise<BenchResult>;
+  /** PyTorch as Debian runs it (see TorchOptions.asInstalled). @default false */
+  torchAsInstalled?: boolean;
   /** PyTorch's bench of one model at one thread setting. @default runTorchBench (a fresh /usr/bin/python3 per call) */
   torch?: (model: 'cnn' | 'mlp', threads: number) => Promise<BenchResult>;
 }
@@ -78,7 +80,7 @@ export async function compareWithTorch(o: CompareOptions): Promise<CompareResult
   };
   const runTorch = async () => {
     const round = new Map<number, BenchResult>();
-    const torchOf = o.torch ?? ((model, t) => runTorchBench({ ...o, models: [model], threads: t }));
+    const torchOf = o.torch ?? ((model, t) => runTorchBench({ ...o, models: [model], threads: t, asInstalled: o.torchAsInstalled }));
     for (const t of threads) round.set(t, await eachModel((model) => torchOf(model, t)));
     return round;
   };

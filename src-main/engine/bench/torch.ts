@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HebbError } from '../../core/errors';
-import type { BenchResult } from './runner';
+import type { BenchResult } from '../../contract/worker';
 
 export const TORCH_SCRIPT = fileURLToPath(new URL('../../../scripts/bench_torch.py', import.meta.url));
 
@@ -17,13 +17,16 @@ export interface TorchOptions {
   /** torch.set_num_threads. @default 2 */
   threads?: number;
   models: ('cnn' | 'mlp')[];
+  /** PyTorch as Debian runs it, without the script's BLAS-thread and malloc settings (HEBB_TORCH_AS_INSTALLED). @default false */
+  asInstalled?: boolean;
 }
 
 export function runTorchBench(o: TorchOptions): Promise<BenchResult> {
   const python = o.python ?? '/usr/bin/python3';
   const args = [TORCH_SCRIPT, ...(o.steps ? ['--steps', String(o.steps)] : []), ...(o.warmup !== undefined ? ['--warmup', String(o.warmup)] : []), '--threads', String(o.threads ?? 2), '--models', o.models.join(',')];
   return new Promise((resolve, reject) => {
-    execFile(python, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    const env = o.asInstalled ? { ...process.env, HEBB_TORCH_AS_INSTALLED: '1' } : process.env;
+    execFile(python, args, { maxBuffer: 1 << 20, env }, (err, stdout, stderr) => {
       if (err) {
         reject(new HebbError('INTERNAL', `PyTorch reference failed (${python} ${TORCH_SCRIPT}): ${stderr.trim().split('\n').pop() ?? err.message}`));
         return;
