@@ -74,8 +74,8 @@ export function register(program: Command): void {
         });
         emit(o, r, () => [
           `backend ${r.backend} vs pytorch, medians of ${r.rounds} rounds, load ${r.load.join(' → ')}`,
-          `CNN  ${r.cnn_img_s} img/s vs ${r.torch_cnn_img_s} (${r.torch_threads[0]} threads) → ${r.cnn_ratio}×; vs best ${r.torch_best_cnn_img_s} → ${r.cnn_ratio_best}×`,
-          `MLP  ${r.mlp_samples_s} samples/s vs ${r.torch_mlp_samples_s} (${r.torch_threads[0]} threads) → ${r.mlp_ratio}×; vs best ${r.torch_best_mlp_samples_s} → ${r.mlp_ratio_best}×`,
+          `CNN  ${r.cnn_img_s} img/s vs ${r.torch_cnn_img_s} (${r.torch_threads[0]} threads) → ${r.cnn_ratio}×; vs best ${r.torch_best_cnn_img_s} → ${r.cnn_ratio_best}×; per round vs best ${r.cnn_ratio_paired}×`,
+          `MLP  ${r.mlp_samples_s} samples/s vs ${r.torch_mlp_samples_s} (${r.torch_threads[0]} threads) → ${r.mlp_ratio}×; vs best ${r.torch_best_mlp_samples_s} → ${r.mlp_ratio_best}×; per round vs best ${r.mlp_ratio_paired}×`,
         ].join('\n'));
         return;
       }

@@ -40,6 +40,12 @@ export interface CompareResult extends BenchResult {
   torch_best_mlp_samples_s: number | null;
   cnn_ratio_best: number | null;
   mlp_ratio_best: number | null;
+  /**
+   * Median over rounds of each round's own ratio against that round's faster PyTorch setting: the machine's slow
+   * and fast phases (±15% here) hit both sides of a round alike, so this moves less than the ratio of medians.
+   */
+  cnn_ratio_paired: number | null;
+  mlp_ratio_paired: number | null;
   /** Medians per torch thread setting. */
   torch_by_threads: Record<string, Rates>;
   /** Ratios per CPU-second against the headline setting. */
@@ -102,10 +108,16 @@ export async function compareWithTorch(o: CompareOptions): Promise<CompareResult
   const tm = med(head, 'mlp_samples_s');
   const bc = best(Object.values(byThreads).map((v) => v.cnn_img_s));
   const bm = best(Object.values(byThreads).map((v) => v.mlp_samples_s));
+  const paired = (k: 'cnn_img_s' | 'mlp_samples_s') => median(ours.flatMap((us, r) => {
+    const fastest = best([...torch.values()].map((rs) => rs[r]![k]));
+    const q = ratio(us[k], fastest);
+    return q == null ? [] : [q];
+  }));
   return {
     backend: ours[0]?.backend ?? 'unknown', cnn_img_s: cnn, mlp_samples_s: mlp,
     torch_cnn_img_s: tc, torch_mlp_samples_s: tm, cnn_ratio: ratio(cnn, tc), mlp_ratio: ratio(mlp, tm),
     torch_best_cnn_img_s: bc, torch_best_mlp_samples_s: bm, cnn_ratio_best: ratio(cnn, bc), mlp_ratio_best: ratio(mlp, bm),
+    cnn_ratio_paired: paired('cnn_img_s'), mlp_ratio_paired: paired('mlp_samples_s'),
     torch_by_threads: byThreads,
     cnn_cpu_ratio: ratio(med(ours, 'cnn_img_cpu_s'), med(head, 'cnn_img_cpu_s')),
     mlp_cpu_ratio: ratio(med(ours, 'mlp_samples_cpu_s'), med(head, 'mlp_samples_cpu_s')),

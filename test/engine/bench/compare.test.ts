@@ -24,6 +24,8 @@ describe('compareWithTorch', () => {
       torch_cnn_img_s: 400, torch_mlp_samples_s: 1000, cnn_ratio: 0.5, mlp_ratio: 1,
       torch_best_cnn_img_s: 400, torch_best_mlp_samples_s: 1250, cnn_ratio_best: 0.5, mlp_ratio_best: 0.8,
       cnn_cpu_ratio: 0.5, mlp_cpu_ratio: 1, rounds: 3, torch_threads: [2, 1],
+      // per round against that round's faster setting: cnn 100/400, 300/400, 200/400; mlp 1000/1200, 900/1300, 1100/1250
+      cnn_ratio_paired: 0.5, mlp_ratio_paired: 0.83,
     });
   });
 
