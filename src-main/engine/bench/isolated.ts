@@ -12,20 +12,17 @@ import { nodeWorker } from '../train/worker-client';
 const ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 export function benchInWorker(job: BenchJob): Promise<BenchResult> {
-  const worker = nodeWorker(ENTRY) as unknown as {
-    postMessage(m: BenchJob): void; once(ev: 'message', f: (r: BenchReply) => void): void;
-    once(ev: 'error', f: (e: Error) => void): void; once(ev: 'exit', f: (code: number) => void): void; terminate(): unknown;
-  };
+  const worker = nodeWorker<BenchJob, BenchReply>(ENTRY);
   return new Promise((resolve, reject) => {
     let replied = false;
-    worker.once('message', (r) => {
+    worker.on('message', (r) => {
       replied = true;
       void worker.terminate();
       if (r.ok) resolve(r.value);
       else reject(new HebbError(r.error.code, `bench worker (${job.model}): ${r.error.message}`));
     });
-    worker.once('error', (e) => reject(new HebbError('INTERNAL', `bench worker (${job.model}) crashed: ${e.message}`)));
-    worker.once('exit', (code) => { if (!replied) reject(new HebbError('INTERNAL', `bench worker (${job.model}) exited with code ${code} before answering`)); });
+    worker.on('error', (e) => reject(new HebbError('INTERNAL', `bench worker (${job.model}) crashed: ${e.message}`)));
+    worker.on('exit', (code) => { if (!replied) reject(new HebbError('INTERNAL', `bench worker (${job.model}) exited with code ${code} before answering`)); });
     worker.postMessage(job);
   });
 }

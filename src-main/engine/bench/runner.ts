@@ -17,8 +17,6 @@ export interface BenchOptions {
   models?: ('cnn' | 'mlp')[];
 }
 
-export type { BenchResult };
-
 export const DEFAULT_STEPS = { cnn: 50, mlp: 500 } as const;
 /** Untimed steps first: kernel setup, native sessions, allocator growth, and V8 optimising the JS loops (the mlp's steps are short, so it needs more of them). */
 export const DEFAULT_WARMUP = { cnn: 5, mlp: 30 } as const;

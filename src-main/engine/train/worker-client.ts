@@ -13,9 +13,9 @@ import { runsDir } from '../../core/paths';
 import { newRunId } from './runs';
 
 /** What the client needs from a worker: a message pipe, and a way to end it. */
-export interface WorkerLike {
-  postMessage(msg: ToWorker): void;
-  on(ev: 'message', fn: (msg: FromWorker) => void): void;
+export interface WorkerLike<In = ToWorker, Out = FromWorker> {
+  postMessage(msg: In): void;
+  on(ev: 'message', fn: (msg: Out) => void): void;
   on(ev: 'error', fn: (err: Error) => void): void;
   on(ev: 'exit', fn: (code: number) => void): void;
   terminate(): unknown;
@@ -46,10 +46,10 @@ export const WORKER_ENTRY = new URL('../train-worker.ts', import.meta.url);
  * A worker_thread that registers tsx itself before importing the TypeScript entry: `--import tsx` in a worker's
  * execArgv does not reach its module loader on Node 20, and there is no build step for the CLI or tests.
  */
-export function nodeWorker(entry: string): WorkerLike {
+export function nodeWorker<In = ToWorker, Out = FromWorker>(entry: string): WorkerLike<In, Out> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
-  return new Worker(boot, { eval: true }) as unknown as WorkerLike;
+  return new Worker(boot, { eval: true }) as unknown as WorkerLike<In, Out>;
 }
 
 export function startTrainingWorker(config: TrainConfig, onEvent: (ev: TrainerEvent) => void, opts: StartOptions = {}): TrainingHandle {
