@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import type { ImageEntry, PreprocessOptions } from '../src-main/contract/dataset';
+import type { ImageEntry, PreprocessOptions } from '#contract/dataset';
 import { createBatchStream } from '../src-main/preprocess/batches';
 import { PreprocessCache } from '../src-main/preprocess/cache';
 import { augmentInto, drawAugment, inverseMatrix } from '../src-main/preprocess/augment';

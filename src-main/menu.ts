@@ -3,8 +3,8 @@
  * hands the page the dataset id), View shortcuts to each step of the studio, the standard Edit/Window roles.
  */
 
-import type { Channel, DatasetHandle, Req, Res } from './contract/api';
-import type { Result } from './contract/errors';
+import type { Channel, DatasetHandle, Req, Res } from '#contract/api';
+import type { Result } from '#contract/errors';
 
 /** The views of the studio, in sidebar order, as the renderer's app store names them. */
 export const VIEWS = [

@@ -6,8 +6,8 @@
  */
 
 import electron from 'electron';
-import type { Channel, EventMap, EventName } from './contract/api';
-import type { Result } from './contract/errors';
+import type { Channel, EventMap, EventName } from '#contract/api';
+import type { Result } from '#contract/errors';
 import { API_FUNCTIONS, EVENT_CHANNEL, EVENTS, IMAGE_SCHEME, SHELL_EVENTS, invokeChannel, type ShellEventMap } from './ipc/channels';
 
 /** The parts of ipcRenderer the bridge uses. */

@@ -5,7 +5,7 @@
  * out). Anything else — paths, `..`, encoded dots, absolute paths, other hosts — is refused before any disk access.
  */
 
-import type { ErrorData } from './contract/errors';
+import type { ErrorData } from '#contract/errors';
 import { toErrorData } from './core/errors';
 import { IMAGE_SCHEME } from './ipc/channels';
 

@@ -1,7 +1,7 @@
 /** `hebb bench`: training throughput of the reference CNN and MLP on the chosen backend, optionally side by side with PyTorch. */
 
 import type { Command } from 'commander';
-import type { BackendName } from '../contract/engine';
+import type { BackendName } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { wholeNumber } from './parse';
 import { compareWithTorch } from '../engine/bench/compare';

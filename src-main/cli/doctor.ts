@@ -1,7 +1,7 @@
 /** `hebb doctor`: the GPU doctor — which backend training would use on this machine, why the better ones were skipped, and the facts behind it. */
 
 import type { Command } from 'commander';
-import type { BackendName, BackendReport } from '../contract/engine';
+import type { BackendName, BackendReport } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { trainProbe } from '../engine/arch/index';
 import { initBackend } from '../engine/backend/index';

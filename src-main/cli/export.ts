@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../contract/export';
+import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '#contract/export';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
 import { action, emit, type CommonOptions } from './output';

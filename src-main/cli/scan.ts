@@ -1,7 +1,7 @@
 /** `hebb scan <folder>`: check a dataset folder and print its classes, counts, broken files and health warnings. */
 
 import type { Command } from 'commander';
-import type { ScanResult } from '../contract/dataset';
+import type { ScanResult } from '#contract/dataset';
 import { scanDataset } from '../dataset/scan';
 import { action, emit, progress, type CommonOptions } from './output';
 

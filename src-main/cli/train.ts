@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { TrainConfig } from '../contract/engine';
+import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
 import { TrainController } from '../engine/train/control';

@@ -1,6 +1,6 @@
 /** Throw HebbError inside a process; `toResult` is the one funnel that turns any throw into ErrorData. */
 
-import type { ErrorCode, ErrorData, Result } from '../contract/errors';
+import type { ErrorCode, ErrorData, Result } from '#contract/errors';
 
 export class HebbError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { ImageEntry } from '../contract/dataset';
+import type { ImageEntry } from '#contract/dataset';
 import { mapLimit } from './pool';
 import type { QuickKey } from './probe';
 

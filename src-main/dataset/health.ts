@@ -1,6 +1,6 @@
 /** Turn a scan's entries into health warnings a user can act on, each stating the threshold it uses. */
 
-import type { DatasetWarning, ImageEntry, SplitName } from '../contract/dataset';
+import type { DatasetWarning, ImageEntry, SplitName } from '#contract/dataset';
 import type { DuplicateGroup } from './duplicates';
 
 /** Warn when the largest class has at least this many times the images of the smallest non-empty one. */

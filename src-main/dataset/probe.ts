@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
-import type { ImageEntry } from '../contract/dataset';
+import type { ImageEntry } from '#contract/dataset';
 import type { ScanFs } from './io';
 import { errnoReason } from './io';
 import { probeRaw } from './probe-raw';

@@ -1,7 +1,7 @@
 /** Scan a dataset folder into a validated index: classes, usable images (headers only), invalid files with reasons, health. */
 
 import path from 'node:path';
-import type { ImageEntry, InvalidFile, ScanResult } from '../contract/dataset';
+import type { ImageEntry, InvalidFile, ScanResult } from '#contract/dataset';
 import { HebbError } from '../core/errors';
 import { findCrossDuplicates, type DuplicateCandidate } from './duplicates';
 import { healthWarnings, isGrey } from './health';

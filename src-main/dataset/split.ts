@@ -1,7 +1,7 @@
 /** Train/validation/test split: the dataset's own split folders when present, else a seeded stratified split. */
 
 import { createHash } from 'node:crypto';
-import type { ImageEntry, SplitOptions, SplitResult } from '../contract/dataset';
+import type { ImageEntry, SplitOptions, SplitResult } from '#contract/dataset';
 import { HebbError } from '../core/errors';
 
 /**

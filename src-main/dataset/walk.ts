@@ -5,7 +5,7 @@
  */
 
 import path from 'node:path';
-import type { InvalidFile, SplitName } from '../contract/dataset';
+import type { InvalidFile, SplitName } from '#contract/dataset';
 import { errnoReason, type ScanFs } from './io';
 import { compareCodePoints, decodeName, isHiddenOrSystem, isImageName } from './names';
 

@@ -5,7 +5,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import type { EngineTask, EngineTaskResults, FromWorker } from '../contract/worker';
+import type { EngineTask, EngineTaskResults, FromWorker } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import { nodeWorker, WORKER_ENTRY, type StartOptions, type WorkerLike } from './train/worker-client';
 

@@ -1,6 +1,6 @@
 /** Runs one engine task (evaluate, predict, export) in the worker that received it; the backend is chosen once per worker. */
 
-import type { EngineTask, EngineTaskResults } from '../contract/worker';
+import type { EngineTask, EngineTaskResults } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import { activeBackend, initBackend } from './backend/index';
 

@@ -6,7 +6,7 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from '../contract/worker';
+import type { FromWorker, ToWorker } from '#contract/worker';
 import { toErrorData, toResult } from '../core/errors';
 import { runEngineTask } from './tasks';
 import { TrainController } from './train/control';

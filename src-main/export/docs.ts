@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic';
-import type { ExportFormat, ExportMeta, ExportPreprocess, ParityResult } from '../contract/export';
+import type { ExportFormat, ExportMeta, ExportPreprocess, ParityResult } from '#contract/export';
 
 const USAGE: Record<ExportFormat, (pre: ExportPreprocess) => string> = {
   tfjs: (p) => [

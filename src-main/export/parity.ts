@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import type { ExportPreprocess, ParityResult } from '../contract/export';
+import type { ExportPreprocess, ParityResult } from '#contract/export';
 import type { KerasWeight } from './keras';
 import { ONNX_INPUT, ONNX_OUTPUT } from './onnx/index';
 import { loadTfjsExport } from './tfjs';

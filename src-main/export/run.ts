@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult } from '../contract/export';
-import type { RunPreprocess } from '../contract/engine';
+import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult } from '#contract/export';
+import type { RunPreprocess } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { nodeFs } from '../dataset/io';
 import { walkDataset } from '../dataset/walk';

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic';
-import type { ExportPreprocess } from '../contract/export';
+import type { ExportPreprocess } from '#contract/export';
 
 /** Shard size tfjs's own converter uses, so browsers can cache shards separately. */
 const SHARD_BYTES = 4 * 1024 * 1024;

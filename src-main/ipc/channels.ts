@@ -4,7 +4,7 @@
  * a name here a type error, so the three lists can never drift apart.
  */
 
-import type { Channel, EventName } from '../contract/api';
+import type { Channel, EventName } from '#contract/api';
 
 /** Each API channel and the name of the function the preload exposes for it. */
 export const API_FUNCTIONS = {
@@ -40,7 +40,7 @@ export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 /** Shell-only pushes, not part of the core's EventMap: what the app menu asks the page to do. */
 export interface ShellEventMap {
   /** File › Open dataset… picked and opened a folder in main; the page should show it. */
-  'shell:dataset-opened': import('../contract/api').DatasetHandle;
+  'shell:dataset-opened': import('#contract/api').DatasetHandle;
   /** View menu: switch to a view by its route name. */
   'shell:navigate': { view: string };
 }

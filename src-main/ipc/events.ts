@@ -4,7 +4,7 @@
  * pending batch is flushed before its run's next epoch/end event so the charts never see them out of order.
  */
 
-import type { EventMap, EventName } from '../contract/api';
+import type { EventMap, EventName } from '#contract/api';
 import { EVENT_CHANNEL } from './channels';
 
 export interface EventSource {

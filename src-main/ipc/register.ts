@@ -4,8 +4,8 @@
  * process boundary as data and the page switches on `code`.
  */
 
-import type { ApiHandlers, Channel } from '../contract/api';
-import type { Result } from '../contract/errors';
+import type { ApiHandlers, Channel } from '#contract/api';
+import type { Result } from '#contract/errors';
 import { HebbError, toResult } from '../core/errors';
 import { CHANNELS, invokeChannel } from './channels';
 

@@ -7,7 +7,7 @@
  * midpoint sits somewhat higher; the sweep estimates where recall crosses 50%.
  */
 
-import type { CapacityPoint, MemoryRule } from '../contract/memory';
+import type { CapacityPoint, MemoryRule } from '#contract/memory';
 import { overlap } from './hopfield';
 import { corrupt } from './corrupt';
 import { createMemory } from './network';

@@ -1,6 +1,6 @@
 /** The folder experiment behind `hebb memory`: load images, store them with one rule, recall each from a corrupted cue. */
 
-import type { MemoryReport, MemoryRule } from '../contract/memory';
+import type { MemoryReport, MemoryRule } from '#contract/memory';
 import { corrupt, type CorruptOptions } from './corrupt';
 import { overlap } from './hopfield';
 import { loadPatternDir, type Threshold } from './images';

@@ -1,6 +1,6 @@
 /** One face for every rule: store ±1 patterns, then recall a cue to a trace the CLI, service and UI all read. */
 
-import type { MemoryRule } from '../contract/memory';
+import type { MemoryRule } from '#contract/memory';
 import { HebbError } from '../core/errors';
 import { recall, storeHebb, storePseudoinverse, storeStorkey, type Snapshot, type Spins, type Weights } from './hopfield';
 import { recallModern } from './modern';

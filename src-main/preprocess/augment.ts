@@ -4,7 +4,7 @@
  * float batch already rescaled to [0,1].
  */
 
-import type { AugmentOptions, FillMode } from '../contract/dataset';
+import type { AugmentOptions, FillMode } from '#contract/dataset';
 import { HebbError } from '../core/errors';
 
 /** One image's draw, in Keras's terms: tx/ty shift rows/columns in pixels, angles in radians. */

@@ -4,7 +4,7 @@
  */
 
 import path from 'node:path';
-import type { AugmentOptions, Batch, ImageEntry, PreprocessOptions, SplitName } from '../contract/dataset';
+import type { AugmentOptions, Batch, ImageEntry, PreprocessOptions, SplitName } from '#contract/dataset';
 import { HebbError, toErrorData } from '../core/errors';
 import { augmentInto, drawAugment, isAugmentActive, validateAugment } from './augment';
 import { PreprocessCache } from './cache';

@@ -5,7 +5,7 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import type { PreprocessOptions } from '../contract/dataset';
+import type { PreprocessOptions } from '#contract/dataset';
 import { cacheDir } from '../core/paths';
 import { type Decoder, normalizePreprocess, preprocessImage } from './decode';
 

@@ -2,7 +2,7 @@
 
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import type { OutputInfo } from 'sharp';
-import type { PreprocessOptions } from '../contract/dataset';
+import type { PreprocessOptions } from '#contract/dataset';
 import { HebbError, toErrorData } from '../core/errors';
 import { openBytes } from './open';
 import { decodePngFast } from './png-fast';

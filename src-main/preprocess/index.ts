@@ -6,5 +6,5 @@ export { createBatchStream, BatchStream, rescaleInto, type BatchStreamOptions, t
 export { drawAugment, augmentInto, inverseMatrix, isAugmentActive, validateAugment, type AugmentDraw } from './augment';
 export { renderAugmentPreview, type PreviewOptions } from './preview';
 export { hashSeed, mulberry32, permutation } from '../core/random';
-export type { Batch } from '../contract/dataset';
+export type { Batch } from '#contract/dataset';
 export { cacheBudget, cacheUsage, clearPreprocessCache, parseSize, pruneOrphanTemps, trimPreprocessCache, type CacheUsage, type TrimResult } from './cache-admin';

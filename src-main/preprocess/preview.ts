@@ -1,7 +1,7 @@
 /** Augmentation preview: one image, preprocessed, drawn several times with seeded transforms, as a PNG grid. */
 
 import sharp from 'sharp';
-import type { AugmentOptions, PreprocessOptions } from '../contract/dataset';
+import type { AugmentOptions, PreprocessOptions } from '#contract/dataset';
 import { augmentInto, drawAugment, validateAugment } from './augment';
 import { type Decoder, normalizePreprocess, preprocessImage } from './decode';
 import { hashSeed, mulberry32 } from '../core/random';

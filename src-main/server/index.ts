@@ -6,8 +6,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Channel } from '../contract/api';
-import type { ErrorData, Result } from '../contract/errors';
+import type { Channel } from '#contract/api';
+import type { ErrorData, Result } from '#contract/errors';
 import { toErrorData } from '../core/errors';
 import type { Service } from '../service/index';
 import { authorized, newToken, sessionCookie } from './auth';

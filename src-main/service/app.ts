@@ -1,6 +1,6 @@
 /** App handlers: version and platform, and the compute backend the engine picked (with the reasons why). */
 
-import type { ApiHandlers } from '../contract/api';
+import type { ApiHandlers } from '#contract/api';
 import { packageVersion } from '../core/version';
 
 const version = packageVersion();

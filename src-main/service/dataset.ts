@@ -1,7 +1,7 @@
 /** Dataset handlers: open (scan) a folder, page through its images, preview augmentation; plus thumbnails. */
 
 import path from 'node:path';
-import type { ApiHandlers, DatasetHandle } from '../contract/api';
+import type { ApiHandlers, DatasetHandle } from '#contract/api';
 import { HebbError } from '../core/errors';
 import { openImage } from '../preprocess/open';
 import type { ServiceContext } from './context';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ScanResult } from '../contract/dataset';
+import type { ScanResult } from '#contract/dataset';
 import { HebbError } from '../core/errors';
 
 export interface OpenDataset {

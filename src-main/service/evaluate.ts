@@ -1,8 +1,8 @@
 /** Evaluation handlers: a run's report on a dataset (images named by id for the page) and single-image prediction. */
 
-import type { ApiHandlers, EvalView } from '../contract/api';
-import type { SplitName } from '../contract/dataset';
-import type { EvalReport, RunSummary } from '../contract/engine';
+import type { ApiHandlers, EvalView } from '#contract/api';
+import type { SplitName } from '#contract/dataset';
+import type { EvalReport, RunSummary } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import type { ServiceContext } from './context';
 import type { OpenDataset } from './datasets';

@@ -1,7 +1,7 @@
 /** A typed event bus for the core's pushes (EventMap): the service emits, every transport subscribes. */
 
 import { EventEmitter } from 'node:events';
-import type { EventMap, EventName } from '../contract/api';
+import type { EventMap, EventName } from '#contract/api';
 
 export interface EventBus {
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;

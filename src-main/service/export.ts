@@ -1,7 +1,7 @@
 /** Export handler: write a finished run's model in a portable format, with the parity check's result (in the engine-task worker). */
 
 import path from 'node:path';
-import type { ApiHandlers } from '../contract/api';
+import type { ApiHandlers } from '#contract/api';
 import type { ServiceContext } from './context';
 import { findRun } from './runs';
 

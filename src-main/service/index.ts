@@ -3,8 +3,8 @@
  * transports wrap, plus the event bus they forward. `call` is the single boundary where throws become Result data.
  */
 
-import type { ApiHandlers, Channel, Req, Res } from '../contract/api';
-import type { Result } from '../contract/errors';
+import type { ApiHandlers, Channel, Req, Res } from '#contract/api';
+import type { Result } from '#contract/errors';
 import { createTaskRunner } from '../engine/task-client';
 import type { StartOptions } from '../engine/train/worker-client';
 import { runsDir as defaultRunsDir } from '../core/paths';

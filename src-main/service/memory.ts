@@ -4,7 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { ApiHandlers } from '../contract/api';
+import type { ApiHandlers } from '#contract/api';
 import { HebbError } from '../core/errors';
 import { capacitySweep } from '../memory/capacity';
 import { overlap, type Spins } from '../memory/hopfield';

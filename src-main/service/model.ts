@@ -1,6 +1,6 @@
 /** Model handlers: the architecture catalogue and the description (layers, parameters) of a chosen network. */
 
-import type { ApiHandlers } from '../contract/api';
+import type { ApiHandlers } from '#contract/api';
 
 // Loaded on first use: tfjs stays out of the server's start-up.
 const arch = () => import('../engine/arch/index');

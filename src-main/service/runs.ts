@@ -1,7 +1,7 @@
 /** Run-history handlers: the list of runs with their config and final metrics, and one run's curves. */
 
-import type { ApiHandlers } from '../contract/api';
-import type { RunSummary } from '../contract/engine';
+import type { ApiHandlers } from '#contract/api';
+import type { RunSummary } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import type { ServiceContext } from './context';
 

@@ -4,9 +4,9 @@
  */
 
 import path from 'node:path';
-import type { ApiHandlers, EventName } from '../contract/api';
-import type { TrainConfig } from '../contract/engine';
-import type { TrainerEvent } from '../contract/worker';
+import type { ApiHandlers, EventName } from '#contract/api';
+import type { TrainConfig } from '#contract/engine';
+import type { TrainerEvent } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';

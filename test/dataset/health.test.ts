@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImageEntry } from '../../src-main/contract/dataset';
+import type { ImageEntry } from '#contract/dataset';
 import { findCrossDuplicates } from '../../src-main/dataset/duplicates';
 import { healthWarnings, IMBALANCE_RATIO, TINY_SIDE } from '../../src-main/dataset/health';
 import { scanDataset } from '../../src-main/dataset/scan';

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src-main/contract/dataset';
+import type { ScanResult } from '#contract/dataset';
 import { nodeFs, type ScanFs } from '../../src-main/dataset/io';
 import { scanDataset } from '../../src-main/dataset/scan';
 import { buildBadInputTree, makeClassTree, noisyImage, removeTmpDirs, tmpDir, writeImage, type BadTree } from '../helpers/fixtures';

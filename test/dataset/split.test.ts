@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageEntry, SplitName } from '../../src-main/contract/dataset';
+import type { ImageEntry, SplitName } from '#contract/dataset';
 import { splitDataset } from '../../src-main/dataset/split';
 
 type E = Pick<ImageEntry, 'path' | 'label' | 'split'>;

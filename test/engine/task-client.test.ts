@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FromWorker, ToWorker } from '../../src-main/contract/worker';
+import type { FromWorker, ToWorker } from '#contract/worker';
 import { HebbError } from '../../src-main/core/errors';
 import { createTaskRunner, type TaskRunner } from '../../src-main/engine/task-client';
 import { normalizeConfig } from '../../src-main/engine/train/config';

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LayerSpec } from '../../src-main/contract/engine';
-import { EXPORT_FORMATS } from '../../src-main/contract/export';
+import type { LayerSpec } from '#contract/engine';
+import { EXPORT_FORMATS } from '#contract/export';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 

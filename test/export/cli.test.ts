@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportResult } from '../../src-main/contract/export';
+import type { ExportResult } from '#contract/export';
 import { normalise } from '../../src-main/export/parity';
 import { exportRun } from '../../src-main/export/run';
 import { loadTfjsExport } from '../../src-main/export/tfjs';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
-import { EXPORT_FORMATS } from '../../src-main/contract/export';
+import { EXPORT_FORMATS } from '#contract/export';
 import { functionalZoo, sequentialZoo } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-'));

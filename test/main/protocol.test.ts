@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { protocol } from '../fakes/electron';
 import { createDatasetRegistry } from '../../src-main/service/datasets';
 import { imageHandler, parseImageUrl, registerImageProtocol, type ImageSource } from '../../src-main/protocol';
-import type { ScanResult } from '../../src-main/contract/dataset';
+import type { ScanResult } from '#contract/dataset';
 
 let handler: (r: { url: string; method?: string }) => Promise<Response>;
 let id: string;

@@ -4,7 +4,7 @@ import { HebbError } from '../../src-main/core/errors';
 import { CHANNELS } from '../../src-main/ipc/channels';
 import { guardedHandle, ourSenders, registerApi, type IpcMainLike } from '../../src-main/ipc/register';
 import { appUrlMatcher } from '../../src-main/window';
-import type { ApiHandlers } from '../../src-main/contract/api';
+import type { ApiHandlers } from '#contract/api';
 
 const PAGE = 'file:///app/out/renderer/index.html';
 

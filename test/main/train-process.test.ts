@@ -3,7 +3,7 @@ import { expect, it, vi } from 'vitest';
 import { FakeUtilityProcess, utilityProcess } from '../fakes/electron';
 import { builtWorkerEntry, utilityWorkerFactory } from '../../src-main/ipc/train-process';
 import { startTrainingWorker } from '../../src-main/engine/train/worker-client';
-import type { TrainConfig } from '../../src-main/contract/engine';
+import type { TrainConfig } from '#contract/engine';
 
 const config = { data: '/data/pets', arch: 'cnn-small', epochs: 2 } as unknown as TrainConfig;
 

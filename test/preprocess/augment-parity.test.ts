@@ -2,7 +2,7 @@
 // run through scipy.ndimage.affine_transform, order 1, against our augmentInto on the same draw.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FillMode } from '../../src-main/contract/dataset';
+import type { FillMode } from '#contract/dataset';
 import { type AugmentDraw, augmentInto } from '../../src-main/preprocess/augment';
 import { mulberry32 } from '../../src-main/core/random';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AugmentOptions, Batch, ImageEntry } from '../../src-main/contract/dataset';
+import type { AugmentOptions, Batch, ImageEntry } from '#contract/dataset';
 import { type AugmentDraw, augmentInto, drawAugment, isAugmentActive } from '../../src-main/preprocess/augment';
 import { createBatchStream } from '../../src-main/preprocess/batches';
 import { renderAugmentPreview } from '../../src-main/preprocess/preview';

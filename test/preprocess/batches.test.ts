@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, ImageEntry } from '../../src-main/contract/dataset';
+import type { Batch, ImageEntry } from '#contract/dataset';
 import { createBatchStream } from '../../src-main/preprocess/batches';
 import { PreprocessCache } from '../../src-main/preprocess/cache';
 import { PixelMemory } from '../../src-main/preprocess/pixel-memory';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PreprocessOptions } from '../../src-main/contract/dataset';
+import type { PreprocessOptions } from '#contract/dataset';
 import { decodeWithSharp, lumaPIL, preprocessBytes, preprocessImage } from '../../src-main/preprocess/decode';
 import { decodePngFast, plainPngHeader } from '../../src-main/preprocess/png-fast';
 import { tempDir } from './fixtures';

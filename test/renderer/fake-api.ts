@@ -1,6 +1,6 @@
 // A fake StudioClient for store and component tests: canned answers per channel, recorded calls, emit-able events.
-import type { Channel, EventMap, EventName, Req, Res } from '../../src-main/contract/api';
-import type { ErrorData, Result } from '../../src-main/contract/errors';
+import type { Channel, EventMap, EventName, Req, Res } from '#contract/api';
+import type { ErrorData, Result } from '#contract/errors';
 import type { StudioClient } from '../../src-renderer/src/api';
 
 type Answer<C extends Channel> = Res<C> | ErrorData | ((req: Req<C>) => Res<C>);

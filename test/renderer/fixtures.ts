@@ -1,6 +1,6 @@
 // Small hand-written contract values the renderer tests share.
-import type { DatasetHandle } from '../../src-main/contract/api';
-import type { ArchitectureInfo } from '../../src-main/contract/engine';
+import type { DatasetHandle } from '#contract/api';
+import type { ArchitectureInfo } from '#contract/engine';
 
 export const HANDLE: DatasetHandle = {
   id: 'abcd1234',

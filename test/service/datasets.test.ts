@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ImageEntry, ScanResult } from '../../src-main/contract/dataset';
+import type { ImageEntry, ScanResult } from '#contract/dataset';
 import { createDatasetRegistry } from '../../src-main/service/datasets';
 
 function scanOf(root: string, paths: string[]): ScanResult {

@@ -1,7 +1,7 @@
 /** What every architecture builder shares: seeded initialisers, the L2 regulariser, and size-aware padding/pooling choices. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, TrainConfig } from '../../contract/engine';
+import type { Activation, TrainConfig } from '#contract/engine';
 
 type Initializer = ReturnType<typeof tf.initializers.heNormal>;
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;

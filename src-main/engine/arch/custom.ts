@@ -1,7 +1,7 @@
 /** A user's architecture as a JSON list of layers: validated shape by shape (errors name the layer), then built; the softmax output is appended. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, LayerSpec } from '../../contract/engine';
+import type { Activation, LayerSpec } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { batchNorm, conv, dense, dropout, outSize, outputDense, type BuildContext } from './common';
 

@@ -1,7 +1,7 @@
 /** Architectures: build a model from a spec (not compiled; the trainer compiles), describe it, and list what is on offer for an input. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { ArchitectureInfo, LayerSpec, TrainConfig } from '../../contract/engine';
+import type { ArchitectureInfo, LayerSpec, TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { quietCpuBanner } from '../backend/loaders';
 import { makeContext } from './common';

@@ -1,7 +1,7 @@
 /** The architectures on offer: id, words for the UI, what input they want, and the builder. */
 
 import type * as tf from '@tensorflow/tfjs';
-import type { ArchitectureInfo } from '../../contract/engine';
+import type { ArchitectureInfo } from '#contract/engine';
 import { buildCnnSmall, buildLenet5, buildVggMini } from './classic';
 import type { BuildContext } from './common';
 import { buildCustom } from './custom';

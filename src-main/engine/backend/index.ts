@@ -1,7 +1,7 @@
 /** The backend ladder: take the best tfjs backend that loads and can train the chosen model, and say why the better ones were skipped. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, BackendReport } from '../../contract/engine';
+import type { BackendName, BackendReport } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { defaultLoaders, quietCpuBanner, type Loaders } from './loaders';
 import { loadFailureReason, messageOf, trainFailureReason } from './reasons';

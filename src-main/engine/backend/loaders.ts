@@ -1,7 +1,7 @@
 /** One loader per rung of the backend ladder: each imports its package (dynamically, so absence is a reason) and names the tf backend it registered. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../contract/engine';
+import type { BackendName } from '#contract/engine';
 import { applyUtilShim } from './shim';
 
 export interface Loaded {

@@ -1,6 +1,6 @@
 /** Turns the errors a backend throws while loading or training into sentences a user can act on. */
 
-import type { BackendName } from '../../contract/engine';
+import type { BackendName } from '#contract/engine';
 
 const PACKAGES: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',

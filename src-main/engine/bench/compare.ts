@@ -1,7 +1,7 @@
 /** Side-by-side rounds of our bench and PyTorch's, back to back so both see the same machine load; medians and ratios. */
 
 import os from 'node:os';
-import type { BenchResult } from '../../contract/worker';
+import type { BenchResult } from '#contract/worker';
 import { runBench } from './runner';
 import { runTorchBench } from './torch';
 

@@ -5,7 +5,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import type { BenchJob, BenchReply, BenchResult } from '../../contract/worker';
+import type { BenchJob, BenchReply, BenchResult } from '#contract/worker';
 import { HebbError } from '../../core/errors';
 import { nodeWorker } from '../train/worker-client';
 

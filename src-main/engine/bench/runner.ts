@@ -2,8 +2,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { architectureModel, referenceCnn, referenceMlp, type BenchModel } from './models';
-import type { Batch } from '../../contract/dataset';
-import type { BenchResult } from '../../contract/worker';
+import type { Batch } from '#contract/dataset';
+import type { BenchResult } from '#contract/worker';
 import { mulberry32 } from '../../core/random';
 import { createOptimizer } from '../train/optimizers';
 import { makeStep } from '../train/trainer';

@@ -1,6 +1,6 @@
 /** The backend a bench runs on, set up the same way in the CLI's process and in a bench worker. */
 
-import type { BackendName, BackendReport } from '../../contract/engine';
+import type { BackendName, BackendReport } from '#contract/engine';
 import { initBackend } from '../backend/index';
 import { enableWasmThreads, setNativeThreads } from '../kernels/index';
 

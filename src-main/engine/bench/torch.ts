@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HebbError } from '../../core/errors';
-import type { BenchResult } from '../../contract/worker';
+import type { BenchResult } from '#contract/worker';
 
 export const TORCH_SCRIPT = fileURLToPath(new URL('../../../scripts/bench_torch.py', import.meta.url));
 

@@ -1,7 +1,7 @@
 /** Bench worker entry: runs one BenchJob (contract/worker.ts) in this fresh thread, posts one BenchReply, and ends. */
 
 import { parentPort } from 'node:worker_threads';
-import type { BenchJob, BenchReply } from '../../contract/worker';
+import type { BenchJob, BenchReply } from '#contract/worker';
 import { toResult } from '../../core/errors';
 import { runBench } from './runner';
 import { setUpBenchBackend } from './setup';

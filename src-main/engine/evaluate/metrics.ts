@@ -1,6 +1,6 @@
 /** Classification metrics from labels and probabilities: confusion matrix, per-class P/R/F1/support, top-k, mistakes by confidence. */
 
-import type { Mistake, PerClassMetrics } from '../../contract/engine';
+import type { Mistake, PerClassMetrics } from '#contract/engine';
 
 /** rows = true class, columns = predicted class. */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number[][] {

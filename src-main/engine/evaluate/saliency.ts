@@ -2,7 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import type { RunPreprocess } from '../../contract/engine';
+import type { RunPreprocess } from '#contract/engine';
 
 export async function saliencyPng(model: tf.LayersModel, x: tf.Tensor4D, cls: number, p: RunPreprocess): Promise<Buffer | null> {
   try {

@@ -1,6 +1,6 @@
 /** Training configuration defaults and validation: every field a user may leave out gets a Keras-like default. */
 
-import type { TrainConfig } from '../../contract/engine';
+import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {

@@ -1,11 +1,11 @@
 /** The data side of a job: scan, split, the optional separate test folder, and batch-stream factories. */
 
-import type { Batch, ImageEntry, PreprocessOptions } from '../../contract/dataset';
+import type { Batch, ImageEntry, PreprocessOptions } from '#contract/dataset';
 import { splitDataset } from '../../dataset/split';
 import { scanDataset } from '../../dataset/scan';
 import { createBatchStream } from '../../preprocess/batches';
 import type { PixelMemory } from '../../preprocess/pixel-memory';
-import type { TrainConfig } from '../../contract/engine';
+import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 
 export interface JobData {

@@ -6,7 +6,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../../contract/engine';
+import type { LossName } from '#contract/engine';
 import { HEBB_DENSE_STACK, type DenseStackAttrs } from '../kernels/dense-stack';
 import { nativeAvailable } from '../kernels/native';
 import { EPS } from './loss';

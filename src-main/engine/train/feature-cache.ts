@@ -6,7 +6,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../../contract/dataset';
+import type { Batch } from '#contract/dataset';
 import { transferParts } from '../arch/index';
 
 export interface FeatureCache {

@@ -7,9 +7,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../../contract/dataset';
-import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } from '../../contract/engine';
-import type { TrainerEvent } from '../../contract/worker';
+import type { Batch } from '#contract/dataset';
+import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } from '#contract/engine';
+import type { TrainerEvent } from '#contract/worker';
 import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir as defaultCacheDir } from '../../core/paths';
 import { isAugmentActive } from '../../preprocess/augment';

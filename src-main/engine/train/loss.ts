@@ -1,7 +1,7 @@
 /** Training losses on softmax outputs: categorical cross-entropy (with label smoothing) or MSE, optionally weighted per class. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../../contract/engine';
+import type { LossName } from '#contract/engine';
 
 export interface LossOptions {
   /** @default 0 */

@@ -1,7 +1,7 @@
 /** Optimizers by name, a learning-rate setter that works for all of them, and their state as bytes for checkpoints. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../../contract/engine';
+import type { OptimizerName } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { FusedAdamOptimizer } from './fused-adam';
 import { FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizers';

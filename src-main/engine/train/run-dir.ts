@@ -6,7 +6,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '../../contract/engine';
+import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contract/engine';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
 import type { EncodedWeights } from './optimizers';

@@ -2,7 +2,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BatchMetrics, EpochMetrics, RunSummary } from '../../contract/engine';
+import type { BatchMetrics, EpochMetrics, RunSummary } from '#contract/engine';
 import { readRunLog } from './callbacks/run-log';
 import { files, readJson, type RunConfigFile, type RunSummaryFile } from './run-dir';
 

@@ -1,6 +1,6 @@
 /** Learning-rate schedules as pure functions of (epoch, batch), so a resumed run replays exactly the same rates. */
 
-import type { ScheduleName } from '../../contract/engine';
+import type { ScheduleName } from '#contract/engine';
 
 export interface ScheduleOptions {
   schedule: ScheduleName;

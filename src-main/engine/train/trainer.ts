@@ -4,8 +4,8 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../../contract/dataset';
-import type { BackendName, EpochMetrics, LossName, TrainEnd } from '../../contract/engine';
+import type { Batch } from '#contract/dataset';
+import type { BackendName, EpochMetrics, LossName, TrainEnd } from '#contract/engine';
 import { toErrorData } from '../../core/errors';
 import { CallbackList, type Callback } from './callbacks/types';
 import { TrainController } from './control';

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TrainConfig, TrainEnd } from '../../contract/engine';
-import type { FromWorker, ToWorker, TrainerEvent } from '../../contract/worker';
+import type { TrainConfig, TrainEnd } from '#contract/engine';
+import type { FromWorker, ToWorker, TrainerEvent } from '#contract/worker';
 import { runsDir } from '../../core/paths';
 import { newRunId } from './runs';
 

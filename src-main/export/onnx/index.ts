@@ -2,7 +2,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { HebbError } from '../../core/errors';
-import type { ExportPreprocess } from '../../contract/export';
+import type { ExportPreprocess } from '#contract/export';
 import { flattenModel } from '../walk';
 import { GraphBuilder, OPSET, onnx, valueInfo } from './builder';
 import { emitLayer } from './layers';

@@ -1,6 +1,6 @@
 /** The web-mode transport: POST /api/<channel> for calls, one WebSocket at /ws for events, /image/<id> for pictures. */
-import type { ApiClient, EventMap, EventName } from '../../../src-main/contract/api';
-import type { Result } from '../../../src-main/contract/errors';
+import type { ApiClient, EventMap, EventName } from '#contract/api';
+import type { Result } from '#contract/errors';
 import type { StudioClient } from './types';
 
 type Listener = (payload: never) => void;

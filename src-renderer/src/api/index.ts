@@ -1,5 +1,5 @@
 /** The one client the stores use: the Electron preload bridge when present, the loopback web server otherwise. */
-import type { HebbBridge } from '../../../src-main/contract/api';
+import type { HebbBridge } from '#contract/api';
 import { httpClient } from './http';
 import type { StudioClient } from './types';
 

@@ -1,5 +1,5 @@
 /** The renderer's view of the core: the contract's ApiClient plus how to show an image id. */
-import type { ApiClient, DatasetHandle } from '../../../src-main/contract/api';
+import type { ApiClient, DatasetHandle } from '#contract/api';
 
 /** Events only the desktop shell sends (menu actions). */
 export interface ShellEvents {

@@ -1,8 +1,8 @@
 /** App-wide state: which view is showing (kept in the URL hash), version, and the compute backend report. */
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { BackendReport } from '../../../src-main/contract/engine';
-import type { ErrorData } from '../../../src-main/contract/errors';
+import type { BackendReport } from '#contract/engine';
+import type { ErrorData } from '#contract/errors';
 import { useApi } from '../api';
 import { pending } from './call';
 

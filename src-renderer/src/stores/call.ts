@@ -1,6 +1,6 @@
 /** One way for stores to call the core: track busy/error state and hand back the value or null. */
 import { ref, type Ref } from 'vue';
-import type { ErrorData, Result } from '../../../src-main/contract/errors';
+import type { ErrorData, Result } from '#contract/errors';
 
 export interface Pending {
   busy: Ref<boolean>;

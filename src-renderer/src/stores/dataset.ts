@@ -1,8 +1,8 @@
 /** The open dataset: scan summary, thumbnails, split and augmentation choices that training will use. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { DatasetHandle } from '../../../src-main/contract/api';
-import type { AugmentOptions, SplitOptions } from '../../../src-main/contract/dataset';
+import type { DatasetHandle } from '#contract/api';
+import type { AugmentOptions, SplitOptions } from '#contract/dataset';
 import { useApi } from '../api';
 import { pending } from './call';
 

@@ -1,8 +1,8 @@
 /** Evaluation of a run, the confusion cell the user opened, and single-image predictions for the playground. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { EvalView, Res } from '../../../src-main/contract/api';
-import type { SplitName } from '../../../src-main/contract/dataset';
+import type { EvalView, Res } from '#contract/api';
+import type { SplitName } from '#contract/dataset';
 import { useApi } from '../api';
 import { pending } from './call';
 

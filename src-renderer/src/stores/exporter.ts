@@ -1,7 +1,7 @@
 /** Export of a run to a portable format, with the parity check's verdict. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ExportFormat, ExportResult } from '../../../src-main/contract/export';
+import type { ExportFormat, ExportResult } from '#contract/export';
 import { useApi } from '../api';
 import { pending } from './call';
 

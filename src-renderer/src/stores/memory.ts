@@ -1,7 +1,7 @@
 /** The Hebbian memory lab: stored patterns, a corrupted cue, the recall trajectory and the capacity curve. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from '../../../src-main/contract/memory';
+import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from '#contract/memory';
 import { useApi } from '../api';
 import { pending } from './call';
 

@@ -1,7 +1,7 @@
 /** The model being designed: architecture choice (or custom layers), input size and hyperparameters. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ArchitectureInfo, LayerSpec, TrainConfig } from '../../../src-main/contract/engine';
+import type { ArchitectureInfo, LayerSpec, TrainConfig } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
 import { useDatasetStore } from './dataset';

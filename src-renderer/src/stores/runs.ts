@@ -1,7 +1,7 @@
 /** Run history: every run on disk, and the curves of the runs picked for overlay. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { EpochMetrics, RunSummary } from '../../../src-main/contract/engine';
+import type { EpochMetrics, RunSummary } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
 

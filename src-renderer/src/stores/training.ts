@@ -4,8 +4,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { EventMap } from '../../../src-main/contract/api';
-import type { HistogramSet } from '../../../src-main/contract/engine';
+import type { EventMap } from '#contract/api';
+import type { HistogramSet } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
 import { useDatasetStore } from './dataset';

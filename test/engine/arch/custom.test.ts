@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LayerSpec } from '../../../src-main/contract/engine';
+import type { LayerSpec } from '#contract/engine';
 import { buildModel, describeModel, validateLayers } from '../../../src-main/engine/arch/index';
 
 beforeAll(async () => {

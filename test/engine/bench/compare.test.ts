@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../src-main/contract/worker';
+import type { BenchResult } from '#contract/worker';
 import { compareWithTorch, median } from '../../../src-main/engine/bench/compare';
 
 const result = (model: 'cnn' | 'mlp', v: number, backend = 'wasm'): BenchResult =>

@@ -1,7 +1,7 @@
 /** Small in-memory fakes for trainer tests: a separable two-class batch source and a tiny model. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../../../src-main/contract/dataset';
+import type { Batch } from '#contract/dataset';
 
 /** Class 0 = dark 2×2 images, class 1 = bright ones, with a little seeded noise. */
 export function separable(n: number, seed = 1): Batch {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../../src-main/contract/engine';
+import type { EpochMetrics } from '#contract/engine';
 import { TrainController } from '../../../src-main/engine/train/control';
 import { createOptimizer } from '../../../src-main/engine/train/optimizers';
 import { runTrainer, type TrainerOptions } from '../../../src-main/engine/train/trainer';

@@ -2,7 +2,7 @@
 // share its buffer with the variable, so an optimizer writing into that buffer would silently change the snapshot.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OptimizerName } from '../../../src-main/contract/engine';
+import type { OptimizerName } from '#contract/engine';
 import { initBackend } from '../../../src-main/engine/backend/index';
 import { createOptimizer } from '../../../src-main/engine/train/optimizers';
 import { modelWeightAccess } from '../../../src-main/engine/train/weight-snapshot';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../../../src-main/contract/worker';
+import type { TrainerEvent } from '#contract/worker';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { startTrainingWorker } from '../../../src-main/engine/train/worker-client';
 import { tmpDir } from '../../helpers/fixtures';

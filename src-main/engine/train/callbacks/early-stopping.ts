@@ -3,7 +3,7 @@
  * access to the weights) puts the best epoch's weights back when it does, as Keras's restore_best_weights.
  */
 
-import type { EpochMetrics } from '../../../contract/engine';
+import type { EpochMetrics } from '#contract/engine';
 import type { Callback } from './types';
 
 /** Copies of the model's weights in, and back out. The callback owns (and disposes) what `take` returns. */

@@ -1,7 +1,7 @@
 /** Weight histograms per layer at the end of each epoch, as plain counts (never tensors) for the dashboard. */
 
-import type { HistogramSet } from '../../../contract/engine';
-import type { TrainerEvent } from '../../../contract/worker';
+import type { HistogramSet } from '#contract/engine';
+import type { TrainerEvent } from '#contract/worker';
 import type { Callback } from './types';
 
 export interface NamedValues { name: string; values: Float32Array | number[]; kind?: 'weights' | 'gradients' }

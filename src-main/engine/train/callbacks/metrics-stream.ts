@@ -1,6 +1,6 @@
 /** Streams metrics to a listener (UI, worker port): every epoch and the end, batches throttled to a few per second. */
 
-import type { TrainerEvent } from '../../../contract/worker';
+import type { TrainerEvent } from '#contract/worker';
 import type { Callback } from './types';
 
 export interface MetricsStreamOptions {

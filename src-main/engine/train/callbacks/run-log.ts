@@ -1,7 +1,7 @@
 /** The run log: metrics.jsonl, one JSON object per line, appended as training goes; readers tolerate a torn last line. */
 
 import { promises as fs } from 'node:fs';
-import type { BatchMetrics, EpochMetrics, TrainEnd } from '../../../contract/engine';
+import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
 import { writeFileAtomic } from '../../../core/atomic';
 import type { Callback } from './types';
 

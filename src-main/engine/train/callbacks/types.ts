@@ -1,6 +1,6 @@
 /** The subscriber side of the trainer: callbacks hear about batches and epochs, and may only ask the loop to stop. */
 
-import type { BatchMetrics, EpochMetrics, TrainEnd } from '../../../contract/engine';
+import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
 
 /** What a callback may do to the loop: ask it to stop at the next batch boundary (the same flag Cancel sets). */
 export interface TrainControl {
