@@ -19,8 +19,7 @@ const PER_DIGIT = 20;
 // Class names chosen so that sorting matters (a capital letter sorts before every lower-case one).
 const NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'Seven', 'eight', 'nine'];
 
-const missing = pythonMissing(['torchvision']);
-if (missing) console.warn(`skipping the torchvision agreement test: ${missing}`);
+const missing = pythonMissing(['torchvision', 'PIL'], 'the torchvision agreement test');
 
 const GREY_PALETTE = Array.from({ length: 256 }, (_, i) => [i, i, i]);
 

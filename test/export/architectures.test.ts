@@ -9,6 +9,7 @@ import type { LayerSpec } from '#contract/engine';
 import { EXPORT_FORMATS } from '#contract/export';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
+import { KERAS_REFERENCE, PYTHON, pythonMissing } from '../helpers/python';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-arch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -51,6 +52,7 @@ function perturb(model: tf.LayersModel, seed: number): void {
 }
 
 const archs = ARCHITECTURES.map((a) => a.id);
+const kerasMissing = pythonMissing(KERAS_REFERENCE, 'the keras export parity');
 
 describe.each(archs)('%s', (arch) => {
   const [h, w, c] = INPUT[arch] ?? [16, 16, 3];
@@ -61,7 +63,8 @@ describe.each(archs)('%s', (arch) => {
     if (!(model as unknown as { perturbed?: boolean }).perturbed) { perturb(model, 11); (model as unknown as { perturbed: boolean }).perturbed = true; }
     return model;
   };
-  it.each(EXPORT_FORMATS)(`exports ${arch} to %s with parity`, async (format) => {
+  it.each(EXPORT_FORMATS)(`exports ${arch} to %s with parity`, async (format, ctx) => {
+    if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     const m = await get();
     const res = await exportModel({ model: m, labels, preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format, outDir: path.join(tmp, `${arch}-${format}`), sample: generatedPixels(4, h, w, c, 5), sampleSource: 'generated', meta: { arch } });
     expect(res.parity).toMatchObject({ passed: true, samples: 4, argmaxAgreement: 1 });
@@ -76,16 +79,10 @@ describe.each(archs)('%s', (arch) => {
 });
 
 /** The reference `onnx` package (Debian python3-onnx) validates every model.onnx written above against the spec. */
-it('every ONNX export passes the onnx checker and strict shape inference', async () => {
-  const python = process.env.HEBB_PYTHON ?? '/usr/bin/python3';
-  const probe = spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    console.warn('onnx checker skipped: python3-onnx is not installed');
-    return;
-  }
+it.skipIf(pythonMissing(['onnx'], 'the onnx checker') !== null)('every ONNX export passes the onnx checker and strict shape inference', async () => {
   const files = archs.map((a) => path.join(tmp, `${a}-onnx`, 'model.onnx')).filter((f) => existsSync(f));
   expect(files).toHaveLength(archs.length);
-  const run = spawnSync(python, [path.resolve(__dirname, '../../scripts/reference/onnx_check.py'), ...files], { encoding: 'utf8' });
+  const run = spawnSync(PYTHON, [path.resolve(__dirname, '../../scripts/reference/onnx_check.py'), ...files], { encoding: 'utf8' });
   const report = JSON.parse(run.stdout) as Record<string, { ok: boolean; error?: string; output: (number | string)[] }>;
   for (const f of files) {
     expect(report[f], f).toMatchObject({ ok: true, output: ['batch', 3] });
@@ -102,7 +99,8 @@ describe('transfer-mobilenetv2 at its pretrained size (224×224)', () => {
   beforeAll(async () => { model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [224, 224, 3], numClasses: 2, seed: 4 }); });
   afterAll(() => model?.dispose());
   // tfjs is left to the 32×32 case above: same weights (and shards), and stock tfjs on CPU is the slow part here.
-  it.each(['onnx', 'keras'] as const)('exports to %s with parity', async (format) => {
+  it.each(['onnx', 'keras'] as const)('exports to %s with parity', async (format, ctx) => {
+    if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     {
       const res = await exportModel({ model, labels: ['a', 'b'], preprocess: { width: 224, height: 224, channels: 3, fit: 'cover' }, format, outDir: path.join(tmp, `t224-${format}`), sample: generatedPixels(2, 224, 224, 3, 8), meta: { arch: 'transfer-mobilenetv2' } });
       expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FillMode } from '#contract/dataset';
 import { type AugmentDraw, augmentInto } from '../../src-main/preprocess/augment';
 import { mulberry32 } from '../../src-main/core/random';
+import { PYTHON, pythonMissing } from '../helpers/python';
 
-const PY = '/usr/bin/python3';
-const hasScipy = spawnSync(PY, ['-c', 'import scipy.ndimage, numpy'], { encoding: 'utf8' }).status === 0;
+const missing = pythonMissing(['scipy', 'numpy'], 'the Keras augmentation parity');
 
 const KERAS = `
 import json, sys
@@ -35,12 +35,12 @@ print(json.dumps(result))
 /** Keras's output for every fill mode, from one Python run (scipy's import dominates the cost). */
 function keras(img: Uint8Array, h: number, w: number, c: number, d: AugmentDraw, cval: number): Record<FillMode, number[]> {
   const input = { img: Array.from(img), h, w, c, thetaDeg: (d.theta * 180) / Math.PI, shearDeg: (d.shear * 180) / Math.PI, tx: d.tx, ty: d.ty, zx: d.zx, zy: d.zy, flipH: d.flipH, flipV: d.flipV, cval };
-  const r = spawnSync(PY, ['-c', KERAS], { input: JSON.stringify(input), encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', KERAS], { input: JSON.stringify(input), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as Record<FillMode, number[]>;
 }
 
-describe.skipIf(!hasScipy)('augmentation matches Keras ImageDataGenerator (scipy reference)', () => {
+describe.skipIf(missing !== null)('augmentation matches Keras ImageDataGenerator (scipy reference)', () => {
   const h = 12, w = 15, c = 2;
   const rand = mulberry32(4);
   const img = Uint8Array.from({ length: h * w * c }, () => Math.floor(rand() * 256));

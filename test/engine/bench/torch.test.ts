@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runTorchBench } from '../../../src-main/engine/bench/torch';
 import { pythonMissing } from '../../helpers/python';
 
-const missing = pythonMissing(['torch']);
+const missing = pythonMissing(['torch'], 'the PyTorch bench');
 
 describe.skipIf(missing !== null)('runTorchBench (the PyTorch side of --compare-torch)', () => {
   it('runs PyTorch at its best by default (BLAS on one thread, malloc thresholds raised), or as installed when asked', async () => {

@@ -14,8 +14,7 @@ const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const run = promisify(execFile);
 const COMMON = ['--epochs', '3', '--batch-size', '32', '--lr', '0.001', '--optimizer', 'adam', '--seed', '42'];
 
-const missing = pythonMissing(['torch', 'PIL', 'numpy']);
-if (missing) console.warn(`skipping the MNIST accuracy comparison: ${missing}`);
+const missing = pythonMissing(['torch', 'PIL', 'numpy'], 'the MNIST accuracy comparison');
 
 let data: string;
 let root: string;
@@ -27,7 +26,7 @@ beforeAll(async () => {
   await run(PYTHON, [path.join(repo, 'scripts/reference/mnist_to_png.py'), data, '--train', '2000', '--test', '500']);
 }, 120_000);
 
-describe.skipIf(missing)('held-out MNIST accuracy, cnn-small, WASM backend vs PyTorch', () => {
+describe.skipIf(missing !== null)('held-out MNIST accuracy, cnn-small, WASM backend vs PyTorch', () => {
   it('trains on wasm and lands within 2 points of PyTorch (or above it)', async () => {
     const train = path.join(data, 'train'), test = path.join(data, 'test');
     const [ours, torch] = await Promise.all([
