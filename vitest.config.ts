@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // Every run in a temp folder of its own; a hebb-* folder left in it fails the run (test/setup/tmp-leaks.ts).
+    globalSetup: ['test/setup/tmp-leaks.ts'],
     projects: [
       {
         resolve: { alias: { electron: fakeElectron } },

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { tmpDir } from '../helpers/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTmpDirs, tmpDir } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const BIN = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 let home: string;

@@ -2,10 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunLog } from '../../src-main/engine/train/callbacks/run-log';
-import { tmpDir } from '../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../helpers/fixtures';
 import { colourTree } from '../engine/train/colour-tree';
+
+afterAll(removeTmpDirs);
 
 const BIN = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 let root: string;

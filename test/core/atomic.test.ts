@@ -1,12 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic, writeJsonAtomic } from '../../src-main/core/atomic';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 describe('writeFileAtomic', () => {
   it('writes the whole file and leaves no temp files behind', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hebb-atomic-'));
+    const dir = tmpDirSync('hebb-atomic-');
     const file = path.join(dir, 'sub', 'a.json');
     await writeJsonAtomic(file, { a: 1 });
     await writeFileAtomic(file, 'second');

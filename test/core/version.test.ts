@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { packageVersion } from '../../src-main/core/version';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 describe('packageVersion', () => {
   it('finds our package.json from a bundled location two folders down, skipping other packages', () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hebb-version-'));
+    const root = tmpDirSync('hebb-version-');
     writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'hebb-studio', version: '9.8.7' }));
     mkdirSync(path.join(root, 'out', 'main'), { recursive: true });
     writeFileSync(path.join(root, 'out', 'package.json'), JSON.stringify({ name: 'something-else', version: '1.0.0' }));

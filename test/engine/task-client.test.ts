@@ -10,8 +10,10 @@ import { createTaskRunner, type TaskRunner } from '../../src-main/engine/task-cl
 import { normalizeConfig } from '../../src-main/engine/train/config';
 import { runTrainingJob } from '../../src-main/engine/train/job';
 import type { WorkerLike } from '../../src-main/engine/train/worker-client';
-import { tmpDir } from '../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../helpers/fixtures';
 import { colourTree } from './train/colour-tree';
+
+afterAll(removeTmpDirs);
 
 let root: string;
 let runDir: string;

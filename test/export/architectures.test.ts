@@ -63,7 +63,7 @@ describe.each(archs)('%s', (arch) => {
     if (!(model as unknown as { perturbed?: boolean }).perturbed) { perturb(model, 11); (model as unknown as { perturbed: boolean }).perturbed = true; }
     return model;
   };
-  it.each(EXPORT_FORMATS)(`exports ${arch} to %s with parity`, async (format, ctx) => {
+  it.for(EXPORT_FORMATS)(`exports ${arch} to %s with parity`, async (format, ctx) => {
     if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     const m = await get();
     const res = await exportModel({ model: m, labels, preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format, outDir: path.join(tmp, `${arch}-${format}`), sample: generatedPixels(4, h, w, c, 5), sampleSource: 'generated', meta: { arch } });
@@ -99,7 +99,7 @@ describe('transfer-mobilenetv2 at its pretrained size (224×224)', () => {
   beforeAll(async () => { model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [224, 224, 3], numClasses: 2, seed: 4 }); });
   afterAll(() => model?.dispose());
   // tfjs is left to the 32×32 case above: same weights (and shards), and stock tfjs on CPU is the slow part here.
-  it.each(['onnx', 'keras'] as const)('exports to %s with parity', async (format, ctx) => {
+  it.for(['onnx', 'keras'] as const)('exports to %s with parity', async (format, ctx) => {
     if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     {
       const res = await exportModel({ model, labels: ['a', 'b'], preprocess: { width: 224, height: 224, channels: 3, fit: 'cover' }, format, outDir: path.join(tmp, `t224-${format}`), sample: generatedPixels(2, 224, 224, 3, 8), meta: { arch: 'transfer-mobilenetv2' } });

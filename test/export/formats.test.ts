@@ -23,7 +23,7 @@ const kerasMissing = pythonMissing(KERAS_REFERENCE, 'the keras export parity');
 
 describe.each(cases)('$name', ({ build, h, w, c, labels }) => {
   const model = build();
-  it.each(EXPORT_FORMATS)('exports %s with parity', async (format, ctx) => {
+  it.for(EXPORT_FORMATS)('exports %s with parity', async (format, ctx) => {
     // keras parity is checked by Debian's h5py + torch; without them that one case skips.
     if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     const outDir = path.join(tmp, `${model.name}-${format}`);

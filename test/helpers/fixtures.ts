@@ -3,7 +3,7 @@
  * the salted bad-input tree, and a fingerprint of a whole tree (bytes, names, modes, mtimes) to prove read-only.
  */
 
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -14,6 +14,13 @@ const made: string[] = [];
 /** A fresh temp folder; `removeTmpDirs` (e.g. in afterAll) deletes every one this test file made. */
 export async function tmpDir(prefix = 'hebb-test-'): Promise<string> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** tmpDir for synchronous setup code (module scope, describe bodies); removed by the same `removeTmpDirs`. */
+export function tmpDirSync(prefix = 'hebb-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
   return dir;
 }

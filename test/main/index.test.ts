@@ -1,10 +1,10 @@
 // The Electron lifecycle with the fake electron: single instance, ready → service → protocol → IPC → window → menu; error page.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeEach, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENT_CHANNEL } from '../../src-main/ipc/channels';
 import { createEventBus } from '../../src-main/service/events';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const service = {
   handlers: Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(async () => c)])),
@@ -21,7 +21,7 @@ let fake: typeof import('../fakes/electron');
 beforeEach(async () => {
   vi.resetModules();
   vi.clearAllMocks();
-  process.env.HEBB_HOME = mkdtempSync(path.join(tmpdir(), 'hebb-index-'));
+  process.env.HEBB_HOME = tmpDirSync('hebb-index-');
   vi.doMock('../../src-main/service/index', () => ({ createService }));
   fake = await import('../fakes/electron');
   fake.FakeBrowserWindow.all.length = 0;

@@ -1,20 +1,22 @@
 // The hebb-image:// protocol serves only scanned files inside opened dataset roots: traversal in every disguise is refused.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protocol } from '../fakes/electron';
 import { createDatasetRegistry } from '../../src-main/service/datasets';
 import { imageHandler, parseImageUrl, registerImageProtocol, type ImageSource } from '../../src-main/protocol';
 import type { ScanResult } from '#contract/dataset';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 let handler: (r: { url: string; method?: string }) => Promise<Response>;
 let id: string;
 let secret: string;
 
 beforeAll(() => {
-  const base = mkdtempSync(path.join(tmpdir(), 'hebb-proto-'));
+  const base = tmpDirSync('hebb-proto-');
   const root = path.join(base, 'pets');
   mkdirSync(path.join(root, 'cat'), { recursive: true });
   writeFileSync(path.join(root, 'cat', 'a.png'), 'PNGDATA');

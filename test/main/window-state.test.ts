@@ -1,13 +1,15 @@
 // Window state remembered across launches: safe to apply on today's displays, saved atomically after moves.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, expect, it, vi } from 'vitest';
 import { FakeBrowserWindow } from '../fakes/electron';
 import { DEFAULT_STATE, loadWindowState, trackWindowState } from '../../src-main/window-state';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
-const dir = () => mkdtempSync(path.join(tmpdir(), 'hebb-ws-'));
+const dir = () => tmpDirSync('hebb-ws-');
 afterEach(() => { vi.useRealTimers(); });
 
 it('falls back to defaults for a missing or corrupt file', async () => {

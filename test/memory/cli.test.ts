@@ -1,15 +1,16 @@
 // `hebb memory --json` on a tiny generated image folder: the report's shape and that recall actually works.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { register } from '../../src-main/cli/memory';
 import { drawRect } from './fixtures';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'hebb-mem-cli-'));
+  dir = tmpDirSync('hebb-mem-cli-');
   await drawRect(path.join(dir, 'top.png'), 32, { left: 0, top: 0, width: 32, height: 10 });
   await drawRect(path.join(dir, 'left.png'), 32, { left: 0, top: 0, width: 10, height: 32 });
   await drawRect(path.join(dir, 'centre.png'), 32, { left: 8, top: 8, width: 16, height: 16 });

@@ -1,12 +1,14 @@
 // Images to ±1 patterns (threshold, size, bad input) and cue corruption (flip count, mask band).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corrupt } from '../../src-main/memory/corrupt';
 import { overlap } from '../../src-main/memory/hopfield';
 import { binarise, loadPattern, loadPatternDir, otsu } from '../../src-main/memory/images';
 import { drawRect } from './fixtures';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 describe('images → patterns', () => {
   it('binarises bright pixels to +1 at the Otsu or mean threshold', () => {
@@ -19,7 +21,7 @@ describe('images → patterns', () => {
   });
 
   it('loads a folder sorted by name, resized to size², and leaves non-images alone', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'hebb-mem-'));
+    const dir = tmpDirSync('hebb-mem-');
     await drawRect(path.join(dir, 'b-left.png'), 32, { left: 0, top: 0, width: 16, height: 32 }, 180);
     await drawRect(path.join(dir, 'a-top.png'), 32, { left: 0, top: 0, width: 32, height: 8 });
     writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
@@ -34,7 +36,7 @@ describe('images → patterns', () => {
   });
 
   it('names the file it cannot decode and refuses empty folders', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'hebb-mem-'));
+    const dir = tmpDirSync('hebb-mem-');
     await expect(loadPatternDir(dir, { size: 8 })).rejects.toMatchObject({ code: 'DATASET_EMPTY', file: dir });
     writeFileSync(path.join(dir, 'broken.png'), 'definitely not a png');
     await expect(loadPattern(path.join(dir, 'broken.png'), { size: 8 })).rejects.toMatchObject({ code: 'INVALID_IMAGE', file: path.join(dir, 'broken.png') });

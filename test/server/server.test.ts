@@ -1,6 +1,5 @@
 // The web mode's transport: token guard on API, images and socket; Result JSON; events pushed over /ws; static page.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -9,6 +8,9 @@ import { startServer, type RunningServer } from '../../src-main/server/index';
 import type { Service } from '../../src-main/service/index';
 import { createEventBus } from '../../src-main/service/events';
 import { toResult } from '../../src-main/core/errors';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const events = createEventBus();
 const fakeService: Service = {
@@ -29,7 +31,7 @@ const fakeService: Service = {
 let server: RunningServer;
 let base: string;
 beforeAll(async () => {
-  const web = mkdtempSync(path.join(os.tmpdir(), 'hebb-web-'));
+  const web = tmpDirSync('hebb-web-');
   writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>studio</title>');
   server = await startServer({ service: fakeService, staticDir: web, port: 0 });
   base = `http://127.0.0.1:${server.port}`;

@@ -1,10 +1,12 @@
 // Custody of paths: ids, not paths; only scanned files under an opened root resolve, symlinks out are refused.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ImageEntry, ScanResult } from '#contract/dataset';
 import { createDatasetRegistry } from '../../src-main/service/datasets';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 function scanOf(root: string, paths: string[]): ScanResult {
   const entries: ImageEntry[] = paths.map((p) => ({ path: p, label: 0, width: 1, height: 1, channels: 3, format: 'png', size: 1, mtimeMs: 0 }));
@@ -12,7 +14,7 @@ function scanOf(root: string, paths: string[]): ScanResult {
 }
 
 describe('dataset registry', () => {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-reg-'));
+  const tmp = tmpDirSync('hebb-reg-');
   const root = path.join(tmp, 'data');
   mkdirSync(path.join(root, 'a'), { recursive: true });
   writeFileSync(path.join(root, 'a', 'x.png'), 'x');

@@ -1,11 +1,12 @@
 // The memory lab's service handlers over a fake image resolver: store dataset images, recall step by step, sweep.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MAX_MEMORIES, memoryHandlers, thin, type MemoryContext } from '../../src-main/service/memory';
 import { HebbError } from '../../src-main/core/errors';
 import { drawRect } from '../memory/fixtures';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 let files: Record<string, string>;
 const ctx: MemoryContext = {
@@ -18,7 +19,7 @@ const ctx: MemoryContext = {
 };
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hebb-mem-svc-'));
+  const dir = tmpDirSync('hebb-mem-svc-');
   files = { 'aaaaaaaa.0': path.join(dir, 'top.png'), 'aaaaaaaa.1': path.join(dir, 'left.png') };
   await drawRect(files['aaaaaaaa.0']!, 32, { left: 0, top: 0, width: 32, height: 12 });
   await drawRect(files['aaaaaaaa.1']!, 32, { left: 0, top: 0, width: 12, height: 32 });

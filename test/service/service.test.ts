@@ -1,12 +1,14 @@
 // The composed service over the real scanner: ids not paths, paging, thumbnails, errors as data, events.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService, type Service } from '../../src-main/service/index';
+import { removeTmpDirs, tmpDirSync } from '../helpers/fixtures';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-svc-'));
+afterAll(removeTmpDirs);
+
+const tmp = tmpDirSync('hebb-svc-');
 const root = path.join(tmp, 'data');
 let service: Service;
 

@@ -71,6 +71,8 @@ export async function enableWasmThreads(threads = os.availableParallelism()): Pr
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hebb-wasm-threads-'));
+    // The pthread workers load their scripts from here for as long as the backend lives: removed at exit.
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     const undo = bridge(threads, dir);
     try {
       const backend = (await factory()) as { wasm?: { PThread?: { runningWorkers: { unref(): void }[] } } };

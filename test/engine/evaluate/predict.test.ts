@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun, loadRun, predictFiles, predictImage } from '../../../src-main/engine/evaluate/index';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
-import { tmpDir } from '../../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from '../train/colour-tree';
+
+afterAll(removeTmpDirs);
 
 let root: string;
 let data: string;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
@@ -9,8 +9,10 @@ import { TrainController } from '../../../src-main/engine/train/control';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
 import { completeCheckpoints } from '../../../src-main/engine/train/run-dir';
 import { listRuns, readRunMetrics } from '../../../src-main/engine/train/runs';
-import { tmpDir } from '../../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from './colour-tree';
+
+afterAll(removeTmpDirs);
 
 let root: string;
 let data: string;

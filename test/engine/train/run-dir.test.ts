@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelDir, saveModelDir } from '../../../src-main/engine/train/model-io';
 import { createOptimizer, decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from '../../../src-main/engine/train/optimizers';
 import { cleanTemporary, completeCheckpoints, loadCheckpoint, saveCheckpoint } from '../../../src-main/engine/train/run-dir';
-import { tmpDir } from '../../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { tinyModel } from './fakes';
+
+afterAll(removeTmpDirs);
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 

@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '#contract/worker';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { startTrainingWorker } from '../../../src-main/engine/train/worker-client';
-import { tmpDir } from '../../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from './colour-tree';
+
+afterAll(removeTmpDirs);
 
 let root: string;
 beforeAll(async () => {

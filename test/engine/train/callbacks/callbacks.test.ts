@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { checkpoint } from '../../../../src-main/engine/train/callbacks/checkpoint';
@@ -11,6 +10,9 @@ import { metricsStream } from '../../../../src-main/engine/train/callbacks/metri
 import { readRunLog, runLog, truncateRunLog } from '../../../../src-main/engine/train/callbacks/run-log';
 import { CallbackList } from '../../../../src-main/engine/train/callbacks/types';
 import { TrainController } from '../../../../src-main/engine/train/control';
+import { removeTmpDirs, tmpDir } from '../../../helpers/fixtures';
+
+afterAll(removeTmpDirs);
 
 const batch = (epoch: number, b: number, of = 10): BatchMetrics => ({ epoch, batch: b, batchesPerEpoch: of, loss: 1 / b, accuracy: 0.5, learningRate: 0.01, imagesPerSecond: 100 });
 const epoch = (e: number, valLoss: number | null, epochs = 10): EpochMetrics => ({ epoch: e, epochs, loss: 1, accuracy: 0.5, valLoss, valAccuracy: valLoss === null ? null : 0.5, learningRate: 0.01, imagesPerSecond: 100, etaSeconds: 1, seconds: 1 });
@@ -95,7 +97,7 @@ describe('checkpoint', () => {
 
 describe('runLog', () => {
   it('appends JSON lines, throttles batches, reads past a torn last line, and truncates for a resume', async () => {
-    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'hebb-runlog-')), 'metrics.jsonl');
+    const file = path.join(await tmpDir('hebb-runlog-'), 'metrics.jsonl');
     let t = 0;
     const cb = runLog(file, { batchEveryMs: 100, now: () => t });
     const c = new TrainController();
