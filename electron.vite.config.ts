@@ -24,7 +24,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
-          'train-worker': resolve(__dirname, 'src-main/engine/train-worker.ts'),
+          'train-worker': resolve(__dirname, 'src-main/worker/train-worker.ts'),
         },
       },
     },

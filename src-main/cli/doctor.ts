@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { BackendName, BackendReport } from '#contract/engine';
 import { HebbError } from '../core/errors';
-import { trainProbe } from '../engine/arch/index';
+import { trainProbe } from '../engine/arch/probe';
 import { initBackend } from '../engine/backend/index';
 import { environmentFacts, type EnvironmentFacts } from '../engine/backend/environment';
 import { action, emit, type CommonOptions } from './output';

@@ -2,8 +2,8 @@
 
 import { constants } from 'node:fs';
 import { HebbError } from '../core/errors';
-import { bmpTruncation, decodeBmp, readBmpHeader } from '../preprocess/bmp';
-import { decodePnm, kind, readPnmHeader, truncatedReason } from '../preprocess/netpbm';
+import { bmpTruncation, decodeBmp, readBmpHeader } from '../image-format/bmp';
+import { decodePnm, kind, readPnmHeader, truncatedReason } from '../image-format/netpbm';
 import type { ScanFs } from './io';
 
 export type RawProbe = { ok: true; width: number; height: number; channels: 1 | 3; format: 'bmp' | 'pgm' | 'ppm' } | { ok: false; reason: string };

@@ -7,7 +7,7 @@ import type { ImageEntry } from '#contract/dataset';
 import type { ScanFs } from './io';
 import { errnoReason } from './io';
 import { probeRaw } from './probe-raw';
-import { describeNonImage, endingProblem, sniffFormat } from './sniff';
+import { describeNonImage, endingProblem, sniffFormat } from '../image-format/sniff';
 
 /**
  * Largest image (width × height) the scan accepts: 100 MP, about a 10000×10000 photo. The limit is checked on

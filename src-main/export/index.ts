@@ -89,12 +89,9 @@ async function writeFormat(o: ExportOptions, ref: Float32Array, s: Sample): Prom
 /**
  * Exports `model` to `outDir` and runs the parity check; throws PARITY_FAILED (with the numbers) when the export does
  * not predict like the studio, and EXPORT_UNSUPPORTED_LAYER naming the layer when the format cannot express it.
+ * From a run directory (what the service and `hebb export` call): exportRun in export/run.ts.
  */
-export async function exportModel(o: ExportOptions): Promise<ExportResult>;
-/** From a run directory (what the service and `hebb export` call): see export/run.ts. */
-export async function exportModel(runDir: string, format: ExportFormat, outDir: string): Promise<ExportResult>;
-export async function exportModel(o: ExportOptions | string, format?: ExportFormat, out?: string): Promise<ExportResult> {
-  if (typeof o === 'string') return (await import('./run')).exportRun(o, format!, out!);
+export async function exportModel(o: ExportOptions): Promise<ExportResult> {
   if (!EXPORT_FORMATS.includes(o.format)) throw new HebbError('INVALID_ARGUMENT', `Unknown export format "${o.format}" (use ${EXPORT_FORMATS.join(', ')})`);
   checkShapes(o);
   const outDir = path.resolve(o.outDir);

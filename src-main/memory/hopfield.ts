@@ -3,10 +3,9 @@
  * asynchronous recall that walks downhill on E = -½ sᵀWs until a full sweep changes nothing.
  */
 
-import { mulberry32, shuffle } from './random';
+import { mulberry32, shuffle, type Spins } from './random';
 
-/** ±1 states and patterns, one neuron per entry. */
-export type Spins = Int8Array;
+export type { Spins } from './random';
 
 /**
  * Weights as a dense symmetric N×N matrix with a zero diagonal. Float32 halves the memory of a 64×64 image

@@ -1,7 +1,9 @@
 /** Seeded randomness for the memory lab (patterns, corruption, update order), so every experiment replays exactly. */
 
-import type { Spins } from './hopfield';
 import { shuffle } from '../core/random';
+
+/** ±1 states and patterns, one neuron per entry (declared here, below hopfield.ts, which re-exports it). */
+export type Spins = Int8Array;
 
 export { mulberry32, shuffle } from '../core/random';
 

@@ -3,9 +3,9 @@
 import { promises as fs } from 'node:fs';
 import sharp, { type FailOnOptions, type Sharp } from 'sharp';
 import { HebbError, toErrorData } from '../core/errors';
-import { sniffFormat } from '../dataset/sniff';
-import { decodeBmp, readBmpHeader } from './bmp';
-import { decodePnm, kind, readPnmHeader } from './netpbm';
+import { sniffFormat } from '../image-format/sniff';
+import { decodeBmp, readBmpHeader } from '../image-format/bmp';
+import { decodePnm, kind, readPnmHeader } from '../image-format/netpbm';
 
 export interface OpenOptions {
   /** Refuse images with more pixels than this, from the header, before decoding (default 16384², sharp's own default is ~268 MP). */

@@ -1,6 +1,6 @@
 // Recognising formats, non-images and cut-off endings from a file's first and last bytes.
 import { describe, expect, it } from 'vitest';
-import { describeNonImage, endingProblem, sniffFormat } from '../../src-main/dataset/sniff';
+import { describeNonImage, endingProblem, sniffFormat } from '../../src-main/image-format/sniff';
 import { animatedGif, encodePng, noisyImage } from '../helpers/fixtures';
 
 describe('sniff', () => {

@@ -39,7 +39,7 @@ describe('electron-builder.yml', () => {
 describe('build entries', () => {
   it('main entry, preload and worker names line up with the main process', () => {
     expect(pkg.main).toBe('out/main/index.js');
-    for (const entry of ['src-main/index.ts', 'src-main/engine/train-worker.ts', 'src-main/preload.ts', 'src-renderer/index.html']) {
+    for (const entry of ['src-main/index.ts', 'src-main/worker/train-worker.ts', 'src-main/preload.ts', 'src-renderer/index.html']) {
       expect(viteCfg, entry).toContain(entry);
       expect(existsSync(new URL(entry, root)), entry).toBe(true);
     }

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBmp, readBmpHeader } from '../../src-main/preprocess/bmp';
+import { decodeBmp, readBmpHeader } from '../../src-main/image-format/bmp';
 import { preprocessImage } from '../../src-main/preprocess/decode';
-import { decodePnm, readPnmHeader } from '../../src-main/preprocess/netpbm';
+import { decodePnm, readPnmHeader } from '../../src-main/image-format/netpbm';
 import { openImage } from '../../src-main/preprocess/open';
 import { tempDir } from './fixtures';
 import { encodeBmp24, encodeBmp8, encodePnm } from './formats';

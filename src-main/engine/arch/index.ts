@@ -93,4 +93,3 @@ export async function listArchitectures(input: { width: number; height: number; 
   return out;
 }
 
-export { trainProbe } from './probe';

@@ -40,7 +40,7 @@ export interface TrainingHandle {
   done: Promise<TrainEnd>;
 }
 
-export const WORKER_ENTRY = new URL('../train-worker.ts', import.meta.url);
+export const WORKER_ENTRY = new URL('../../worker/train-worker.ts', import.meta.url);
 
 /**
  * A worker_thread that registers tsx itself before importing the TypeScript entry: `--import tsx` in a worker's

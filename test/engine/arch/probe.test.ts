@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { trainProbe } from '../../../src-main/engine/arch/index';
+import { trainProbe } from '../../../src-main/engine/arch/probe';
 
 describe('trainProbe', () => {
   it('takes one step of the architecture on a shrunken input and leaves no tensors behind', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, expect, it } from 'vitest';
-import { ARCHITECTURES, trainProbe } from '../../../src-main/engine/arch/index';
+import { ARCHITECTURES } from '../../../src-main/engine/arch/index';
+import { trainProbe } from '../../../src-main/engine/arch/probe';
 import { initBackend, type Loader } from '../../../src-main/engine/backend/index';
 
 const absent: Loader = { load: () => Promise.reject(Object.assign(new Error("Cannot find package 'x'"), { code: 'ERR_MODULE_NOT_FOUND' })) };

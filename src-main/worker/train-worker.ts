@@ -9,8 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from '#contract/worker';
 import { toErrorData, toResult } from '../core/errors';
 import { runEngineTask } from './tasks';
-import { TrainController } from './train/control';
-import { runTrainingJob } from './train/job';
+import { TrainController } from '../engine/train/control';
+import { runTrainingJob } from '../engine/train/job';
 
 export interface WorkerPort {
   post(msg: FromWorker): void;

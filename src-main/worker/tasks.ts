@@ -2,7 +2,7 @@
 
 import type { EngineTask, EngineTaskResults } from '#contract/worker';
 import { HebbError } from '../core/errors';
-import { activeBackend, initBackend } from './backend/index';
+import { activeBackend, initBackend } from '../engine/backend/index';
 
 async function ensureBackend(): Promise<void> {
   if (!activeBackend()) await initBackend();
@@ -12,18 +12,18 @@ export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[En
   await ensureBackend();
   switch (r.task) {
     case 'evaluate': {
-      const { evaluateRun } = await import('./evaluate/index');
+      const { evaluateRun } = await import('../engine/evaluate/index');
       return evaluateRun(r.runDir, r.dataRoot, { split: r.split });
     }
     case 'predict': {
-      const { predictImage } = await import('./evaluate/index');
+      const { predictImage } = await import('../engine/evaluate/index');
       const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
       if (input === null) throw new HebbError('INVALID_ARGUMENT', 'predict needs an image file or image bytes');
       return predictImage(r.runDir, input, { topK: r.topK, saliency: r.saliency });
     }
     case 'export': {
-      const { exportModel } = await import('../export/index');
-      return exportModel(r.runDir, r.format, r.outDir);
+      const { exportRun } = await import('../export/run');
+      return exportRun(r.runDir, r.format, r.outDir);
     }
     default:
       throw new HebbError('INVALID_ARGUMENT', `unknown engine task '${(r as { task: string }).task}'`);
