@@ -1,10 +1,13 @@
 /** `hebb train`: train a model on a folder of class subfolders, in this process, into a run directory (or `--resume` one). */
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { TrainConfig } from '#contract/engine';
+import { MAX_IMAGE_SIDE, type LayerSpec, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
+import { ARCHITECTURES } from '../engine/arch/registry';
+import { normalizeConfig } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -16,6 +19,7 @@ interface TrainOptions extends CommonOptions {
   seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
+  layers?: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -30,7 +34,7 @@ export function configFrom(o: TrainOptions): TrainConfig {
   const { width, height } = parseImageSize(o.imageSize);
   const seed = number('seed', o.seed);
   return {
-    data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch,
+    data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch, ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
     channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
     epochs: number('epochs', o.epochs), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
@@ -44,6 +48,23 @@ export function configFrom(o: TrainOptions): TrainConfig {
       ...(o.activation ? { activation: o.activation as NonNullable<TrainConfig['archOptions']>['activation'] } : {}),
     },
   };
+}
+
+/** `--layers '[{"type":"conv2d","filters":8},{"type":"flatten"}]'` or `--layers FILE` holding that list. */
+export function parseLayers(s: string): LayerSpec[] {
+  const inline = s.trimStart().startsWith('[');
+  let text = s;
+  if (!inline) {
+    try { text = readFileSync(s, 'utf8'); } catch (err) {
+      throw new HebbError('INVALID_ARGUMENT', `--layers: cannot read ${s} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, s);
+    }
+  }
+  let v: unknown;
+  try { v = JSON.parse(text); } catch (err) {
+    throw new HebbError('INVALID_ARGUMENT', `--layers: ${inline ? 'the value' : s} is not JSON (${(err as Error).message})`, inline ? undefined : s);
+  }
+  if (!Array.isArray(v)) throw new HebbError('INVALID_ARGUMENT', `--layers: ${inline ? 'the value' : s} must be a JSON list of layers, e.g. [{"type":"conv2d","filters":8},{"type":"flatten"}]`, inline ? undefined : s);
+  return v as LayerSpec[];
 }
 
 /** `--augment '{"horizontalFlip":true,"rotationRange":15}'` (Keras ImageDataGenerator names). */
@@ -62,9 +83,10 @@ export function register(program: Command): void {
     .description('train a classifier on DIR (one subfolder per class); writes a run directory')
     .option('--data <dir>', 'training images, one subfolder per class')
     .option('--test <dir>', 'separate held-out folder with the same class names')
-    .option('--arch <id>', 'architecture (mlp, cnn-small, lenet5, vgg-mini, resnet-mini, mobilenet-mini, transfer-mobilenetv2)', 'cnn-small')
+    .option('--arch <id>', `architecture (${ARCHITECTURES.map((a) => a.id).join(', ')})`, 'cnn-small')
+    .option('--layers <file|json>', "layer list for --arch custom: a JSON list, or a file holding one (the softmax output is added)")
     .option('--epochs <n>', 'epochs', '10')
-    .option('--image-size <S|WxH>', 'input size', '32')
+    .option('--image-size <S|WxH>', `input size, at most ${MAX_IMAGE_SIDE} a side`, '32')
     .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
     .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
     .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
@@ -91,7 +113,8 @@ export function register(program: Command): void {
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);
       const runDir = path.resolve(o.resume ?? o.out ?? path.join(runsDir(), newRunId(o.arch)));
-      const config = resume ? ({ backend: o.backend } as TrainConfig) : configFrom(o);
+      // Checked here, before the job starts: a refused command loads no backend and writes no run directory.
+      const config = resume ? ({ backend: o.backend } as TrainConfig) : normalizeConfig(configFrom(o));
       const control = new TrainController();
       let interrupts = 0;
       const onSigint = () => { if (++interrupts > 1) process.exit(130); process.stderr.write('\nhebb: stopping after this batch (Ctrl-C again to abort)\n'); control.stop(); };

@@ -10,6 +10,12 @@ export interface BackendReport {
   attempts: { backend: BackendName; ok: boolean; reason: string }[];
 }
 
+/**
+ * The largest image side a model may take. A 32-image batch at 1024×1024×3 is already 400 MB of float32; larger
+ * sides fail deep inside tfjs ("Invalid typed array length"), so they are refused up front with this number.
+ */
+export const MAX_IMAGE_SIDE = 1024;
+
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softmax' | 'linear';
 
 /** One layer of a custom architecture, as the UI's layer editor produces it. */

@@ -5,7 +5,7 @@ import type { ArchitectureInfo, LayerSpec, TrainConfig } from '#contract/engine'
 import { HebbError } from '../../core/errors';
 import { quietCpuBanner } from '../backend/loaders';
 import { makeContext } from './common';
-import { ARCHITECTURES, findArchitecture } from './registry';
+import { ARCHITECTURES, findArchitecture, requireArchitecture } from './registry';
 
 export { validateLayers } from './custom';
 export { pinFrozenBatchNorm } from './freeze';
@@ -43,10 +43,7 @@ function checkSpec(spec: ModelSpec): void {
 
 /** Build the model for `spec`. Throws INVALID_ARCHITECTURE for an unknown id or bad layers. */
 export async function buildModel(spec: ModelSpec): Promise<tf.LayersModel> {
-  const entry = findArchitecture(spec.arch);
-  if (!entry) {
-    throw new HebbError('INVALID_ARCHITECTURE', `unknown architecture '${spec.arch}': choose one of ${ARCHITECTURES.map((a) => a.id).join(', ')}`);
-  }
+  const entry = requireArchitecture(spec.arch);
   checkSpec(spec);
   const ctx = makeContext({ inputShape: spec.inputShape, numClasses: spec.numClasses, options: spec.options, l2: spec.l2, seed: spec.seed });
   if (entry.id === 'custom' && !spec.layers) throw new HebbError('INVALID_ARCHITECTURE', "architecture 'custom' needs a list of layers");

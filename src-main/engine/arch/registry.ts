@@ -2,6 +2,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { ArchitectureInfo } from '#contract/engine';
+import { HebbError } from '../../core/errors';
 import { buildCnnSmall, buildLenet5, buildVggMini } from './classic';
 import type { BuildContext } from './common';
 import { buildCustom } from './custom';
@@ -69,6 +70,13 @@ export const ARCHITECTURES: ArchEntry[] = [
     build: buildCustom,
   },
 ];
+
+/** The entry for `id`, or INVALID_ARGUMENT listing the choices (checked before any data or backend is touched). */
+export function requireArchitecture(id: string): ArchEntry {
+  const entry = findArchitecture(id);
+  if (!entry) throw new HebbError('INVALID_ARGUMENT', `unknown architecture '${id}': choose one of ${ARCHITECTURES.map((a) => a.id).join(', ')}`);
+  return entry;
+}
 
 export function findArchitecture(id: string): ArchEntry | undefined {
   return ARCHITECTURES.find((a) => a.id === id);

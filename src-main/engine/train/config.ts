@@ -1,7 +1,8 @@
 /** Training configuration defaults and validation: every field a user may leave out gets a Keras-like default. */
 
-import type { TrainConfig } from '#contract/engine';
+import { MAX_IMAGE_SIDE, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
+import { requireArchitecture } from '../arch/registry';
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
   imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
@@ -16,9 +17,12 @@ export function normalizeConfig(c: Partial<TrainConfig> & Pick<TrainConfig, 'dat
   const cfg: TrainConfig = { ...DEFAULTS, ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
   const bad = (field: string, why: string) => new HebbError('INVALID_ARGUMENT', `${field} ${why}`);
   const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  requireArchitecture(cfg.arch);
+  if (cfg.arch === 'custom' && !cfg.layers) throw bad('layers', "are required for architecture 'custom': a JSON list of layers (hebb train --layers FILE|JSON)");
   if (!int(cfg.epochs, 1)) throw bad('epochs', `must be a whole number ≥ 1 (got ${cfg.epochs})`);
   if (!int(cfg.batchSize, 1)) throw bad('batch size', `must be a whole number ≥ 1 (got ${cfg.batchSize})`);
   if (!int(cfg.imageWidth, 1) || !int(cfg.imageHeight, 1)) throw bad('image size', `must be whole numbers ≥ 1 (got ${cfg.imageWidth}×${cfg.imageHeight})`);
+  if (Math.max(cfg.imageWidth, cfg.imageHeight) > MAX_IMAGE_SIDE) throw bad('image size', `may be at most ${MAX_IMAGE_SIDE} pixels a side (got ${cfg.imageWidth}×${cfg.imageHeight})`);
   if (!(cfg.learningRate > 0) || !Number.isFinite(cfg.learningRate)) throw bad('learning rate', `must be > 0 (got ${cfg.learningRate})`);
   if (!['sgd', 'momentum', 'adam', 'rmsprop'].includes(cfg.optimizer)) throw bad('optimizer', `must be sgd, momentum, adam or rmsprop (got ${cfg.optimizer})`);
   if (!['constant', 'step', 'exponential', 'cosine'].includes(cfg.schedule)) throw bad('schedule', `must be constant, step, exponential or cosine (got ${cfg.schedule})`);
