@@ -46,7 +46,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
       const cmd = args[args.length - 1] as { opts?: () => CommonOptions } | undefined;
       const json = typeof cmd?.opts === 'function' ? cmd.opts().json : process.argv.includes('--json');
       if (json) process.stdout.write(JSON.stringify({ ok: false, error: data }) + '\n');
-      process.stderr.write(`hebb: ${data.message}${data.file ? ` (${data.file})` : ''}\n`);
+      // Most messages already start with the file they are about: name it once.
+      process.stderr.write(`hebb: ${data.message}${data.file && !data.message.includes(data.file) ? ` (${data.file})` : ''}\n`);
       process.exitCode = 1;
     }
   };

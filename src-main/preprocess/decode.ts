@@ -61,10 +61,19 @@ export const preprocessImage: Decoder = async (absPath, options) => {
     input = statSync(absPath).size <= SYNC_READ_MAX_BYTES ? readFileSync(absPath) : await fs.readFile(absPath);
   } catch (err) {
     const data = toErrorData(err);
-    throw new HebbError(data.code, `${absPath}: ${data.message}`, absPath);
+    // Node's own text ("ENOENT: no such file or directory, stat '/the/path'") would name the file a second time.
+    throw new HebbError(data.code, `${absPath}: ${UNREADABLE[data.code] ?? data.message}`, absPath);
   }
   return preprocessBytes(input, options, absPath);
 };
+
+const UNREADABLE: Partial<Record<string, string>> = { NOT_FOUND: 'no such file', PERMISSION_DENIED: 'permission denied', NOT_A_DIRECTORY: 'a parent is not a folder' };
+
+/** libvips repeats its warnings once per scanline pass ("premature end of JPEG image" ×3): each distinct line once. */
+export function libvipsReason(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+  return [...new Set(lines)].join('; ');
+}
 
 /**
  * The same pipeline on encoded bytes already in memory (an uploaded or pasted image); `name` labels errors.
@@ -72,6 +81,8 @@ export const preprocessImage: Decoder = async (absPath, options) => {
  */
 export async function preprocessBytes(input: Buffer, options: PreprocessOptions, name = 'image'): Promise<Uint8Array> {
   const opts = normalizePreprocess(options);
+  // sharp's own words for this ("Input Buffer is empty") name no file and read like our bug.
+  if (input.length === 0) throw new HebbError('INVALID_IMAGE', `${name}: empty file (0 bytes)`, name);
   // PNGs already at the target size skip libvips's ~1 ms fixed cost per call (png-fast.ts); same bytes out.
   const rgb = decodePngFast(input, opts.width, opts.height) ?? (await decodeWithSharp(input, opts, name));
   return opts.channels === 1 ? lumaPIL(rgb) : rgb;
@@ -90,7 +101,7 @@ export async function decodeWithSharp(input: Buffer, opts: PreprocessOptions, na
   try {
     out = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new HebbError('INVALID_IMAGE', `${name}: cannot decode (${(err as Error).message})`, name);
+    throw new HebbError('INVALID_IMAGE', `${name}: cannot decode (${libvipsReason(err)})`, name);
   }
   const { info, data } = out;
   if (info.width !== opts.width || info.height !== opts.height || info.channels !== 3) {

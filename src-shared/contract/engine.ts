@@ -1,6 +1,7 @@
 /** Engine shapes: backends, architectures, training configuration and the events a run emits. */
 
 import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
+import type { ErrorData } from './errors';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -168,6 +169,15 @@ export interface Prediction {
   label: string;
   probabilities: number[];
 }
+
+/** A file `hebb predict` could not classify: the rest of the batch still gets its predictions. */
+export interface PredictionError {
+  file: string;
+  error: ErrorData;
+}
+
+/** Per file of a batch: its prediction, or why there is none. */
+export type PredictionOutcome = Prediction | PredictionError;
 
 /** One image's prediction with its best classes and, when asked for, a saliency map (PNG bytes). */
 export interface ImagePrediction extends Prediction {

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageEntry, SplitName } from '#contract/dataset';
-import type { EvalReport, Prediction, RunPreprocess } from '#contract/engine';
-import { HebbError } from '../../core/errors';
+import type { EvalReport, Prediction, PredictionOutcome, RunPreprocess } from '#contract/engine';
+import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir } from '../../core/paths';
 import { scanDataset } from '../../dataset/scan';
 import { splitDataset } from '../../dataset/split';
@@ -93,13 +93,21 @@ async function labelledEntries(root: string, run: LoadedRun, split?: string): Pr
   return entries;
 }
 
-/** Class probabilities for image files, preprocessed exactly as in training (preprocess.json). */
-export async function predictFiles(runDir: string, filesIn: string[]): Promise<Prediction[]> {
+/**
+ * Class probabilities for image files, preprocessed exactly as in training (preprocess.json). A file that cannot
+ * be read or decoded gets `{file, error}` in its place; the others are still classified.
+ */
+export async function predictFiles(runDir: string, filesIn: string[]): Promise<PredictionOutcome[]> {
   const run = await loadRun(runDir);
-  const out: Prediction[] = [];
+  const out: PredictionOutcome[] = [];
   for (const file of filesIn) {
-    const probs = await probabilities(run, await preprocessImage(path.resolve(file), run.preprocess));
-    out.push({ file, label: run.labels[argMax(probs)]!, probabilities: Array.from(probs) });
+    try {
+      const probs = await probabilities(run, await preprocessImage(path.resolve(file), run.preprocess));
+      out.push({ file, label: run.labels[argMax(probs)]!, probabilities: Array.from(probs) } satisfies Prediction);
+    } catch (err) {
+      const { code, message } = toErrorData(err);
+      out.push({ file, error: { code, message } });
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun, loadRun, predictFiles, predictImage } from '../../../src-main/engine/evaluate/index';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
+import type { Prediction } from '#contract/engine';
 import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from '../train/colour-tree';
 
@@ -50,7 +51,7 @@ describe('evaluation and prediction with a run', () => {
     const fromBytes = await predictImage(runDir, await fs.readFile(file), { topK: 2, saliency: true });
     const [fromFile] = await predictFiles(runDir, [file]);
     expect(fromBytes.label).toBe('green');
-    expect(fromBytes.probabilities).toEqual(fromFile!.probabilities);
+    expect(fromBytes.probabilities).toEqual((fromFile as Prediction).probabilities);
     expect(fromBytes.topK.map((t) => t.label)[0]).toBe('green');
     expect(fromBytes.topK).toHaveLength(2);
     const meta = await sharp(fromBytes.saliencyPng!).metadata();
