@@ -131,6 +131,7 @@ export function register(program: Command): void {
               + `  ${ev.imagesPerSecond.toFixed(0)} img/s  ${ev.seconds.toFixed(1)}s  ETA ${ev.etaSeconds.toFixed(0)}s\n`);
             bar = progress(o, `epoch ${ev.epoch + 1}`);
           }
+          if (ev.type === 'status' && ev.note && !o.json) process.stderr.write(`note: ${ev.note}\n`);
           if (ev.type === 'status' && ev.backend && !o.json) process.stderr.write(`backend: ${ev.backend.active} (${ev.backend.attempts.at(-1)?.reason ?? ''})\n`);
         },
       });

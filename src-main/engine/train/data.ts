@@ -15,6 +15,8 @@ export interface JobData {
   val: ImageEntry[];
   /** Test images and the root they are relative to (the --test folder, or the data folder's test split). */
   test: { root: string; entries: ImageEntry[] };
+  /** Things the user should know that do not stop the job (an empty class folder in the test set). */
+  warnings: string[];
 }
 
 export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Promise<JobData> {
@@ -28,10 +30,16 @@ export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Pro
   const split = splitDataset(scan.entries, cfg.split);
   let test = { root: cfg.data, entries: split.test };
   let greyscale = scan.greyscale;
+  const warnings: string[] = [];
   if (cfg.test) {
     const t = await scanDataset(cfg.test);
     const map = t.classes.map((c) => {
       const i = labels.indexOf(c);
+      // An empty folder holds no test image of a class the model lacks: nothing to mismatch, only to mention.
+      if (i < 0 && !t.counts[c]) {
+        warnings.push(`${cfg.test}: class folder "${c}" is empty and not one of the training classes: ignored`);
+        return -1;
+      }
       if (i < 0) throw new HebbError('INVALID_ARGUMENT', `${cfg.test}: class "${c}" is not one of the training classes (${labels.join(', ')})`, cfg.test);
       return i;
     });
@@ -39,7 +47,7 @@ export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Pro
     greyscale = greyscale && t.greyscale;
   }
   if (split.train.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no images left for training after the split`, cfg.data);
-  return { labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test };
+  return { labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test, warnings };
 }
 
 export interface StreamFactory {

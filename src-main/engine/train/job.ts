@@ -60,6 +60,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     const cfg = saved ? { ...saved.config, backend: input.backend ?? saved.config.backend } : normalizeConfig(input);
     const labelsBefore = saved ? await readJson<string[]>(files(o.runDir).labels) : undefined;
     const data = await loadJobData(cfg, labelsBefore);
+    for (const note of data.warnings) emit({ type: 'status', state: 'starting', note });
     const pre: RunPreprocess = { width: cfg.imageWidth, height: cfg.imageHeight, fit: cfg.fit, channels: data.channels, rescale: 1 / 255 };
     const spec = { arch: cfg.arch, inputShape: [pre.height, pre.width, pre.channels] as [number, number, number], numClasses: data.labels.length, options: cfg.archOptions, layers: cfg.layers, l2: cfg.l2, seed: cfg.seed };
     const report = await initBackend({ prefer: cfg.backend ?? 'auto', canTrain: () => probeTraining(spec) });
