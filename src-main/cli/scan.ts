@@ -8,6 +8,7 @@ import { action, emit, progress, type CommonOptions } from './output';
 interface ScanCliOptions extends CommonOptions {
   entries?: boolean;
   concurrency?: string;
+  followLinks?: boolean;
 }
 
 export function register(program: Command): void {
@@ -17,11 +18,12 @@ export function register(program: Command): void {
     .option('--json', 'print the result as one JSON object on the last line')
     .option('--entries', 'with --json, include every usable image (path, label, size, channels)')
     .option('--concurrency <n>', 'files checked at once', '16')
+    .option('--follow-links', 'follow symlinks that lead outside the folder (default: list them, unread)')
     .action(action(async (folder: string, opts: ScanCliOptions) => {
       const bar = progress(opts, 'Scanning');
       let result: ScanResult;
       try {
-        result = await scanDataset(folder, { onProgress: (d, t) => bar.update(d, t), concurrency: Math.max(1, Number(opts.concurrency) || 16) });
+        result = await scanDataset(folder, { onProgress: (d, t) => bar.update(d, t), concurrency: Math.max(1, Number(opts.concurrency) || 16), followLinks: Boolean(opts.followLinks) });
       } finally {
         bar.stop();
       }

@@ -22,6 +22,8 @@ export interface ScanOptions {
   maxPixels?: number;
   /** File-system calls (read-only); tests inject failures root cannot otherwise see. @default node:fs/promises */
   fs?: ScanFs;
+  /** Follow symlinks that lead outside the dataset folder; otherwise they are listed as invalid, unread. @default false */
+  followLinks?: boolean;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -55,7 +57,7 @@ async function checkFolder(abs: string, fs: ScanFs): Promise<void> {
 
 async function scanFolder(abs: string, fs: ScanFs, options: ScanOptions): Promise<ScanResult> {
   const { signal } = options;
-  const walk = await walkDataset(abs, fs, signal);
+  const walk = await walkDataset(abs, fs, signal, options.followLinks);
   if (!walk.classes.length) {
     const loose = walk.ignored.filter((p) => !p.includes('/')).length;
     throw new HebbError('DATASET_EMPTY', `No class folders in ${abs}: put each class's images in its own subfolder (${path.join(abs, 'cat')}/…, ${path.join(abs, 'dog')}/…)${loose ? `; found ${loose} loose files at the top` : ''}.`, abs);

@@ -1,7 +1,8 @@
 /**
  * Walk an ImageFolder tree the way torchvision does — root/<class>/…/file (any depth) (or root/{train,val,test}/<class>/…),
- * classes and files in Python's sorted() order, symlinks followed — but stop at symlink loops instead of
- * recursing until the path is too long, and sort hidden/system/non-image files into `ignored`.
+ * classes and files in Python's sorted() order, symlinks inside the root followed — but list symlinks that lead
+ * outside the root instead of following them (unless asked to), stop at symlink loops instead of recursing until
+ * the path is too long, and sort hidden/system/non-image files into `ignored`.
  */
 
 import path from 'node:path';
@@ -40,6 +41,20 @@ interface Item {
 interface Out {
   invalid: InvalidFile[];
   ignored: string[];
+  /** The dataset root with links resolved: what "inside" means. */
+  rootReal: string;
+  /** Follow symlinks that lead outside the root (torchvision's followlinks=True). @default false */
+  followLinks: boolean;
+}
+
+/**
+ * A dataset is what its folder holds: a link out of it would train on (and report on) a file the user may not
+ * know is there, say a private one. Named in `invalid` and not read; --follow-links reads it.
+ */
+export const OUTSIDE_LINK_REASON = 'symbolic link leading outside the dataset folder: not followed (scan with --follow-links to use it)';
+
+function inside(real: string, rootReal: string): boolean {
+  return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
 }
 
 /** List one folder: usable names come back; bad names, hidden and system entries land in `out`. */
@@ -67,8 +82,18 @@ async function listDir(abs: string, rel: string, fs: ScanFs, out: Out): Promise<
       // Followed like os.walk(followlinks=True); a broken or looping link stays a "file" for the probe to name.
       isDir = await fs.stat(itemAbs).then((s) => s.isDirectory(), () => false);
     }
-    if (isHiddenOrSystem(name)) out.ignored.push(isDir ? `${itemRel}/` : itemRel);
-    else items.push({ name, rel: itemRel, abs: itemAbs, isDir });
+    if (isHiddenOrSystem(name)) {
+      out.ignored.push(isDir ? `${itemRel}/` : itemRel);
+      continue;
+    }
+    if (d.isSymbolicLink() && !out.followLinks) {
+      const real = await fs.realpath(itemAbs).catch(() => null); // broken: left to the probe, which names it
+      if (real !== null && !inside(real, out.rootReal)) {
+        out.invalid.push({ path: isDir ? `${itemRel}/` : itemRel, reason: OUTSIDE_LINK_REASON });
+        continue;
+      }
+    }
+    items.push({ name, rel: itemRel, abs: itemAbs, isDir });
   }
   return items.sort((a, b) => compareCodePoints(a.name, b.name));
 }
@@ -113,10 +138,10 @@ async function walkClass(
 }
 
 /** Split mode needs two or three of train/val/test, each holding class folders; otherwise the tree is flat. */
-async function detectSplits(top: Item[], fs: ScanFs): Promise<Item[]> {
+async function detectSplits(top: Item[], fs: ScanFs, out: Out): Promise<Item[]> {
   const named = top.filter((i) => i.isDir && (SPLIT_NAMES as readonly string[]).includes(i.name));
   if (named.length < 2) return [];
-  const scratch: Out = { invalid: [], ignored: [] };
+  const scratch: Out = { ...out, invalid: [], ignored: [] };
   for (const s of named) {
     const inside = await listDir(s.abs, s.rel, fs, scratch);
     if (!inside.some((i) => i.isDir)) return [];
@@ -124,11 +149,11 @@ async function detectSplits(top: Item[], fs: ScanFs): Promise<Item[]> {
   return named.sort((a, b) => SPLIT_NAMES.indexOf(a.name as SplitName) - SPLIT_NAMES.indexOf(b.name as SplitName));
 }
 
-export async function walkDataset(root: string, fs: ScanFs, signal?: AbortSignal): Promise<WalkResult> {
-  const out: Out = { invalid: [], ignored: [] };
+export async function walkDataset(root: string, fs: ScanFs, signal?: AbortSignal, followLinks = false): Promise<WalkResult> {
   const rootReal = await fs.realpath(root);
+  const out: Out = { invalid: [], ignored: [], rootReal, followLinks };
   const top = await listDir(root, '', fs, out);
-  const splitDirs = await detectSplits(top, fs);
+  const splitDirs = await detectSplits(top, fs, out);
   const groups: { split?: SplitName; parent: Item | null; classItems: Item[] }[] = [];
 
   if (splitDirs.length) {
@@ -151,5 +176,5 @@ export async function walkDataset(root: string, fs: ScanFs, signal?: AbortSignal
     if (g.parent) ancestors.set(await fs.realpath(g.parent.abs), g.parent.rel);
     for (const c of g.classItems) candidates.push(...(await walkClass(c, c.name, g.split, rootReal, ancestors, fs, out, signal)));
   }
-  return { classes, splits: splitDirs.map((s) => s.name as SplitName), classDirs, candidates, ...out };
+  return { classes, splits: splitDirs.map((s) => s.name as SplitName), classDirs, candidates, invalid: out.invalid, ignored: out.ignored };
 }

@@ -25,11 +25,9 @@ export function describeNonImage(head: Buffer): string {
   if (lower.startsWith('<svg') || (lower.startsWith('<?xml') && start.includes('<svg'))) return 'not an image we can train on: SVG vector graphics';
   if (lower.startsWith('%pdf')) return 'not an image: a PDF document';
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'not an image: a ZIP archive';
-  if (looksLikeText(head)) {
-    const preview = start.slice(0, 32).replace(/\s+/g, ' ').trim();
-    return `not an image: looks like text ("${preview}${start.length > 32 ? '…' : ''}")`;
-  }
+  // Described, never quoted: the file may be private (a link to it, a misnamed note) and reports get shared.
   const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (looksLikeText(head)) return `not an image: plain text (first bytes ${hex})`;
   return `not an image: unrecognised format (first bytes ${hex})`;
 }
 

@@ -64,7 +64,7 @@ describe('scanDataset layout and order', () => {
     expect(r.entries.map((e) => e.label)).toEqual([0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3]);
   });
 
-  it('follows symlinked class and sub folders as torchvision does, and reports upright EXIF-rotated sizes', async () => {
+  it('with followLinks, follows symlinked class and sub folders as torchvision does, and reports upright EXIF-rotated sizes', async () => {
     const root = await tmpDir();
     const elsewhere = await tmpDir();
     await makeClassTree(elsewhere, { shared: 2 });
@@ -72,13 +72,13 @@ describe('scanDataset layout and order', () => {
     await fsp.symlink(path.join(elsewhere, 'shared'), path.join(root, 'linked'));
     await fsp.symlink(path.join(elsewhere, 'shared'), path.join(root, 'real', 'more'));
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#123' } }).jpeg().withMetadata({ orientation: 6 }).toFile(path.join(root, 'real', 'rotated.jpg'));
-    const r = await scanDataset(root);
+    const r = await scanDataset(root, { followLinks: true });
     expect(r.classes).toEqual(['linked', 'real']);
     expect(r.entries.map((e) => e.path)).toEqual(['linked/shared_0.png', 'linked/shared_1.png', 'real/real_0.png', 'real/rotated.jpg', 'real/more/shared_0.png', 'real/more/shared_1.png']);
     expect(r.entries.find((e) => e.path === 'real/rotated.jpg')).toMatchObject({ width: 20, height: 40 });
     // A link to a folder above the dataset (here: the temp dir holding it) is a loop too, caught before walking it.
     await fsp.symlink(path.dirname(root), path.join(root, 'real', 'up'));
-    const again = await scanDataset(root);
+    const again = await scanDataset(root, { followLinks: true });
     expect(again.invalid).toEqual([{ path: 'real/up/', reason: expect.stringMatching(/^symlink loop: leads to ".*", a folder that contains the dataset itself/) }]);
     expect(again.images).toBe(r.images);
   });

@@ -16,7 +16,7 @@ describe('sniff', () => {
   it('says what a non-image is', () => {
     expect(describeNonImage(Buffer.from('<!doctype html><p>Forbidden'))).toMatch(/HTML page/);
     expect(describeNonImage(Buffer.from('%PDF-1.7'))).toMatch(/PDF/);
-    expect(describeNonImage(Buffer.from('label,file\ncat,1.jpg\n'))).toBe('not an image: looks like text ("label,file cat,1.jpg")');
+    expect(describeNonImage(Buffer.from('label,file\ncat,1.jpg\n'))).toBe('not an image: plain text (first bytes 6c 61 62 65)');
     expect(describeNonImage(Buffer.from([0x00, 0x01, 0x02, 0x03, 0x04]))).toBe('not an image: unrecognised format (first bytes 00 01 02 03)');
   });
 
