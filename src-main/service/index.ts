@@ -39,6 +39,9 @@ export interface Service {
   dispose(): Promise<void>;
 }
 
+/** How long dispose() lets running trainings stop at a batch boundary before ending their workers. */
+const STOP_GRACE_MS = 100;
+
 export function createService(opts: ServiceOptions = {}): Service {
   const ctx: ServiceContext = {
     datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir(),
@@ -66,8 +69,14 @@ export function createService(opts: ServiceOptions = {}): Service {
     },
     image: (imageId, size) => readThumbnail(ctx, imageId, size),
     async dispose() {
-      for (const h of train.active.values()) h.stop();
-      await Promise.allSettled([...train.active.values()].map((h) => h.done));
+      const runs = [...train.active.values()];
+      for (const h of runs) h.stop();
+      // A stop lands at the next batch boundary, seconds away on a big batch: wait a moment for a clean end, then
+      // end the workers (atomic writes: the last checkpoint stays resumable), so SIGTERM and quit are prompt.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(runs.map((h) => h.done)), new Promise((r) => { timer = setTimeout(r, STOP_GRACE_MS); })]);
+      clearTimeout(timer);
+      for (const h of runs) h.terminate();
       await ctx.tasks.dispose();
     },
   };

@@ -36,6 +36,8 @@ export interface TrainingHandle {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Ends the worker now (shutdown after a grace for stop()); the run keeps its last checkpoint, resumable. */
+  terminate(): void;
   /** Resolves with the end record (failed when the worker crashed); never rejects. */
   done: Promise<TrainEnd>;
 }
@@ -79,5 +81,5 @@ export function startTrainingWorker(config: TrainConfig, onEvent: (ev: TrainerEv
   });
   worker.postMessage({ kind: 'start', config, target: { runDir, resume: opts.resume ?? false } });
   const send = (msg: ToWorker) => { if (!finished) worker.postMessage(msg); };
-  return { runId: path.basename(runDir), runDir, pause: () => send({ kind: 'pause' }), resume: () => send({ kind: 'resume' }), stop: () => send({ kind: 'stop' }), done };
+  return { runId: path.basename(runDir), runDir, pause: () => send({ kind: 'pause' }), resume: () => send({ kind: 'resume' }), stop: () => send({ kind: 'stop' }), terminate: () => { void worker.terminate(); }, done };
 }
