@@ -1,11 +1,11 @@
-/** Reads a pretrained tfjs LayersModel (the MobileNetV2 shipped inside nsfwjs, or a user's model folder) and cuts it into a frozen feature extractor of any input size. */
+/** Reads a pretrained tfjs LayersModel (the MobileNetV2 shipped in resources/, or a user's model folder) and cuts it into a frozen feature extractor of any input size. */
 
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { HebbError } from '../../core/errors';
+import { packageRoot } from '../../core/version';
 
 /** A model.json's parts held in memory: Keras topology, weight specs (with quantization) and the concatenated shards. */
 export interface BackboneArtifacts {
@@ -30,37 +30,18 @@ export const BUNDLED_BACKBONE = 'bundled:mobilenet_v2';
 
 let bundledCache: Promise<BackboneArtifacts> | null = null;
 
-/** Evaluate one of nsfwjs's UMD wrappers (base64 weights or the model JSON) without going through its blocked `exports`. */
-async function evalUmd(file: string): Promise<unknown> {
-  const code = await fs.readFile(file, 'utf8');
-  const sandbox = { module: { exports: {} as unknown }, exports: {} };
-  sandbox.exports = sandbox.module.exports as object;
-  vm.runInNewContext(code, sandbox, { filename: file });
-  // Objects made in the sandbox belong to another realm (`instanceof Array` fails in tfjs-layers): copy them into ours.
-  const out = sandbox.module.exports;
-  return typeof out === 'string' ? out : JSON.parse(JSON.stringify(out));
-}
-
-/** nsfwjs@4.4.0's MobileNetV2 (224×224, inputs in [0,1], uint8-quantised), decoded from its JS modules; cached per process. */
+/**
+ * The shipped MobileNetV2 (224×224, inputs in [0,1], uint8-quantised; the one nsfwjs@4.4.0 bundles, unpacked into
+ * resources/backbone/mobilenet_v2/ by scripts/vendor-backbone.mjs); read once per process.
+ */
 export function readBundledBackbone(): Promise<BackboneArtifacts> {
   bundledCache ??= (async () => {
-    const require = createRequire(import.meta.url);
-    let dir: string;
-    try {
-      // The package's `exports` hides its files; its main entry is dist/cjs/index.js, two levels under the root.
-      dir = path.join(path.dirname(require.resolve('nsfwjs')), '..', 'models', 'mobilenet_v2');
-    } catch {
-      throw new HebbError('NOT_FOUND', 'the pretrained MobileNetV2 backbone (package nsfwjs) is not installed: reinstall Hebb Studio');
+    const root = packageRoot();
+    const dir = root ? path.join(root, 'resources', 'backbone', 'mobilenet_v2') : null;
+    if (!dir || !existsSync(path.join(dir, 'model.json'))) {
+      throw new HebbError('NOT_FOUND', `the pretrained MobileNetV2 backbone is missing (${dir ?? 'resources/backbone/mobilenet_v2'}): reinstall Hebb Studio`, dir ?? undefined);
     }
-    const model = (await evalUmd(path.join(dir, 'model.min.js'))) as { modelTopology: { model_config: KerasModelJson }; weightsManifest: tf.io.WeightsManifestConfig };
-    const shard = (await evalUmd(path.join(dir, 'group1-shard1of1.min.js'))) as string;
-    const buf = Buffer.from(shard, 'base64');
-    return {
-      source: BUNDLED_BACKBONE,
-      topology: model.modelTopology.model_config,
-      weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
-      weightData: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
-    };
+    return { ...(await readBackboneFolder(dir)), source: BUNDLED_BACKBONE };
   })();
   bundledCache.catch(() => (bundledCache = null));
   return bundledCache;
