@@ -4,6 +4,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** The interpreter with Debian's python3-torch & co (the `python3` on PATH here is a different one). */
 export const PYTHON = process.env.HEBB_PYTHON ?? '/usr/bin/python3';
@@ -45,7 +46,8 @@ export function referenceSkip(modules: string[], env: NodeJS.ProcessEnv = proces
   const lacking = probe(modules);
   if (lacking.length === 0) return null;
   const packages = [...new Set(lacking.map((m) => DEBIAN_PACKAGE[m] ?? `the Python module ${m}`))];
-  const reason = `${PYTHON} lacks ${packages.join(', ')} (apt-get install ${packages.filter((p) => p.startsWith('python3-')).join(' ')})`.replace(/ \(apt-get install \)$/, '');
+  const who = existsSync(PYTHON) ? `${PYTHON} lacks` : `${PYTHON} is not installed; the reference needs`;
+  const reason = `${who} ${packages.join(', ')} (apt-get install ${packages.filter((p) => p.startsWith('python3-')).join(' ')})`.replace(/ \(apt-get install \)$/, '');
   if (env.HEBB_REQUIRE_REFERENCES === '1') throw new Error(`HEBB_REQUIRE_REFERENCES=1 but ${reason}`);
   return reason;
 }
