@@ -1,6 +1,7 @@
 /** Engine shapes: backends, architectures, training configuration and the events a run emits. */
 
 import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
+import type { StepCheckpointOptions } from './train-state';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -49,7 +50,7 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
 export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
 export type LossName = 'categoricalCrossentropy' | 'meanSquaredError';
 
-export interface TrainConfig {
+export interface TrainConfig extends StepCheckpointOptions {
   data: string;
   /** Optional separate held-out folder. */
   test?: string;
