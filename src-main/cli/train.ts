@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
+import { DEFAULTS } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -16,6 +17,7 @@ interface TrainOptions extends CommonOptions {
   seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
+  checkpointEverySteps?: string; checkpointEverySeconds?: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -38,6 +40,8 @@ export function configFrom(o: TrainOptions): TrainConfig {
     loss: o.loss as TrainConfig['loss'], labelSmoothing: number('label-smoothing', o.labelSmoothing), l2: number('l2', o.l2), seed,
     classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: number('patience', o.patience),
     split: { val: number('val', o.val), test: number('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
+    ...(o.checkpointEverySteps !== undefined ? { checkpointEverySteps: number('checkpoint-every-steps', o.checkpointEverySteps) } : {}),
+    ...(o.checkpointEverySeconds !== undefined ? { checkpointEverySeconds: number('checkpoint-every-seconds', o.checkpointEverySeconds) } : {}),
     archOptions: {
       ...(o.dropout !== undefined ? { dropout: number('dropout', o.dropout) } : {}),
       ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => number('hidden', h)) } : {}),
@@ -87,6 +91,8 @@ export function register(program: Command): void {
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--checkpoint-every-steps <n>', `also checkpoint every n batches inside an epoch (default ${DEFAULTS.checkpointEverySteps}: off)`)
+    .option('--checkpoint-every-seconds <s>', `also checkpoint inside an epoch when s seconds passed since the last one (default ${DEFAULTS.checkpointEverySeconds}; 0 = off)`)
     .option('--json', 'print the result as one JSON line')
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);
