@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
-import { DEFAULTS } from '../engine/train/config';
+import { findArchitecture } from '../engine/arch/registry';
+import { DEFAULTS, type TrainInput } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -13,8 +14,8 @@ import { action, emit, progress, type CommonOptions } from './output';
 import { number } from './parse';
 
 interface TrainOptions extends CommonOptions {
-  data?: string; test?: string; arch: string; epochs: string; imageSize: string; out?: string; resume?: string;
-  seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
+  data?: string; test?: string; arch: string; epochs?: string; imageSize: string; out?: string; resume?: string;
+  seed: string; batchSize: string; lr?: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
   checkpointEverySteps?: string; checkpointEverySeconds?: string;
@@ -27,7 +28,8 @@ export function parseImageSize(s: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };
 }
 
-export function configFrom(o: TrainOptions): TrainConfig {
+/** Epochs and learning rate stay out when not given, so the architecture's own defaults apply (train/config.ts). */
+export function configFrom(o: TrainOptions): TrainInput {
   if (!o.data) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class)');
   const { width, height } = parseImageSize(o.imageSize);
   const seed = number('seed', o.seed);
@@ -35,8 +37,8 @@ export function configFrom(o: TrainOptions): TrainConfig {
     data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch,
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
     channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
-    epochs: number('epochs', o.epochs), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
-    learningRate: number('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: number('warmup', o.warmup),
+    ...(o.epochs !== undefined ? { epochs: number('epochs', o.epochs) } : {}), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
+    ...(o.lr !== undefined ? { learningRate: number('lr', o.lr) } : {}), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: number('warmup', o.warmup),
     loss: o.loss as TrainConfig['loss'], labelSmoothing: number('label-smoothing', o.labelSmoothing), l2: number('l2', o.l2), seed,
     classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: number('patience', o.patience),
     split: { val: number('val', o.val), test: number('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
@@ -67,13 +69,13 @@ export function register(program: Command): void {
     .option('--data <dir>', 'training images, one subfolder per class')
     .option('--test <dir>', 'separate held-out folder with the same class names')
     .option('--arch <id>', 'architecture (mlp, cnn-small, lenet5, vgg-mini, resnet-mini, mobilenet-mini, transfer-mobilenetv2)', 'cnn-small')
-    .option('--epochs <n>', 'epochs', '10')
+    .option('--epochs <n>', `epochs (default ${DEFAULTS.epochs}; transfer-mobilenetv2 on a small set: enough for ${findArchitecture('transfer-mobilenetv2')?.defaults?.minSteps} optimizer steps)`)
     .option('--image-size <S|WxH>', 'input size', '32')
     .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
     .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
     .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
     .option('--batch-size <n>', 'batch size', '32')
-    .option('--lr <x>', 'learning rate', '0.001')
+    .option('--lr <x>', `learning rate (default ${DEFAULTS.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
     .option('--optimizer <name>', 'sgd | momentum | adam | rmsprop', 'adam')
     .option('--schedule <name>', 'constant | step | exponential | cosine', 'constant')
     .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', '0')
@@ -97,7 +99,7 @@ export function register(program: Command): void {
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);
       const runDir = path.resolve(o.resume ?? o.out ?? path.join(runsDir(), newRunId(o.arch)));
-      const config = resume ? ({ backend: o.backend } as TrainConfig) : configFrom(o);
+      const config: TrainInput = resume ? ({ backend: o.backend } as TrainInput) : configFrom(o);
       const control = new TrainController();
       let interrupts = 0;
       const onSigint = () => { if (++interrupts > 1) process.exit(130); process.stderr.write('\nhebb: stopping after this batch (Ctrl-C again to abort)\n'); control.stop(); };
@@ -114,6 +116,7 @@ export function register(program: Command): void {
               + `  ${ev.imagesPerSecond.toFixed(0)} img/s  ${ev.seconds.toFixed(1)}s  ETA ${ev.etaSeconds.toFixed(0)}s\n`);
             bar = progress(o, `epoch ${ev.epoch + 1}`);
           }
+          if (ev.type === 'status' && ev.note && !o.json) process.stderr.write(`note: ${ev.note}\n`);
           if (ev.type === 'status' && ev.backend && !o.json) process.stderr.write(`backend: ${ev.backend.active} (${ev.backend.attempts.at(-1)?.reason ?? ''})\n`);
         },
       });

@@ -2,6 +2,7 @@
 
 import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
+import { findArchitecture } from '../arch/registry';
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
   imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
@@ -17,7 +18,8 @@ export type TrainInput = Partial<TrainConfig> & Pick<TrainConfig, 'data' | 'arch
 /** Fill defaults (split.seed follows seed) and reject values that cannot train, naming the field. */
 export function normalizeConfig(c: TrainInput): TrainConfig {
   const seed = c.seed ?? DEFAULTS.seed;
-  const cfg: TrainConfig = { ...DEFAULTS, ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
+  const own = findArchitecture(c.arch)?.defaults;
+  const cfg: TrainConfig = { ...DEFAULTS, ...(own?.learningRate ? { learningRate: own.learningRate } : {}), ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
   const bad = (field: string, why: string) => new HebbError('INVALID_ARGUMENT', `${field} ${why}`);
   const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
   if (!int(cfg.epochs, 1)) throw bad('epochs', `must be a whole number ≥ 1 (got ${cfg.epochs})`);
@@ -37,4 +39,15 @@ export function normalizeConfig(c: TrainInput): TrainConfig {
   if (!((cfg.checkpointEverySeconds ?? 0) >= 0)) throw bad('checkpoint every seconds', `must be ≥ 0 (got ${cfg.checkpointEverySeconds})`);
   if (!Number.isInteger(cfg.seed)) throw bad('seed', `must be a whole number (got ${cfg.seed})`);
   return cfg;
+}
+
+/**
+ * Epochs for a run whose caller gave none: the default, or more where the architecture asks for a minimum number
+ * of optimizer steps and the training set is small. `null` when nothing changes.
+ */
+export function epochsForSteps(input: TrainInput, cfg: TrainConfig, trainImages: number): number | null {
+  const minSteps = findArchitecture(cfg.arch)?.defaults?.minSteps;
+  if (input.epochs !== undefined || !minSteps) return null;
+  const epochs = Math.max(cfg.epochs, Math.ceil(minSteps / Math.ceil(trainImages / cfg.batchSize)));
+  return epochs > cfg.epochs ? epochs : null;
 }

@@ -21,7 +21,7 @@ import { files } from './run-dir';
 import { learningRateAt } from './schedule';
 import { featuresFor, trimCacheInBackground } from './steps/cache';
 import { wireCallbacks } from './steps/callbacks';
-import { sessionConfig } from './steps/config';
+import { fitEpochs, sessionConfig } from './steps/config';
 import { finishRun } from './steps/finish';
 import { chooseBackend, modelSpec, preprocessOf } from './steps/model';
 import { openRunDir } from './steps/run-dir';
@@ -47,8 +47,10 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
   let ownsRunDir = false; // a refused command writes nothing, not even a failure record into someone's run
   try {
     emit({ type: 'status', state: 'starting' });
-    const { cfg, labels, resuming } = await sessionConfig(input, o);
-    const data = await loadJobData(cfg, labels);
+    const session = await sessionConfig(input, o);
+    const { resuming } = session;
+    const data = await loadJobData(session.cfg, session.labels);
+    const cfg = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
     const pre = preprocessOf(cfg, data);
     const spec = modelSpec(cfg, data, pre);
     const report = await chooseBackend(cfg, spec);
