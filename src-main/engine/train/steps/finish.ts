@@ -1,4 +1,4 @@
-/** Job step 10: after the loop (not failed): the final model, the test accuracy, and summary.json. */
+/** Job step 11: after the loop (not failed): the final model, the test accuracy, and summary.json. */
 
 import type * as tf from '@tensorflow/tfjs';
 import type { Batch } from '#contract/dataset';
