@@ -53,6 +53,15 @@ describe('a run killed with SIGKILL and resumed ends bit-identical to the uninte
     expect((await weights(runDir)).equals(reference)).toBe(true);
   }, 120_000);
 
+  it('killed before the first epoch ends: a step checkpoint is there to resume from', async () => {
+    const runDir = path.join(root, 'first-epoch');
+    expect(job(runDir, { killAt: { epoch: 1, batch: 4 } }).signal).toBe('SIGKILL');
+    expect(await completeCheckpointIds(runDir)).toEqual([{ epoch: 0, batch: 2 }]);
+    const r = job(runDir, { resume: true });
+    expect(r.end, r.stderr).toMatchObject({ status: 'completed', epochsDone: 3 });
+    expect((await weights(runDir)).equals(reference)).toBe(true);
+  }, 120_000);
+
   it('killed right after an epoch end: resumes from the epoch checkpoint', async () => {
     const runDir = path.join(root, 'epoch');
     expect(job(runDir, { killAt: { epoch: 3, batch: 1 } }).signal).toBe('SIGKILL');
