@@ -26,8 +26,8 @@ beforeAll(async () => {
 afterAll(async () => { await fs.rm(root, { recursive: true, force: true }); });
 
 /** Runs the job in a child process; `killAt` makes it SIGKILL itself on reaching that (1-based) batch. */
-function job(runDir: string, o: { resume?: boolean; killAt?: { epoch: number; batch: number } } = {}): { signal: NodeJS.Signals | null; end: TrainEnd | null; stderr: string } {
-  const args = { config: o.resume ? { backend: 'cpu' } : config, runDir, cacheDir: path.join(root, 'cache'), ...o };
+function job(runDir: string, o: { resume?: boolean; killAt?: { epoch: number; batch: number }; config?: TrainInput } = {}): { signal: NodeJS.Signals | null; end: TrainEnd | null; stderr: string } {
+  const args = { runDir, cacheDir: path.join(root, 'cache'), ...o, config: o.resume ? { backend: 'cpu' } : (o.config ?? config) };
   const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { encoding: 'utf8', env: { ...process.env, HEBB_HOME: path.join(root, 'home') }, timeout: 120_000 });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   return { signal: r.signal, end: last.startsWith('{') ? JSON.parse(last) as TrainEnd : null, stderr: r.stderr };
@@ -79,4 +79,16 @@ describe('a run killed with SIGKILL and resumed ends bit-identical to the uninte
     expect(r.status, r.stderr).toBe(0);
     expect((await weights(runDir)).equals(reference)).toBe(false);
   }, 120_000);
+});
+
+describe('a transfer run (cached backbone features) killed in its first epoch resumes bit-identical too', () => {
+  it('features of images the killed session never reached are computed later, in other batches, to the same bits', async () => {
+    const transfer: TrainInput = { data: path.join(root, 'data'), arch: 'transfer-mobilenetv2', epochs: 2, imageWidth: 32, imageHeight: 32, batchSize: 4, checkpointEverySteps: 2, checkpointEverySeconds: 0, backend: 'cpu' };
+    expect(job(path.join(root, 't-whole'), { config: transfer }).end?.status).toBe('completed');
+    const runDir = path.join(root, 't-killed');
+    expect(job(runDir, { config: transfer, killAt: { epoch: 1, batch: 4 } }).signal).toBe('SIGKILL');
+    expect((await completeCheckpointIds(runDir)).at(-1)).toEqual({ epoch: 0, batch: 2 });
+    expect(job(runDir, { resume: true }).end).toMatchObject({ status: 'completed', epochsDone: 2 });
+    expect((await weights(runDir)).equals(await weights(path.join(root, 't-whole')))).toBe(true);
+  }, 240_000);
 });
