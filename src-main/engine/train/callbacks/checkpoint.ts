@@ -38,13 +38,15 @@ export function checkpoint(save: (s: CheckpointState) => Promise<void>, opts: Ch
   const history = [...(opts.history ?? [])];
   let elapsed = opts.elapsedSeconds ?? 0;
   let info: TrainBeginInfo | null = null;
-  let lastAt = 0, stepsSince = 0;
+  let lastAt = 0, stepsSince = 0, lastSaved = '';
   const write = async () => {
     const callbacks: Record<string, unknown> = {};
     for (const cb of opts.carry ?? []) if (cb.name && cb.state) callbacks[cb.name] = cb.state();
-    await save({ position: info!.position(), history: [...history], elapsedSeconds: elapsed, callbacks });
+    const position = info!.position();
+    await save({ position, history: [...history], elapsedSeconds: elapsed, callbacks });
     lastAt = now();
     stepsSince = 0;
+    lastSaved = `${position.epochsDone}:${position.batch}`;
   };
   return {
     onTrainBegin(i) { info = i; lastAt = now(); stepsSince = 0; },
@@ -59,6 +61,12 @@ export function checkpoint(save: (s: CheckpointState) => Promise<void>, opts: Ch
       history.push(m);
       elapsed += m.seconds;
       if (m.epoch % every === 0 || m.epoch === m.epochs) await write();
+    },
+    // Stopped by the user (Ctrl-C, Stop) mid-epoch: save where it stands, so a resume loses no batch.
+    async onTrainEnd(end) {
+      if (end.status !== 'stopped' || !info) return;
+      const p = info.position();
+      if (`${p.epochsDone}:${p.batch}` !== lastSaved) await write();
     },
   };
 }

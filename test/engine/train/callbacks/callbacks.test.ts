@@ -125,6 +125,21 @@ describe('checkpoint', () => {
     expect(saved).toEqual([3, 6, 9, 12, 15, 18]); // 75 s, then 75 s after each save
   });
 
+  it('a stop saves where the loop stands, unless that was just saved; a completed or failed end saves nothing more', async () => {
+    const saved: string[] = [];
+    let pos = at(0, 3);
+    const cb = checkpoint(async (s) => { saved.push(`${s.position.epochsDone}:${s.position.batch}`); });
+    await cb.onTrainBegin!(info(() => pos), new TrainController());
+    await cb.onTrainEnd!({ ...end, status: 'stopped' });
+    expect(saved).toEqual(['0:3']);
+    await cb.onTrainEnd!({ ...end, status: 'stopped' });
+    expect(saved).toEqual(['0:3']);
+    pos = at(0, 5);
+    await cb.onTrainEnd!({ ...end, status: 'failed' });
+    await cb.onTrainEnd!(end);
+    expect(saved).toEqual(['0:3']);
+  });
+
   it('without step options saves only at epoch ends', async () => {
     const saved: number[] = [];
     let t = 0;
