@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import { MAX_IMAGE_SIDE, type LayerSpec, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
-import { ARCHITECTURES } from '../engine/arch/registry';
-import { normalizeConfig } from '../engine/train/config';
+import { ARCHITECTURES, findArchitecture } from '../engine/arch/registry';
+import { DEFAULTS, normalizeConfig, type TrainInput } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -15,11 +15,12 @@ import { action, emit, progress, type CommonOptions } from './output';
 import { number } from './parse';
 
 interface TrainOptions extends CommonOptions {
-  data?: string; test?: string; arch: string; epochs: string; imageSize: string; out?: string; resume?: string;
-  seed: string; batchSize: string; lr: string; optimizer: string; schedule: string; warmup: string; loss: string;
+  data?: string; test?: string; arch: string; epochs?: string; imageSize: string; out?: string; resume?: string;
+  seed: string; batchSize: string; lr?: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
   layers?: string;
+  checkpointEverySteps?: string; checkpointEverySeconds?: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -29,7 +30,8 @@ export function parseImageSize(s: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };
 }
 
-export function configFrom(o: TrainOptions): TrainConfig {
+/** Epochs and learning rate stay out when not given, so the architecture's own defaults apply (train/config.ts). */
+export function configFrom(o: TrainOptions): TrainInput {
   if (!o.data) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class)');
   const { width, height } = parseImageSize(o.imageSize);
   const seed = number('seed', o.seed);
@@ -37,11 +39,13 @@ export function configFrom(o: TrainOptions): TrainConfig {
     data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch, ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
     channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
-    epochs: number('epochs', o.epochs), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
-    learningRate: number('lr', o.lr), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: number('warmup', o.warmup),
+    ...(o.epochs !== undefined ? { epochs: number('epochs', o.epochs) } : {}), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
+    ...(o.lr !== undefined ? { learningRate: number('lr', o.lr) } : {}), schedule: o.schedule as TrainConfig['schedule'], warmupEpochs: number('warmup', o.warmup),
     loss: o.loss as TrainConfig['loss'], labelSmoothing: number('label-smoothing', o.labelSmoothing), l2: number('l2', o.l2), seed,
     classWeights: o.classWeights as TrainConfig['classWeights'], earlyStoppingPatience: number('patience', o.patience),
     split: { val: number('val', o.val), test: number('test-split', o.testSplit), seed }, augment: parseAugment(o.augment), backend: o.backend as TrainConfig['backend'],
+    ...(o.checkpointEverySteps !== undefined ? { checkpointEverySteps: number('checkpoint-every-steps', o.checkpointEverySteps) } : {}),
+    ...(o.checkpointEverySeconds !== undefined ? { checkpointEverySeconds: number('checkpoint-every-seconds', o.checkpointEverySeconds) } : {}),
     archOptions: {
       ...(o.dropout !== undefined ? { dropout: number('dropout', o.dropout) } : {}),
       ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => number('hidden', h)) } : {}),
@@ -85,13 +89,13 @@ export function register(program: Command): void {
     .option('--test <dir>', 'separate held-out folder with the same class names')
     .option('--arch <id>', `architecture (${ARCHITECTURES.map((a) => a.id).join(', ')})`, 'cnn-small')
     .option('--layers <file|json>', "layer list for --arch custom: a JSON list, or a file holding one (the softmax output is added)")
-    .option('--epochs <n>', 'epochs', '10')
+    .option('--epochs <n>', `epochs (default ${DEFAULTS.epochs}; transfer-mobilenetv2 on a small set: enough for ${findArchitecture('transfer-mobilenetv2')?.defaults?.minSteps} optimizer steps)`)
     .option('--image-size <S|WxH>', `input size, at most ${MAX_IMAGE_SIDE} a side`, '32')
     .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
     .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
     .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
     .option('--batch-size <n>', 'batch size', '32')
-    .option('--lr <x>', 'learning rate', '0.001')
+    .option('--lr <x>', `learning rate (default ${DEFAULTS.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
     .option('--optimizer <name>', 'sgd | momentum | adam | rmsprop', 'adam')
     .option('--schedule <name>', 'constant | step | exponential | cosine', 'constant')
     .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', '0')
@@ -109,12 +113,15 @@ export function register(program: Command): void {
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--checkpoint-every-steps <n>', `also checkpoint every n batches inside an epoch (default ${DEFAULTS.checkpointEverySteps}: off)`)
+    .option('--checkpoint-every-seconds <s>', `also checkpoint inside an epoch when s seconds passed since the last one (default ${DEFAULTS.checkpointEverySeconds}; 0 = off)`)
     .option('--json', 'print the result as one JSON line')
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);
       const runDir = path.resolve(o.resume ?? o.out ?? path.join(runsDir(), newRunId(o.arch)));
       // Checked here, before the job starts: a refused command loads no backend and writes no run directory.
-      const config = resume ? ({ backend: o.backend } as TrainConfig) : normalizeConfig(configFrom(o));
+      const config: TrainInput = resume ? ({ backend: o.backend } as TrainInput) : configFrom(o);
+      if (!resume) normalizeConfig(config);
       const control = new TrainController();
       let interrupts = 0;
       const onSigint = () => { if (++interrupts > 1) process.exit(130); process.stderr.write('\nhebb: stopping after this batch (Ctrl-C again to abort)\n'); control.stop(); };

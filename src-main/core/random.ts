@@ -17,16 +17,28 @@ export function hashSeed(...parts: (string | number)[]): number {
   return h >>> 0;
 }
 
-/** mulberry32: a fast 32-bit generator returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** mulberry32 whose 32-bit state can be read and set: what a checkpoint saves to continue a stream of draws exactly. */
+export class Mulberry32 {
+  state: number;
+  constructor(seed: number) { this.state = seed >>> 0; }
+
+  /** A float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+
+  /** A whole number in [1, 2^31): a seed for tfjs ops, which treat 0 as "no seed". */
+  seed(): number { return 1 + Math.floor(this.next() * 0x7ffffffe); }
+}
+
+/** mulberry32: a fast 32-bit generator returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  const g = new Mulberry32(seed);
+  return () => g.next();
 }
 
 /** In-place Fisher–Yates shuffle. */

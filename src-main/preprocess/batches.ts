@@ -28,6 +28,8 @@ export interface BatchStreamOptions {
   seed?: number;
   /** Selects the shuffle order and the augmentation draws. @default 0 */
   epoch?: number;
+  /** Start at this 0-based batch of the epoch's order (a run resumed mid-epoch); earlier batches are not read. @default 0 */
+  fromBatch?: number;
   /** Random transforms; training split only (refused when `split` is 'val' or 'test'). @default none */
   augment?: AugmentOptions;
   /** Which split these entries are, so augmentation can never leak into evaluation. @default 'train' */
@@ -85,10 +87,11 @@ export class BatchStream implements AsyncIterable<Batch> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
     const total = this.batchCount;
-    if (total === 0) return;
-    let next: Promise<Batch> | null = this.start(0);
+    const from = this.opts.fromBatch ?? 0;
+    if (from >= total) return;
+    let next: Promise<Batch> | null = this.start(from);
     try {
-      for (let b = 0; b < total; b++) {
+      for (let b = from; b < total; b++) {
         const current: Batch = await next!;
         // Start the following batch before handing this one over, so its I/O and decodes overlap the consumer.
         next = b + 1 < total ? this.start(b + 1) : null;

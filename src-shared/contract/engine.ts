@@ -2,6 +2,7 @@
 
 import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
 import type { ErrorData } from './errors';
+import type { StepCheckpointOptions } from './train-state';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -56,7 +57,7 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
 export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
 export type LossName = 'categoricalCrossentropy' | 'meanSquaredError';
 
-export interface TrainConfig {
+export interface TrainConfig extends StepCheckpointOptions {
   data: string;
   /** Optional separate held-out folder. */
   test?: string;

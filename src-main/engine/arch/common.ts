@@ -84,7 +84,8 @@ export function dense(ctx: BuildContext, args: { name: string; units: number; ac
 
 /**
  * Dropout is left unseeded on purpose: tfjs re-creates a seeded layer's generator on every call, so the mask would be
- * the same at every step. The trainer seeds Math.random per epoch instead, which keeps runs reproducible.
+ * the same at every step. The trainer hands each dropout layer a fresh seed before every step from a generator whose
+ * state checkpoints save (train/seeded-random.ts), which keeps runs reproducible and resumable bit for bit.
  */
 export function dropout(_ctx: BuildContext, name: string, rate: number): tf.layers.Layer {
   return tf.layers.dropout({ name, rate });

@@ -2,19 +2,24 @@
 
 import { MAX_IMAGE_SIDE, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
-import { requireArchitecture } from '../arch/registry';
+import { findArchitecture, requireArchitecture } from '../arch/registry';
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
   imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
   optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
   loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none',
   earlyStoppingPatience: 0, split: { val: 0.2, test: 0, seed: 42 }, augment: {}, backend: 'auto',
+  checkpointEverySteps: 0, checkpointEverySeconds: 60,
 };
 
+/** What a caller gives: the data and the architecture, and any field it wants other than the default. */
+export type TrainInput = Partial<TrainConfig> & Pick<TrainConfig, 'data' | 'arch'>;
+
 /** Fill defaults (split.seed follows seed) and reject values that cannot train, naming the field. */
-export function normalizeConfig(c: Partial<TrainConfig> & Pick<TrainConfig, 'data' | 'arch'>): TrainConfig {
+export function normalizeConfig(c: TrainInput): TrainConfig {
   const seed = c.seed ?? DEFAULTS.seed;
-  const cfg: TrainConfig = { ...DEFAULTS, ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
+  const own = findArchitecture(c.arch)?.defaults;
+  const cfg: TrainConfig = { ...DEFAULTS, ...(own?.learningRate ? { learningRate: own.learningRate } : {}), ...c, seed, split: { ...DEFAULTS.split, seed, ...c.split }, augment: { ...c.augment } };
   const bad = (field: string, why: string) => new HebbError('INVALID_ARGUMENT', `${field} ${why}`);
   const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
   requireArchitecture(cfg.arch);
@@ -33,6 +38,19 @@ export function normalizeConfig(c: Partial<TrainConfig> & Pick<TrainConfig, 'dat
   if (!int(cfg.earlyStoppingPatience, 0)) throw bad('early-stopping patience', `must be a whole number ≥ 0 (got ${cfg.earlyStoppingPatience})`);
   if (!['none', 'balanced'].includes(cfg.classWeights)) throw bad('class weights', `must be none or balanced (got ${cfg.classWeights})`);
   if (cfg.channels !== null && cfg.channels !== 1 && cfg.channels !== 3) throw bad('channels', `must be 1 or 3 (got ${cfg.channels})`);
+  if (!int(cfg.checkpointEverySteps ?? 0, 0)) throw bad('checkpoint every steps', `must be a whole number ≥ 0 (got ${cfg.checkpointEverySteps})`);
+  if (!((cfg.checkpointEverySeconds ?? 0) >= 0)) throw bad('checkpoint every seconds', `must be ≥ 0 (got ${cfg.checkpointEverySeconds})`);
   if (!Number.isInteger(cfg.seed)) throw bad('seed', `must be a whole number (got ${cfg.seed})`);
   return cfg;
+}
+
+/**
+ * Epochs for a run whose caller gave none: the default, or more where the architecture asks for a minimum number
+ * of optimizer steps and the training set is small. `null` when nothing changes.
+ */
+export function epochsForSteps(input: TrainInput, cfg: TrainConfig, trainImages: number): number | null {
+  const minSteps = findArchitecture(cfg.arch)?.defaults?.minSteps;
+  if (input.epochs !== undefined || !minSteps) return null;
+  const epochs = Math.max(cfg.epochs, Math.ceil(minSteps / Math.ceil(trainImages / cfg.batchSize)));
+  return epochs > cfg.epochs ? epochs : null;
 }

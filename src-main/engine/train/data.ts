@@ -65,7 +65,7 @@ export interface StreamFactory {
 
 /** A fresh batch stream per call; training batches are shuffled per epoch and augmented, others are not. */
 export function streams(f: StreamFactory) {
-  const make = (entries: ImageEntry[], split: 'train' | 'val' | 'test', epoch = 0, augment?: TrainConfig['augment'], root = f.root): AsyncIterable<Batch> =>
-    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir, memory: f.memory, skipPixels: f.skipPixels });
+  const make = (entries: ImageEntry[], split: 'train' | 'val' | 'test', epoch = 0, augment?: TrainConfig['augment'], root = f.root, fromBatch = 0): AsyncIterable<Batch> =>
+    createBatchStream({ root, entries, numClasses: f.numClasses, preprocess: f.preprocess, batchSize: f.batchSize, shuffle: split === 'train', seed: f.seed, epoch, fromBatch, augment: split === 'train' ? augment : undefined, split, cacheDir: f.cacheDir, memory: f.memory, skipPixels: f.skipPixels });
   return make;
 }

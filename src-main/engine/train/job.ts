@@ -1,39 +1,26 @@
 /**
- * One training job from a config to a finished run directory: data, backend, model, run dir (new or resumed),
- * callbacks wired to the trainer, and at the end the final model and test accuracy. Used in-process by the CLI
- * and inside the training worker.
+ * One training job from a config to a finished run directory, as a pipeline of small steps (steps/): config, data,
+ * backend, model, optimizer, run dir, cache trimming, feature cache, callbacks, and the loop (which ends with the
+ * final model and the test evaluation, steps/finish.ts).
+ * Used in-process by the CLI and inside the training worker.
  */
 
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '#contract/dataset';
-import type { BackendName, RunPreprocess, RunTarget, TrainConfig, TrainEnd } from '#contract/engine';
+import { appendFile } from 'node:fs/promises';
+import type { BackendName, RunTarget, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
-import { HebbError, toErrorData } from '../../core/errors';
-import { cacheDir as defaultCacheDir } from '../../core/paths';
-import { isAugmentActive } from '../../preprocess/augment';
-import { cacheBudget, trimPreprocessCache } from '../../preprocess/cache-admin';
-import { PixelMemory } from '../../preprocess/pixel-memory';
+import { toErrorData } from '../../core/errors';
 import { buildModel } from '../arch/index';
-import { initBackend } from '../backend/index';
-import { checkpoint } from './callbacks/checkpoint';
-import { earlyStopping } from './callbacks/early-stopping';
-import { histograms } from './callbacks/histograms';
-import { metricsStream } from './callbacks/metrics-stream';
-import { runLog, truncateRunLog } from './callbacks/run-log';
-import type { Callback } from './callbacks/types';
-import { classWeights } from './class-weights';
-import { normalizeConfig } from './config';
+import type { TrainInput } from './config';
 import { TrainController } from './control';
-import { loadJobData, streams } from './data';
-import { saveModelDir } from './model-io';
-import { createOptimizer, decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from './optimizers';
-import { cleanTemporary, completeCheckpoints, createRunDir, files, loadCheckpoint, readJson, saveCheckpoint, writeSummary, type CheckpointData, type RunConfigFile } from './run-dir';
-import { learningRateAt } from './schedule';
-import { featureCache } from './feature-cache';
-import { evaluateLoss, runTrainer } from './trainer';
-import { modelWeightAccess } from './weight-snapshot';
+import { loadJobData } from './data';
+import { createOptimizer } from './optimizers';
+import { files } from './run-dir';
+import { featuresFor, trimCacheInBackground } from './steps/cache';
+import { wireCallbacks } from './steps/callbacks';
+import { fitEpochs, sessionConfig } from './steps/config';
+import { trainingLoop } from './steps/loop';
+import { chooseBackend, modelSpec, preprocessOf } from './steps/model';
+import { openRunDir } from './steps/run-dir';
 
 export interface JobOptions extends RunTarget {
   runDir: string;
@@ -47,138 +34,37 @@ export interface JobOptions extends RunTarget {
   cacheFeatures?: boolean;
 }
 
-export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise<TrainEnd> {
+export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<TrainEnd> {
   const emit = o.onEvent ?? (() => {});
   const control = o.control ?? new TrainController();
   control.onChange = (state) => emit({ type: 'status', state });
   let backend: BackendName = 'cpu';
+  let ownsRunDir = false; // a refused command writes nothing, not even a failure record into someone's run
   try {
     emit({ type: 'status', state: 'starting' });
-    const saved = o.resume ? await readJson<RunConfigFile>(files(o.runDir).config).catch(() => {
-      throw new HebbError('NOT_FOUND', `${o.runDir} is not a run directory that can be resumed (no readable config.json)`, o.runDir);
-    }) : null;
-    const cfg = saved ? { ...saved.config, backend: input.backend ?? saved.config.backend } : normalizeConfig(input);
-    const labelsBefore = saved ? await readJson<string[]>(files(o.runDir).labels) : undefined;
-    const data = await loadJobData(cfg, labelsBefore);
+    const session = await sessionConfig(input, o);
+    const { resuming } = session;
+    const data = await loadJobData(session.cfg, session.labels);
     for (const note of data.warnings) emit({ type: 'status', state: 'starting', note });
-    const pre: RunPreprocess = { width: cfg.imageWidth, height: cfg.imageHeight, fit: cfg.fit, channels: data.channels, rescale: 1 / 255 };
-    const spec = { arch: cfg.arch, inputShape: [pre.height, pre.width, pre.channels] as [number, number, number], numClasses: data.labels.length, options: cfg.archOptions, layers: cfg.layers, l2: cfg.l2, seed: cfg.seed };
-    const report = await initBackend({ prefer: cfg.backend ?? 'auto', canTrain: () => probeTraining(spec) });
+    const cfg = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
+    const pre = preprocessOf(cfg, data);
+    const spec = modelSpec(cfg, data, pre);
+    const report = await chooseBackend(cfg, spec);
     backend = report.active;
     emit({ type: 'status', state: 'running', backend: report });
     const model = await buildModel(spec);
-    freeDropoutSeeds(model);
     const optimizer = createOptimizer(cfg.optimizer, cfg.learningRate);
-
-    let resumeFrom: CheckpointData | null = null;
-    if (saved) {
-      await cleanTemporary(o.runDir);
-      await fs.rm(files(o.runDir).summary, { force: true }); // running again until this session ends
-      const done = await completeCheckpoints(o.runDir);
-      if (done.length) resumeFrom = await loadCheckpoint(o.runDir, done[done.length - 1]!);
-      await truncateRunLog(files(o.runDir).metrics, resumeFrom?.epoch ?? 0);
-    } else {
-      const runId = path.basename(o.runDir);
-      await createRunDir(o.runDir, { runId, createdAt: new Date().toISOString(), config: { ...cfg, channels: cfg.channels } }, data.labels, pre);
-    }
-
-    // Keep the cache within its budget; concurrent with training: entries this run writes are the newest, so the last to go.
-    void Promise.resolve().then(() => trimPreprocessCache(cacheBudget(), o.cacheDir)).catch(() => undefined);
-    const features = o.cacheFeatures !== false && !isAugmentActive(cfg.augment) ? featureCache(model, { images: data.train.length + data.val.length }) : null;
-    // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
-    const make = streams({
-      root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir(),
-      memory: features ? undefined : new PixelMemory(), skipPixels: features ? (p) => features.has(p) : undefined,
-    });
-    const batches = Math.ceil(data.train.length / cfg.batchSize);
-    let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
-    const stopper = cfg.earlyStoppingPatience > 0 ? earlyStopping({ patience: cfg.earlyStoppingPatience, weights: modelWeightAccess(model) }) : null;
-    const history = resumeFrom?.state.history ?? [];
-    const epochLog = [...history];
-    let elapsed = resumeFrom?.state.elapsedSeconds ?? 0;
-    const save = async (epoch: number) => saveCheckpoint(o.runDir, {
-      epoch,
-      weights: await encodeOrdered(model.getWeights()),
-      optimizer: await encodeOptimizer(optimizer),
-      state: { callbacks: stopper ? { earlyStopping: stopper.state!() } : {}, elapsedSeconds: elapsed, history: [...epochLog] },
-    });
-    // Order matters: the run log and early stopping see an epoch before the checkpoint that records them.
-    const callbacks: Callback[] = [
-      { onEpochEnd: (m) => { epochLog.push(m); elapsed += m.seconds; } },
-      metricsStream(emit, { maxPerSecond: o.maxBatchEventsPerSecond }),
-      runLog(files(o.runDir).metrics),
-      ...(stopper ? [stopper] : []),
-      checkpoint(save),
-      histograms(() => [...kernelValues(model), ...lastGradients], emit),
-    ];
-    if (resumeFrom) {
-      const w = decodeOrdered(resumeFrom.weights);
-      model.setWeights(w);
-      tf.dispose(w);
-      await restoreOptimizer(optimizer, resumeFrom.optimizer);
-      if (stopper && resumeFrom.state.callbacks.earlyStopping) stopper.restore!(resumeFrom.state.callbacks.earlyStopping);
-    }
-
-    const sched = { schedule: cfg.schedule, learningRate: cfg.learningRate, epochs: cfg.epochs, warmupEpochs: cfg.warmupEpochs };
-    const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
-    if (features) emit({ type: 'status', state: 'running', note: `The frozen backbone runs once per image (first epoch); later epochs train only the head on its ${features.dim} cached features.` });
-    return await runTrainer({
-      model: features?.head ?? model, optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, startEpoch: resumeFrom?.epoch ?? 0,
-      train: (epoch) => via(make(data.train, 'train', epoch, cfg.augment)),
-      val: data.val.length ? () => via(make(data.val, 'val')) : null,
-      learningRate: (epoch, b) => learningRateAt(sched, epoch, b, batches),
-      loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
-      classWeights: classWeights(cfg.classWeights, data.train.map((e) => e.label), data.labels.length),
-      onGradients: (g) => { lastGradients = g.map((x) => ({ ...x, kind: 'gradients' as const })); },
-      callbacks, control, backend, runDir: o.runDir, history, elapsedSeconds: resumeFrom?.state.elapsedSeconds ?? 0,
-      finish: async (end) => {
-        features?.clear();
-        await saveModelDir(model, files(o.runDir).model);
-        let testAccuracy: number | null = null;
-        if (data.test.entries.length) testAccuracy = (await evaluateLoss({ model }, make(data.test.entries, 'test', 0, undefined, data.test.root))).accuracy;
-        // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
-        const valAccuracy = stopper?.restored ? stopper.restored.valAccuracy : end.valAccuracy;
-        const result = { ...end, valAccuracy, testAccuracy };
-        await writeSummary(o.runDir, { status: result.status, end: result, final: epochLog[epochLog.length - 1] ?? null });
-        return { valAccuracy, testAccuracy };
-      },
-    });
+    const resumed = await openRunDir(o.runDir, { resuming, cfg, data, pre });
+    ownsRunDir = true;
+    trimCacheInBackground(o.cacheDir);
+    const features = featuresFor(model, cfg, data, o.cacheFeatures !== false);
+    const wired = wireCallbacks({ cfg, runDir: o.runDir, model, optimizer, resumed, emit, maxBatchEventsPerSecond: o.maxBatchEventsPerSecond });
+    return await trainingLoop({ cfg, data, pre, model, optimizer, features, wired, resumed, control, backend, runDir: o.runDir, cacheDir: o.cacheDir, emit });
   } catch (err) {
     const e = toErrorData(err);
     const end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: 0, backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0, error: { code: e.code, message: e.message } };
     emit({ type: 'end', ...end });
-    await fs.appendFile(files(o.runDir).metrics, JSON.stringify({ type: 'end', ...end }) + '\n').catch(() => undefined);
+    if (ownsRunDir) await appendFile(files(o.runDir).metrics, JSON.stringify({ type: 'end', ...end }) + '\n').catch(() => undefined);
     return end;
-  }
-}
-
-/** Kernel values for the weight histograms. */
-function kernelValues(model: tf.LayersModel): { name: string; values: Float32Array }[] {
-  return model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => ({ name: w.name, values: w.read().dataSync() as Float32Array }));
-}
-
-/**
- * The architecture builder gives each dropout layer a fixed seed, but tfjs re-creates its generator from that seed on
- * every call, so the mask would be the same at every step. Unseeded, dropout draws from Math.random, which the
- * trainer re-seeds per epoch: reproducible and a fresh mask each step.
- */
-function freeDropoutSeeds(model: tf.LayersModel): void {
-  for (const layer of model.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = undefined;
-}
-
-/** The ladder's probe: one training step of this very model on a zero batch of two images. */
-async function probeTraining(spec: Parameters<typeof buildModel>[0]): Promise<void> {
-  const model = await buildModel(spec);
-  const opt = tf.train.sgd(0.01);
-  try {
-    tf.tidy(() => {
-      const [h, w, c] = spec.inputShape;
-      const x = tf.zeros([2, h, w, c]);
-      const y = tf.oneHot(tf.tensor1d([0, 1], 'int32'), spec.numClasses);
-      opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, false, model.trainableWeights.map((v) => v.read() as tf.Variable));
-    });
-  } finally {
-    opt.dispose();
-    model.dispose();
   }
 }

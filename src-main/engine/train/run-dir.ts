@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contract/engine';
+import { TrainPosition } from '#contract/train-state';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
 import type { EncodedWeights } from './optimizers';
@@ -45,51 +46,69 @@ export async function createRunDir(runDir: string, meta: RunConfigFile, labels: 
 }
 
 export interface CheckpointData {
+  /** Whole epochs done (1-based epoch just finished, for an epoch-end checkpoint). */
   epoch: number;
+  /** Batches done of the following epoch: 0 at an epoch's end, > 0 for a step checkpoint. @default 0 */
+  batch?: number;
   weights: EncodedWeights;
   optimizer: EncodedWeights & { names: string[] };
-  /** Named callbacks' state (early stopping's best loss…) and anything the trainer needs to continue. */
-  state: { callbacks: Record<string, unknown>; elapsedSeconds: number; history: EpochMetrics[] };
+  /** Named callbacks' state (early stopping's best loss…), the loop's position and anything else to continue. */
+  state: { callbacks: Record<string, unknown>; elapsedSeconds: number; history: EpochMetrics[]; position?: TrainPosition };
 }
 
-const name = (epoch: number) => `epoch-${String(epoch).padStart(4, '0')}`;
+/** A checkpoint's place in the run: (epochs done, batches done of the next). */
+export interface CheckpointId { epoch: number; batch: number }
 
-/** Write a checkpoint for the finished 1-based `epoch`, then keep only the newest `keep` complete ones. */
+const name = (c: CheckpointId) => `epoch-${String(c.epoch).padStart(4, '0')}${c.batch ? `-batch-${String(c.batch).padStart(6, '0')}` : ''}`;
+
+/** Write a checkpoint (epoch end, or mid-epoch after `batch` batches), then keep only the newest `keep` complete ones. */
 export async function saveCheckpoint(runDir: string, c: CheckpointData, keep = 2): Promise<void> {
   const root = files(runDir).checkpoints;
-  const tmp = path.join(root, `.${name(c.epoch)}.${process.pid}.tmp`);
+  const id = { epoch: c.epoch, batch: c.batch ?? 0 };
+  const tmp = path.join(root, `.${name(id)}.${process.pid}.tmp`);
   await fs.rm(tmp, { recursive: true, force: true });
   await writeFileAtomic(path.join(tmp, 'weights.bin'), c.weights.data);
   await writeFileAtomic(path.join(tmp, 'optimizer.bin'), c.optimizer.data);
   await writeJsonAtomic(path.join(tmp, 'checkpoint.json'), {
-    epoch: c.epoch, weightSpecs: c.weights.specs, optimizerSpecs: c.optimizer.specs, optimizerNames: c.optimizer.names, state: c.state,
+    epoch: c.epoch, batch: id.batch, weightSpecs: c.weights.specs, optimizerSpecs: c.optimizer.specs, optimizerNames: c.optimizer.names, state: c.state,
   });
-  await writeFileAtomic(path.join(tmp, 'COMPLETE'), `${c.epoch}\n`);
-  const final = path.join(root, name(c.epoch));
+  await writeFileAtomic(path.join(tmp, 'COMPLETE'), `${name(id)}\n`);
+  const final = path.join(root, name(id));
   await fs.rm(final, { recursive: true, force: true });
   await fs.rename(tmp, final);
-  const done = await completeCheckpoints(runDir);
-  for (const e of done.slice(0, Math.max(0, done.length - keep))) await fs.rm(path.join(root, name(e)), { recursive: true, force: true });
+  const done = await completeCheckpointIds(runDir);
+  for (const old of done.slice(0, Math.max(0, done.length - keep))) await fs.rm(path.join(root, name(old)), { recursive: true, force: true });
 }
 
-/** 1-based epochs with a complete checkpoint, ascending. Half-written folders are ignored. */
-export async function completeCheckpoints(runDir: string): Promise<number[]> {
+/** Every complete checkpoint, oldest first. Half-written folders are ignored. */
+export async function completeCheckpointIds(runDir: string): Promise<CheckpointId[]> {
   const root = files(runDir).checkpoints;
   const names = await fs.readdir(root).catch(() => [] as string[]);
-  const out: number[] = [];
+  const out: CheckpointId[] = [];
   for (const n of names) {
-    const m = /^epoch-(\d+)$/.exec(n);
-    if (m && (await exists(path.join(root, n, 'COMPLETE')))) out.push(Number(m[1]));
+    const m = /^epoch-(\d+)(?:-batch-(\d+))?$/.exec(n);
+    if (m && (await exists(path.join(root, n, 'COMPLETE')))) out.push({ epoch: Number(m[1]), batch: Number(m[2] ?? 0) });
   }
-  return out.sort((a, b) => a - b);
+  return out.sort((a, b) => a.epoch - b.epoch || a.batch - b.batch);
 }
 
-export async function loadCheckpoint(runDir: string, epoch: number): Promise<CheckpointData> {
-  const dir = path.join(files(runDir).checkpoints, name(epoch));
-  const meta = await readJson<{ epoch: number; weightSpecs: EncodedWeights['specs']; optimizerSpecs: EncodedWeights['specs']; optimizerNames: string[]; state: CheckpointData['state'] }>(path.join(dir, 'checkpoint.json'));
+/** 1-based epochs with a complete epoch-end checkpoint, ascending. */
+export async function completeCheckpoints(runDir: string): Promise<number[]> {
+  return (await completeCheckpointIds(runDir)).filter((c) => c.batch === 0).map((c) => c.epoch);
+}
+
+export async function loadCheckpoint(runDir: string, epoch: number, batch = 0): Promise<CheckpointData> {
+  const dir = path.join(files(runDir).checkpoints, name({ epoch, batch }));
+  const file = path.join(dir, 'checkpoint.json');
+  const meta = await readJson<{ epoch: number; batch?: number; weightSpecs: EncodedWeights['specs']; optimizerSpecs: EncodedWeights['specs']; optimizerNames: string[]; state: CheckpointData['state'] }>(file);
+  if (meta.state.position !== undefined) {
+    const p = TrainPosition.safeParse(meta.state.position);
+    if (!p.success) throw new HebbError('INVALID_ARGUMENT', `${file}: state.position is not a training position (${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`, file);
+  }
   const [w, o] = await Promise.all([fs.readFile(path.join(dir, 'weights.bin')), fs.readFile(path.join(dir, 'optimizer.bin'))]);
   return {
     epoch: meta.epoch,
+    batch: meta.batch ?? 0,
     weights: { data: new Uint8Array(w), specs: meta.weightSpecs },
     optimizer: { data: new Uint8Array(o), specs: meta.optimizerSpecs, names: meta.optimizerNames },
     state: meta.state,

@@ -6,25 +6,26 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '#contract/dataset';
 import type { BackendName, EpochMetrics, LossName, TrainEnd } from '#contract/engine';
+import type { TrainPosition } from '#contract/train-state';
 import { toErrorData } from '../../core/errors';
 import { CallbackList, type Callback } from './callbacks/types';
 import { TrainController } from './control';
 import { densePlan, denseStep } from './dense-fast';
 import { accuracyOf, computeLoss } from './loss';
 import { setLearningRate } from './optimizers';
-import { restoreMathRandom, seedMathRandom } from './seeded-random';
+import { TrainRandom } from './seeded-random';
 
 export interface TrainerOptions {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
-  /** A fresh stream of training batches for 0-based `epoch` (shuffled by the source). */
-  train: (epoch: number) => AsyncIterable<Batch>;
+  /** A fresh stream of training batches for 0-based `epoch` (shuffled by the source), starting at 0-based batch `fromBatch`. */
+  train: (epoch: number, fromBatch: number) => AsyncIterable<Batch>;
   batchesPerEpoch: number;
   /** Validation batches, or null without a validation set. */
   val?: (() => AsyncIterable<Batch>) | null;
   epochs: number;
-  /** 0-based epoch to start at (after a resume). @default 0 */
-  startEpoch?: number;
+  /** Where to start (after a resume, possibly mid-epoch). @default the first batch of the first epoch */
+  start?: TrainPosition;
   /** Learning rate for (0-based epoch, 0-based batch). */
   learningRate: (epoch: number, batch: number) => number;
   /** @default 'categoricalCrossentropy' */
@@ -47,45 +48,58 @@ export interface TrainerOptions {
   finish?: (end: TrainEnd) => Promise<Partial<TrainEnd>>;
 }
 
+const zeroSums = () => ({ loss: 0, accuracy: 0, seen: 0 });
+
 export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   const control = o.control ?? new TrainController();
   const cbs = new CallbackList(o.callbacks ?? []);
   const history = [...(o.history ?? [])];
   const step = makeStep(o);
+  const random = new TrainRandom(o.seed, o.model);
+  // The live position: callbacks (checkpoints) read it after each batch and epoch.
+  const pos: TrainPosition = o.start ? { ...o.start, sums: { ...o.start.sums } } : { epochsDone: 0, batch: 0, sums: zeroSums(), random: 0, epochSeconds: 0 };
   let elapsed = o.elapsedSeconds ?? 0;
   let end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: history.length, backend: o.backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0 };
   try {
-    await cbs.trainBegin({ epochs: o.epochs, startEpoch: o.startEpoch ?? 0, batchesPerEpoch: o.batchesPerEpoch }, control);
-    for (let epoch = o.startEpoch ?? 0; epoch < o.epochs && !control.stopRequested; epoch++) {
-      seedMathRandom(o.seed, epoch);
+    await cbs.trainBegin({ epochs: o.epochs, startEpoch: pos.epochsDone, batchesPerEpoch: o.batchesPerEpoch, position: () => ({ ...pos, sums: { ...pos.sums } }) }, control);
+    for (let epoch = pos.epochsDone; epoch < o.epochs && !control.stopRequested; epoch++) {
+      const resumed = pos.batch > 0 && epoch === pos.epochsDone;
+      random.startEpoch(epoch);
+      if (resumed) random.state = pos.random;
+      else Object.assign(pos, { batch: 0, sums: zeroSums(), epochSeconds: 0 });
       await cbs.epochBegin(epoch + 1);
-      const t0 = performance.now();
-      let b = 0, lossSum = 0, accSum = 0, seen = 0;
-      for await (const batch of o.train(epoch)) {
+      const t0 = performance.now() - pos.epochSeconds * 1000;
+      for await (const batch of o.train(epoch, pos.batch)) {
         await control.waitIfPaused();
         if (control.stopRequested) break;
+        const b = pos.batch;
         const lr = o.learningRate(epoch, b);
         setLearningRate(o.optimizer, lr);
+        random.beforeStep();
         const tb = performance.now();
         const [loss, acc] = step(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
-        lossSum += loss * batch.n; accSum += acc * batch.n; seen += batch.n; b++;
         const ips = batch.n / Math.max(1e-6, (performance.now() - tb) / 1000);
-        await cbs.batchEnd({ epoch: epoch + 1, batch: b, batchesPerEpoch: o.batchesPerEpoch, loss, accuracy: acc, learningRate: lr, imagesPerSecond: ips }, control);
+        pos.sums.loss += loss * batch.n; pos.sums.accuracy += acc * batch.n; pos.sums.seen += batch.n;
+        Object.assign(pos, { batch: b + 1, random: random.state, epochSeconds: (performance.now() - t0) / 1000 });
+        await cbs.batchEnd({ epoch: epoch + 1, batch: b + 1, batchesPerEpoch: o.batchesPerEpoch, loss, accuracy: acc, learningRate: lr, imagesPerSecond: ips }, control);
       }
-      if (control.stopRequested && b < o.batchesPerEpoch) break; // stopped mid-epoch: an unfinished epoch is neither logged nor checkpointed
+      if (control.stopRequested && pos.batch < o.batchesPerEpoch) break; // stopped mid-epoch: an unfinished epoch is neither logged nor checkpointed at its end
       const trainSeconds = (performance.now() - t0) / 1000;
       const v = o.val ? await evaluateLoss(o, o.val()) : null;
       const seconds = (performance.now() - t0) / 1000;
       elapsed += seconds;
       const done = epoch + 1;
+      const { loss, accuracy, seen } = pos.sums;
       const m: EpochMetrics = {
-        epoch: done, epochs: o.epochs, loss: lossSum / seen, accuracy: accSum / seen,
+        epoch: done, epochs: o.epochs, loss: loss / seen, accuracy: accuracy / seen,
         valLoss: v?.loss ?? null, valAccuracy: v?.accuracy ?? null, learningRate: o.learningRate(epoch, 0),
         imagesPerSecond: seen / trainSeconds, etaSeconds: (elapsed / done) * (o.epochs - done), seconds,
       };
       history.push(m);
+      Object.assign(pos, { epochsDone: done, batch: 0, sums: zeroSums(), epochSeconds: 0 });
       await cbs.epochEnd(m, control);
     }
+    random.release();
     const last = history[history.length - 1];
     end = {
       ...end, status: control.stopRequested ? 'stopped' : 'completed', epochsDone: history.length,
@@ -97,7 +111,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
     const e = toErrorData(err);
     end = { ...end, status: 'failed', epochsDone: history.length, error: { code: e.code, message: e.message } };
   } finally {
-    restoreMathRandom();
+    random.release();
     await cbs.trainEnd(end);
   }
   return end;

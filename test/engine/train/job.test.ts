@@ -7,7 +7,7 @@ import type { TrainerEvent } from '#contract/worker';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { TrainController } from '../../../src-main/engine/train/control';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
-import { completeCheckpoints } from '../../../src-main/engine/train/run-dir';
+import { completeCheckpointIds, completeCheckpoints } from '../../../src-main/engine/train/run-dir';
 import { listRuns, readRunMetrics } from '../../../src-main/engine/train/runs';
 import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from './colour-tree';
@@ -69,6 +69,20 @@ describe('runTrainingJob', () => {
     expect(resumed.map((e) => e.epoch)).toEqual([2, 3]);
     expect(resumed.map((e) => [e.loss, e.valLoss])).toEqual(full.slice(1).map((e) => [e.loss, e.valLoss]));
     expect((await readRunMetrics(runDir)).epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('a stop mid-epoch checkpoints where it stood: the resume continues at that batch, as if never stopped', async () => {
+    const full: EpochMetrics[] = [];
+    await runTrainingJob(config(), { runDir: path.join(root, 'runs', 'full-2'), cacheDir: path.join(root, 'cache'), onEvent: (e) => { if (e.type === 'epoch') full.push(e); } });
+    const runDir = path.join(root, 'runs', 'stopped-mid');
+    const control = new TrainController();
+    const first = await runTrainingJob({ ...config(), checkpointEverySeconds: 0 }, { runDir, control, cacheDir: path.join(root, 'cache'), maxBatchEventsPerSecond: 1e9, onEvent: (e) => { if (e.type === 'batch' && e.epoch === 2 && e.batch === 3) control.stop(); } });
+    expect(first).toMatchObject({ status: 'stopped', epochsDone: 1 });
+    expect(await completeCheckpointIds(runDir)).toContainEqual({ epoch: 1, batch: 3 });
+    const resumed: EpochMetrics[] = [];
+    const end = await runTrainingJob({ backend: 'auto' } as never, { runDir, resume: true, cacheDir: path.join(root, 'cache'), onEvent: (e) => { if (e.type === 'epoch') resumed.push(e); } });
+    expect(end).toMatchObject({ status: 'completed', epochsDone: 3 });
+    expect(resumed.map((e) => [e.epoch, e.loss, e.valLoss])).toEqual(full.slice(1).map((e) => [e.epoch, e.loss, e.valLoss]));
   });
 
   it('fails as data, with an end event naming the problem, for a folder that cannot train', async () => {

@@ -52,6 +52,25 @@ describe('checkpoints', () => {
   });
 });
 
+describe('optimizer state', () => {
+  it('Adam restored after any number of steps continues bit for bit (its running β products are saved as they are)', async () => {
+    const values = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    for (let t = 1; t <= 12; t++) {
+      const model = tinyModel();
+      const opt = createOptimizer('adam', 0.01);
+      for (let i = 0; i < t; i++) await stepOnce(model, opt);
+      const copy = tinyModel(99);
+      copy.setWeights(model.getWeights());
+      const opt2 = createOptimizer('adam', 0.01);
+      await restoreOptimizer(opt2, await encodeOptimizer(opt));
+      await stepOnce(model, opt);
+      await stepOnce(copy, opt2);
+      expect(values(copy), `after ${t} steps`).toEqual(values(model));
+      opt.dispose(); opt2.dispose(); model.dispose(); copy.dispose();
+    }
+  });
+});
+
 describe('model folder', () => {
   it('saves model.json + weights.bin that load back to the same predictions', async () => {
     const dir = path.join(await tmpDir('hebb-model-'), 'model');

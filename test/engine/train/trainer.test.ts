@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '#contract/engine';
 import { TrainController } from '../../../src-main/engine/train/control';
-import { createOptimizer } from '../../../src-main/engine/train/optimizers';
+import type { TrainPosition } from '#contract/train-state';
+import { createOptimizer, encodeOptimizer, restoreOptimizer } from '../../../src-main/engine/train/optimizers';
 import { runTrainer, type TrainerOptions } from '../../../src-main/engine/train/trainer';
 import { separable, slices, stream, tinyModel } from './fakes';
 
@@ -18,6 +19,41 @@ function options(extra: Partial<TrainerOptions> = {}): TrainerOptions {
 }
 
 describe('runTrainer', () => {
+  it('started at a saved mid-epoch position (weights, slots, generator state), ends as the unbroken run does', async () => {
+    const data = slices(separable(64), 16);
+    const train = (_epoch: number, from: number) => stream(data.slice(from));
+    const weights = (m: tf.LayersModel) => m.getWeights().map((t) => Array.from(t.dataSync()));
+    const whole = tinyModel();
+    const wholeEpochs: EpochMetrics[] = [];
+    await runTrainer(options({ model: whole, epochs: 3, train, callbacks: [{ onEpochEnd: (m) => { wholeEpochs.push(m); } }] }));
+
+    const first = tinyModel();
+    const opt = createOptimizer('adam', 0.05);
+    const control = new TrainController();
+    let saved: { position: TrainPosition; weights: tf.Tensor[]; slots: Awaited<ReturnType<typeof encodeOptimizer>> } | null = null;
+    let position: () => TrainPosition = () => { throw new Error('no position before onTrainBegin'); };
+    await runTrainer(options({ model: first, optimizer: opt, epochs: 3, train, control, callbacks: [{
+      onTrainBegin: (info) => { position = info.position; },
+      onBatchEnd: async (m) => {
+        if (m.epoch === 2 && m.batch === 2) {
+          saved = { position: position(), weights: first.getWeights().map((t) => t.clone()), slots: await encodeOptimizer(opt) };
+          control.stop();
+        }
+      },
+    }] }));
+    expect(saved!.position).toMatchObject({ epochsDone: 1, batch: 2, sums: { seen: 32 } });
+
+    const resumed = tinyModel(99);
+    resumed.setWeights(saved!.weights);
+    const opt2 = createOptimizer('adam', 0.05);
+    await restoreOptimizer(opt2, saved!.slots);
+    const resumedEpochs: EpochMetrics[] = [];
+    await runTrainer(options({ model: resumed, optimizer: opt2, epochs: 3, train, start: saved!.position, callbacks: [{ onEpochEnd: (m) => { resumedEpochs.push(m); } }] }));
+    expect(resumedEpochs.map((m) => [m.epoch, m.loss, m.accuracy])).toEqual(wholeEpochs.slice(1).map((m) => [m.epoch, m.loss, m.accuracy]));
+    expect(weights(resumed)).toEqual(weights(whole));
+    tf.dispose(saved!.weights);
+  });
+
   it('learns a separable problem and reports completed with numbers', async () => {
     const epochs: EpochMetrics[] = [];
     const end = await runTrainer(options({ callbacks: [{ onEpochEnd: (m) => { epochs.push(m); } }] }));

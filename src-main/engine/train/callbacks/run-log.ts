@@ -2,6 +2,7 @@
 
 import { promises as fs } from 'node:fs';
 import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
+import type { TrainPosition } from '#contract/train-state';
 import { writeFileAtomic } from '../../../core/atomic';
 import type { Callback } from './types';
 
@@ -28,6 +29,8 @@ export function runLog(file: string, opts: RunLogOptions = {}): Callback {
       last = t;
       await append({ type: 'batch', ...m });
     },
+    // A resumed session drops what the log holds beyond the checkpoint it continues from (and the old end record).
+    async onTrainBegin(info) { await truncateRunLog(file, info.position()); },
     async onEpochEnd(m) { await append({ type: 'epoch', ...m }); },
     async onTrainEnd(end) { await append({ type: 'end', ...end }); },
   };
@@ -48,8 +51,9 @@ export async function readRunLog(file: string): Promise<LogRecord[]> {
   return out;
 }
 
-/** Before a resume from epoch `epoch`: keep only records of epochs ≤ epoch (no stale end), rewritten atomically. */
-export async function truncateRunLog(file: string, epoch: number): Promise<void> {
-  const kept = (await readRunLog(file)).filter((r) => r.type !== 'end' && r.epoch <= epoch);
+/** Keep only records up to `at` (epochs ≤ epochsDone, and the next epoch's batches ≤ batch), no end; rewritten atomically. */
+export async function truncateRunLog(file: string, at: Pick<TrainPosition, 'epochsDone' | 'batch'>): Promise<void> {
+  const keep = (r: LogRecord) => r.type !== 'end' && (r.epoch <= at.epochsDone || (r.type === 'batch' && r.epoch === at.epochsDone + 1 && r.batch <= at.batch));
+  const kept = (await readRunLog(file)).filter(keep);
   await writeFileAtomic(file, kept.map((r) => JSON.stringify(r) + '\n').join(''));
 }

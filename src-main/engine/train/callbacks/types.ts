@@ -1,6 +1,7 @@
 /** The subscriber side of the trainer: callbacks hear about batches and epochs, and may only ask the loop to stop. */
 
 import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
+import type { TrainPosition } from '#contract/train-state';
 
 /** What a callback may do to the loop: ask it to stop at the next batch boundary (the same flag Cancel sets). */
 export interface TrainControl {
@@ -13,6 +14,8 @@ export interface TrainBeginInfo {
   /** 0-based index of the first epoch this session runs (> 0 after a resume). */
   startEpoch: number;
   batchesPerEpoch: number;
+  /** Where the loop stands now (after the latest batch or epoch): what a checkpoint records. */
+  position: () => TrainPosition;
 }
 
 /** Every hook is optional; epochs and batches are 1-based in the metrics. */

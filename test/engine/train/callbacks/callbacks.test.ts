@@ -3,12 +3,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchMetrics, EpochMetrics, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
-import { checkpoint } from '../../../../src-main/engine/train/callbacks/checkpoint';
+import type { TrainPosition } from '#contract/train-state';
+import { checkpoint, type CheckpointState } from '../../../../src-main/engine/train/callbacks/checkpoint';
 import { earlyStopping } from '../../../../src-main/engine/train/callbacks/early-stopping';
 import { histogram, histograms } from '../../../../src-main/engine/train/callbacks/histograms';
 import { metricsStream } from '../../../../src-main/engine/train/callbacks/metrics-stream';
+import { resumeFrom } from '../../../../src-main/engine/train/callbacks/resume';
 import { readRunLog, runLog, truncateRunLog } from '../../../../src-main/engine/train/callbacks/run-log';
-import { CallbackList } from '../../../../src-main/engine/train/callbacks/types';
+import { CallbackList, type TrainBeginInfo } from '../../../../src-main/engine/train/callbacks/types';
 import { TrainController } from '../../../../src-main/engine/train/control';
 import { removeTmpDirs, tmpDir } from '../../../helpers/fixtures';
 
@@ -86,12 +88,82 @@ describe('earlyStopping', () => {
   });
 });
 
+const info = (pos: () => TrainPosition, batchesPerEpoch = 10): TrainBeginInfo => ({ epochs: 7, startEpoch: 0, batchesPerEpoch, position: pos });
+const at = (epochsDone: number, b = 0): TrainPosition => ({ epochsDone, batch: b, sums: { loss: b, accuracy: b / 2, seen: b * 4 }, random: 1234 + b, epochSeconds: b / 10 });
+
 describe('checkpoint', () => {
-  it('saves every N epochs and always the last', async () => {
+  it('saves every N epochs and always the last, with the epochs so far and the carried callbacks\' state', async () => {
+    const saved: CheckpointState[] = [];
+    let pos = at(0);
+    const carried = { name: 'es', state: () => ({ wait: pos.epochsDone }) };
+    const cb = checkpoint(async (s) => { saved.push(s); }, { every: 3, carry: [carried], history: [epoch(0, 1)], elapsedSeconds: 5 });
+    await cb.onTrainBegin!(info(() => pos), new TrainController());
+    for (let e = 1; e <= 7; e++) { pos = at(e); await cb.onEpochEnd!(epoch(e, 1, 7), new TrainController()); }
+    expect(saved.map((s) => s.position.epochsDone)).toEqual([3, 6, 7]);
+    expect(saved[0]!.history.map((m) => m.epoch)).toEqual([0, 1, 2, 3]);
+    expect(saved[0]!.elapsedSeconds).toBe(8);
+    expect(saved.map((s) => s.callbacks)).toEqual([{ es: { wait: 3 } }, { es: { wait: 6 } }, { es: { wait: 7 } }]);
+  });
+
+  it('inside an epoch saves every N steps, never at the last batch (the epoch end saves that)', async () => {
+    const saved: TrainPosition[] = [];
+    let pos = at(0);
+    const cb = checkpoint(async (s) => { saved.push(s.position); }, { everySteps: 3 });
+    await cb.onTrainBegin!(info(() => pos, 7), new TrainController());
+    for (let b = 1; b <= 7; b++) { pos = at(0, b); await cb.onBatchEnd!(batch(1, b, 7), new TrainController()); }
+    pos = at(1);
+    await cb.onEpochEnd!(epoch(1, 1, 7), new TrainController());
+    for (let b = 1; b <= 4; b++) { pos = at(1, b); await cb.onBatchEnd!(batch(2, b, 7), new TrainController()); }
+    expect(saved.map((p) => [p.epochsDone, p.batch])).toEqual([[0, 3], [0, 6], [1, 0], [1, 3]]);
+    expect(saved[1]).toEqual(at(0, 6)); // the position as the trainer reported it, sums and generator state included
+  });
+
+  it('inside an epoch saves when T seconds passed since the last save (Keras save_freq), by the injected clock', async () => {
     const saved: number[] = [];
-    const cb = checkpoint(async (e) => { saved.push(e); }, { every: 3 });
-    for (let e = 1; e <= 7; e++) await cb.onEpochEnd!(epoch(e, 1, 7), new TrainController());
-    expect(saved).toEqual([3, 6, 7]);
+    let t = 0, pos = at(0);
+    const cb = checkpoint(async (s) => { saved.push(s.position.batch); }, { everySeconds: 60, now: () => t });
+    await cb.onTrainBegin!(info(() => pos, 100), new TrainController());
+    for (let b = 1; b <= 20; b++) { t += 25_000; pos = at(0, b); await cb.onBatchEnd!(batch(1, b, 100), new TrainController()); }
+    expect(saved).toEqual([3, 6, 9, 12, 15, 18]); // 75 s, then 75 s after each save
+  });
+
+  it('a stop saves where the loop stands, unless that was just saved; a completed or failed end saves nothing more', async () => {
+    const saved: string[] = [];
+    let pos = at(0, 3);
+    const cb = checkpoint(async (s) => { saved.push(`${s.position.epochsDone}:${s.position.batch}`); });
+    await cb.onTrainBegin!(info(() => pos), new TrainController());
+    await cb.onTrainEnd!({ ...end, status: 'stopped' });
+    expect(saved).toEqual(['0:3']);
+    await cb.onTrainEnd!({ ...end, status: 'stopped' });
+    expect(saved).toEqual(['0:3']);
+    pos = at(0, 5);
+    await cb.onTrainEnd!({ ...end, status: 'failed' });
+    await cb.onTrainEnd!(end);
+    expect(saved).toEqual(['0:3']);
+  });
+
+  it('without step options saves only at epoch ends', async () => {
+    const saved: number[] = [];
+    let t = 0;
+    const cb = checkpoint(async (s) => { saved.push(s.position.batch); }, { now: () => t });
+    await cb.onTrainBegin!(info(() => at(0, 1)), new TrainController());
+    for (let b = 1; b < 10; b++) { t += 1e9; await cb.onBatchEnd!(batch(1, b), new TrainController()); }
+    expect(saved).toEqual([]);
+  });
+});
+
+describe('resumeFrom', () => {
+  it('puts weights, optimizer slots and carried state back before the first batch, in that order', async () => {
+    const done: string[] = [];
+    const es = earlyStopping({ patience: 2 });
+    const ckpt = { id: 'c', state: { callbacks: { earlyStopping: { best: 0.25, wait: 1, bestEpoch: null } } } };
+    const cb = resumeFrom(ckpt, { weights: (c) => { done.push(`weights ${c.id}`); }, optimizer: async (c) => { done.push(`optimizer ${c.id}`); }, carry: [es] });
+    await cb.onTrainBegin!(info(() => at(3)), new TrainController());
+    expect(done).toEqual(['weights c', 'optimizer c']);
+    expect(es.best).toBe(0.25);
+    const c = new TrainController();
+    es.onEpochEnd!(epoch(4, 0.3), c); // the second epoch without improvement: the restored wait counted
+    expect(c.stopRequested).toBe(true);
   });
 });
 
@@ -111,10 +183,26 @@ describe('runLog', () => {
     expect(records.filter((r) => r.type === 'epoch').map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(records.filter((r) => r.type === 'batch').length).toBeLessThan(12);
     expect(records.at(-1)!.type).toBe('end');
-    await truncateRunLog(file, 2);
+    await truncateRunLog(file, { epochsDone: 2, batch: 0 });
     const after = await readRunLog(file);
     expect(Math.max(...after.map((r) => (r.type === 'end' ? 99 : r.epoch)))).toBe(2);
     expect((await fs.readFile(file, 'utf8')).endsWith('\n')).toBe(true);
+    await fs.rm(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('a resumed session (onTrainBegin at a mid-epoch position) drops records beyond that batch and the old end', async () => {
+    const file = path.join(await tmpDir('hebb-runlog-'), 'metrics.jsonl');
+    const c = new TrainController();
+    const first = runLog(file, { batchEveryMs: 0 });
+    await first.onTrainBegin!(info(() => at(0)), c);
+    for (let b = 1; b <= 4; b++) await first.onBatchEnd!(batch(1, b, 4), c);
+    await first.onEpochEnd!(epoch(1, 0.5), c);
+    for (let b = 1; b <= 3; b++) await first.onBatchEnd!(batch(2, b, 4), c);
+    await first.onTrainEnd!({ ...end, status: 'stopped' });
+    await runLog(file).onTrainBegin!(info(() => at(1, 2)), c);
+    const kept = (await readRunLog(file)).map((r) => (r.type === 'batch' ? `b${r.epoch}.${r.batch}` : r.type === 'epoch' ? `e${r.epoch}` : 'end'));
+    expect(kept).toEqual(['b1.1', 'b1.2', 'b1.3', 'b1.4', 'e1', 'b2.1', 'b2.2']);
+    await fs.rm(path.dirname(file), { recursive: true, force: true });
   });
 });
 

@@ -1,0 +1,41 @@
+/** Job step 11: after the loop (not failed): the final model, the test accuracy, and summary.json. */
+
+import type * as tf from '@tensorflow/tfjs';
+import type { Batch } from '#contract/dataset';
+import type { EpochMetrics, TrainEnd } from '#contract/engine';
+import { readRunLog } from '../callbacks/run-log';
+import type { EarlyStopping } from '../callbacks/early-stopping';
+import type { JobData } from '../data';
+import type { FeatureCache } from '../feature-cache';
+import { saveModelDir } from '../model-io';
+import { files, writeSummary } from '../run-dir';
+import { evaluateLoss } from '../trainer';
+
+export interface Finishing {
+  runDir: string;
+  model: tf.LayersModel;
+  data: JobData;
+  /** A batch stream over the test images. */
+  test: () => AsyncIterable<Batch>;
+  stopper: EarlyStopping | null;
+  features: FeatureCache | null;
+}
+
+export async function finishRun(f: Finishing, end: TrainEnd): Promise<Partial<TrainEnd>> {
+  f.features?.clear();
+  await saveModelDir(f.model, files(f.runDir).model);
+  const testAccuracy = f.data.test.entries.length ? (await evaluateLoss({ model: f.model }, f.test())).accuracy : null;
+  // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
+  const valAccuracy = f.stopper?.restored ? f.stopper.restored.valAccuracy : end.valAccuracy;
+  await writeSummary(f.runDir, { status: end.status, end: { ...end, valAccuracy, testAccuracy }, final: await lastEpoch(f.runDir) });
+  return { valAccuracy, testAccuracy };
+}
+
+/** The last epoch record of the run log (the whole run's, across resumes). */
+async function lastEpoch(runDir: string): Promise<EpochMetrics | null> {
+  const epochs = (await readRunLog(files(runDir).metrics)).filter((r) => r.type === 'epoch');
+  const last = epochs.at(-1);
+  if (!last) return null;
+  const { type: _type, ...m } = last;
+  return m;
+}
