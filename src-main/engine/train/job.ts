@@ -31,7 +31,8 @@ import { saveModelDir } from './model-io';
 import { createOptimizer, decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from './optimizers';
 import { cleanTemporary, completeCheckpoints, createRunDir, files, loadCheckpoint, readJson, saveCheckpoint, writeSummary, type CheckpointData, type RunConfigFile } from './run-dir';
 import { learningRateAt } from './schedule';
-import { featureCache } from './feature-cache';
+import { featureExtractor } from '../ort/features';
+import { featureCache, type FeatureCache } from './feature-cache';
 import { evaluateLoss, runTrainer } from './trainer';
 import { modelWeightAccess } from './weight-snapshot';
 
@@ -45,6 +46,8 @@ export interface JobOptions extends RunTarget {
   maxBatchEventsPerSecond?: number;
   /** Transfer models without augmentation: compute the frozen backbone's features once per image. @default true */
   cacheFeatures?: boolean;
+  /** Transfer models: the frozen backbone as one onnxruntime graph ('auto', tfjs where that cannot load) or on tfjs. @default 'auto' */
+  backbone?: 'auto' | 'tfjs';
 }
 
 export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise<TrainEnd> {
@@ -83,11 +86,16 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
 
     // Keep the cache within its budget; concurrent with training: entries this run writes are the newest, so the last to go.
     void Promise.resolve().then(() => trimPreprocessCache(cacheBudget(), o.cacheDir)).catch(() => undefined);
-    const features = o.cacheFeatures !== false && !isAugmentActive(cfg.augment) ? featureCache(model, { images: data.train.length + data.val.length }) : null;
+    const cacheRoot = o.cacheDir ?? defaultCacheDir();
+    // A frozen backbone never needs gradients: its features come from one onnxruntime graph (or tfjs) and only the head trains.
+    const features = await featureCache(model, {
+      images: data.train.length + data.val.length, cache: o.cacheFeatures !== false && !isAugmentActive(cfg.augment),
+      extractor: (f) => featureExtractor(f, { cacheDir: cacheRoot, fast: o.backbone !== 'tfjs' }),
+    });
     // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
     const make = streams({
-      root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: o.cacheDir ?? defaultCacheDir(),
-      memory: features ? undefined : new PixelMemory(), skipPixels: features ? (p) => features.has(p) : undefined,
+      root: cfg.data, numClasses: data.labels.length, preprocess: pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: cacheRoot,
+      memory: features?.caching ? undefined : new PixelMemory(), skipPixels: features?.caching ? (p) => features.has(p) : undefined,
     });
     const batches = Math.ceil(data.train.length / cfg.batchSize);
     let lastGradients: { name: string; values: Float32Array; kind: 'gradients' }[] = [];
@@ -120,7 +128,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
 
     const sched = { schedule: cfg.schedule, learningRate: cfg.learningRate, epochs: cfg.epochs, warmupEpochs: cfg.warmupEpochs };
     const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
-    if (features) emit({ type: 'status', state: 'running', note: `The frozen backbone runs once per image (first epoch); later epochs train only the head on its ${features.dim} cached features.` });
+    if (features) emit({ type: 'status', state: 'running', backbone: { ...features.extractor.path, cached: features.caching }, note: backboneNote(features) });
     return await runTrainer({
       model: features?.head ?? model, optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, startEpoch: resumeFrom?.epoch ?? 0,
       train: (epoch) => via(make(data.train, 'train', epoch, cfg.augment)),
@@ -134,7 +142,9 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
         features?.clear();
         await saveModelDir(model, files(o.runDir).model);
         let testAccuracy: number | null = null;
-        if (data.test.entries.length) testAccuracy = (await evaluateLoss({ model }, make(data.test.entries, 'test', 0, undefined, data.test.root))).accuracy;
+        const test = () => make(data.test.entries, 'test', 0, undefined, data.test.root);
+        if (data.test.entries.length) testAccuracy = (await evaluateLoss({ model: features?.head ?? model }, features ? features.wrap(test(), false) : test())).accuracy;
+        await features?.extractor.dispose();
         // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
         const valAccuracy = stopper?.restored ? stopper.restored.valAccuracy : end.valAccuracy;
         const result = { ...end, valAccuracy, testAccuracy };
@@ -149,6 +159,15 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     await fs.appendFile(files(o.runDir).metrics, JSON.stringify({ type: 'end', ...end }) + '\n').catch(() => undefined);
     return end;
   }
+}
+
+/** What the Train view says about the backbone: where it runs, and whether its features are computed once. */
+function backboneNote(f: FeatureCache): string {
+  const p = f.extractor.path;
+  const where = p.runtime === 'onnxruntime' ? `on onnxruntime as one graph (${p.threads} thread${p.threads === 1 ? '' : 's'})` : `on tfjs (${p.reason ?? 'fallback'})`;
+  return f.caching
+    ? `The frozen backbone runs ${where}, once per image (first epoch); later epochs train only the head on its ${f.dim} cached features.`
+    : `The frozen backbone runs ${where} on every batch (augmented images are new each epoch); only the head trains.`;
 }
 
 /** Kernel values for the weight histograms. */

@@ -32,7 +32,7 @@ async function* batchesOf(x: tf.Tensor4D, paths: string[], size: number): AsyncI
 describe('featureCache', () => {
   it('computes each image\'s backbone features once, equal to the backbone\'s own output, then reuses them', async () => {
     const model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [32, 32, 3], numClasses: 3, seed: 2 });
-    const fc = featureCache(model, { images: 6 })!;
+    const fc = (await featureCache(model, { images: 6 }))!;
     expect(fc.dim).toBe(1280);
     const x = tf.randomUniform([6, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
     const paths = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -52,15 +52,20 @@ describe('featureCache', () => {
     expect(tf.max(tf.abs(tf.sub(viaHead, model.predict(x) as tf.Tensor))).dataSync()[0]).toBeLessThan(1e-6);
   });
 
-  it('is not used for models without a frozen backbone, or when the features would not fit', async () => {
-    expect(featureCache(await buildModel({ arch: 'cnn-small', inputShape: [28, 28, 1], numClasses: 2 }), { images: 10 })).toBeNull();
+  it('is not used for models without a frozen backbone, and keeps nothing when the features would not fit', async () => {
+    expect(await featureCache(await buildModel({ arch: 'cnn-small', inputShape: [28, 28, 1], numClasses: 2 }), { images: 10 })).toBeNull();
     const t = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [32, 32, 3], numClasses: 2 });
-    expect(featureCache(t, { images: 1000, maxBytes: 1000 * 1280 * 4 - 1 })).toBeNull();
+    const fc = (await featureCache(t, { images: 1000, maxBytes: 1000 * 1280 * 4 - 1 }))!;
+    expect(fc.caching).toBe(false);
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    for (let e = 0; e < 2; e++) for await (const b of fc.wrap(batchesOf(x, ['a', 'b'], 2))) expect(b.channels).toBe(1280);
+    expect(fc.stats).toEqual({ computed: 4, reused: 0 });
+    expect(fc.has('a')).toBe(false);
   });
 });
 
 describe('a transfer training job', () => {
-  it('trains the same with cached features as with the backbone run every step', async () => {
+  it('trains the same with cached features as with the backbone run every batch', async () => {
     const run = async (cacheFeatures: boolean) => {
       const epochs: EpochMetrics[] = [];
       const notes: string[] = [];
@@ -71,8 +76,8 @@ describe('a transfer training job', () => {
     };
     const cached = await run(true);
     const plain = await run(false);
-    expect(cached.notes).toEqual([expect.stringMatching(/backbone runs once per image .* 1280 cached features/)]);
-    expect(plain.notes).toEqual([]);
+    expect(cached.notes).toEqual([expect.stringMatching(/backbone runs .*once per image .* 1280 cached features/)]);
+    expect(plain.notes).toEqual([expect.stringMatching(/backbone runs .* on every batch/)]);
     for (const [a, b] of cached.epochs.map((e, i) => [e, plain.epochs[i]!] as const)) {
       expect(a.loss).toBeCloseTo(b.loss, 4);
       expect(a.valLoss!).toBeCloseTo(b.valLoss!, 4);
