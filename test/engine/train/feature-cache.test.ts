@@ -3,14 +3,16 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '#contract/dataset';
+import type { BackbonePath } from '#contract/backbone';
 import type { EpochMetrics } from '#contract/engine';
+import { loadModelDir } from '../../../src-main/engine/train/model-io';
 import { buildModel } from '../../../src-main/engine/arch/index';
 import { normalizeConfig } from '../../../src-main/engine/train/config';
 import { featureCache } from '../../../src-main/engine/train/feature-cache';
 import { runTrainingJob } from '../../../src-main/engine/train/job';
-import { tmpDir } from '../../helpers/fixtures';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 import { colourTree } from './colour-tree';
 
 let root: string;
@@ -19,6 +21,7 @@ beforeAll(async () => {
   await colourTree(path.join(root, 'data'), 6);
   process.env.HEBB_HOME = path.join(root, 'home');
 });
+afterAll(removeTmpDirs);
 
 async function* batchesOf(x: tf.Tensor4D, paths: string[], size: number): AsyncIterable<Batch> {
   const [n, h, w, c] = x.shape;
@@ -99,5 +102,29 @@ describe('a transfer training job', () => {
     expect(end.error).toBeUndefined();
     expect(end.status).toBe('completed');
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  }, 120_000);
+
+  it('trains the same head with the backbone on onnxruntime as on tfjs, and says which path it took', async () => {
+    const run = async (backbone: 'auto' | 'tfjs') => {
+      const epochs: EpochMetrics[] = [];
+      let path_: BackbonePath | undefined;
+      const cfg = normalizeConfig({ data: path.join(root, 'data'), arch: 'transfer-mobilenetv2', epochs: 3, imageWidth: 32, imageHeight: 32, batchSize: 4, learningRate: 0.01, optimizer: 'adam', seed: 9 });
+      const runDir = path.join(root, `run-backbone-${backbone}`);
+      const end = await runTrainingJob(cfg, { runDir, backbone, cacheDir: path.join(root, 'cache-backbone'), onEvent: (e) => { if (e.type === 'epoch') epochs.push(e); if (e.type === 'status' && e.backbone) path_ = e.backbone; } });
+      expect(end.status).toBe('completed');
+      const model = await loadModelDir(path.join(runDir, 'model'));
+      const head = model.getLayer('output').getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return { epochs, path: path_, head };
+    };
+    const fast = await run('auto');
+    const js = await run('tfjs');
+    expect(fast.path).toMatchObject({ runtime: 'onnxruntime', cached: true });
+    expect(js.path).toMatchObject({ runtime: 'tfjs', cached: true });
+    for (const [a, b] of fast.epochs.map((e, i) => [e, js.epochs[i]!] as const)) {
+      expect(a.loss).toBeCloseTo(b.loss, 4);
+      expect(a.valAccuracy).toBe(b.valAccuracy);
+    }
+    fast.head.flat().forEach((v, i) => expect(v).toBeCloseTo(js.head.flat()[i]!, 3));
   }, 120_000);
 });
