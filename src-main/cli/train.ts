@@ -109,6 +109,7 @@ export function register(program: Command): void {
             bar = progress(o, `epoch ${ev.epoch + 1}`);
           }
           if (ev.type === 'status' && ev.backend && !o.json) process.stderr.write(`backend: ${ev.backend.active} (${ev.backend.attempts.at(-1)?.reason ?? ''})\n`);
+          if (ev.type === 'status' && ev.note && !o.json) process.stderr.write(`${ev.note}\n`);
         },
       });
       bar.stop();
