@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '#contract/dataset';
 import { transferParts } from '../arch/index';
+import { fineTuneParts } from '../arch/fine-tune';
 import { featureExtractor, type FeatureExtractor } from '../ort/features';
 
 export interface FeatureCache {
@@ -16,6 +17,8 @@ export interface FeatureCache {
   head: tf.LayersModel;
   /** Features per image. */
   dim: number;
+  /** Backbone layers inside the head (archOptions.unfreeze), still frozen until the job makes them trainable. */
+  unfrozen: tf.layers.Layer[];
   /** Whether features are kept after their first computation. */
   readonly caching: boolean;
   /** Computes the features (onnxruntime or tfjs; its `path` says which). */
@@ -39,6 +42,8 @@ export interface FeatureCacheOptions {
   maxBytes?: number;
   /** false: compute every batch's features afresh (augmentation). @default true */
   cache?: boolean;
+  /** Fine-tune the backbone's last N blocks: the features are then the feature map entering them. @default 0 */
+  unfreeze?: number;
   /** Computes features from a batch's pixels. @default tfjs's forward pass of the model's own feature extractor */
   extractor?: (features: tf.LayersModel) => Promise<FeatureExtractor>;
 }
@@ -51,8 +56,12 @@ export function frozenFeatures(model: tf.LayersModel): ReturnType<typeof transfe
 
 /** Feature-level training for a model made of a frozen feature extractor and a head, or null when it does not apply. */
 export async function featureCache(model: tf.LayersModel, opts: FeatureCacheOptions): Promise<FeatureCache | null> {
-  const parts = frozenFeatures(model);
-  if (!parts) return null;
+  const pooled = frozenFeatures(model);
+  if (!pooled) return null;
+  const parts = opts.unfreeze ? fineTuneParts(model, opts.unfreeze) : { ...pooled, unfrozen: [] };
+  // The head's input: [1, 1, dim] for pooled features, the feature map's own [h, w, c] before unfrozen blocks.
+  const shape = parts.features.outputs[0]!.shape.slice(1) as number[];
+  const [fh, fw, fc] = shape.length === 3 ? shape : [1, 1, shape[0]!];
   const extractor = await (opts.extractor ?? ((f) => featureExtractor(f, { cacheDir: '', fast: false })))(parts.features);
   const dim = extractor.dim;
   const caching = opts.cache !== false && opts.images * dim * 4 <= (opts.maxBytes ?? 2 ** 30);
@@ -81,12 +90,13 @@ export async function featureCache(model: tf.LayersModel, opts: FeatureCacheOpti
   return {
     head: parts.head,
     dim,
+    unfrozen: parts.unfrozen,
     caching,
     stats,
     extractor,
     has: (p) => caching && cached.has(p),
     async *wrap(batches, keep = true) {
-      for await (const b of batches) yield { ...b, x: await featuresOf(b, keep), height: 1, width: 1, channels: dim };
+      for await (const b of batches) yield { ...b, x: await featuresOf(b, keep), height: fh!, width: fw!, channels: fc! };
     },
     clear: () => cached.clear(),
   };

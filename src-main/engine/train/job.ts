@@ -16,6 +16,7 @@ import { isAugmentActive } from '../../preprocess/augment';
 import { cacheBudget, trimPreprocessCache } from '../../preprocess/cache-admin';
 import { PixelMemory } from '../../preprocess/pixel-memory';
 import { buildModel } from '../arch/index';
+import { pinBatchNorm } from '../arch/freeze';
 import { initBackend } from '../backend/index';
 import { checkpoint } from './callbacks/checkpoint';
 import { earlyStopping } from './callbacks/early-stopping';
@@ -70,7 +71,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     emit({ type: 'status', state: 'running', backend: report });
     const model = await buildModel(spec);
     freeDropoutSeeds(model);
-    const optimizer = createOptimizer(cfg.optimizer, cfg.learningRate);
+    let optimizer = createOptimizer(cfg.optimizer, cfg.learningRate);
 
     let resumeFrom: CheckpointData | null = null;
     if (saved) {
@@ -89,7 +90,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
     const cacheRoot = o.cacheDir ?? defaultCacheDir();
     // A frozen backbone never needs gradients: its features come from one onnxruntime graph (or tfjs) and only the head trains.
     const features = await featureCache(model, {
-      images: data.train.length + data.val.length, cache: o.cacheFeatures !== false && !isAugmentActive(cfg.augment),
+      images: data.train.length + data.val.length, cache: o.cacheFeatures !== false && !isAugmentActive(cfg.augment), unfreeze: cfg.archOptions?.unfreeze,
       extractor: (f) => featureExtractor(f, { cacheDir: cacheRoot, fast: o.backbone !== 'tfjs' }),
     });
     // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
@@ -118,6 +119,20 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
       checkpoint(save),
       histograms(() => [...kernelValues(model), ...lastGradients], emit),
     ];
+    // Fine-tuning (archOptions.unfreeze) starts with epoch 2, after the head alone has had the first: the blocks become
+    // trainable and get a fresh optimizer, as Keras's fine-tuning recipe recompiles. A checkpoint from after that
+    // point holds the fine-tuning optimizer's state, so a resume there unfreezes before restoring it.
+    let unfrozen = false;
+    const unfreeze = () => { for (const l of features?.unfrozen ?? []) l.trainable = true; pinBatchNorm(features?.unfrozen ?? []); unfrozen = true; };
+    if (features?.unfrozen.length && (resumeFrom?.epoch ?? 0) > 1) unfreeze();
+    const beforeEpoch = (epoch: number): tf.Optimizer | void => {
+      if (unfrozen || !features?.unfrozen.length || epoch < 1) return;
+      unfreeze();
+      optimizer.dispose();
+      optimizer = createOptimizer(cfg.optimizer, cfg.learningRate);
+      emit({ type: 'status', state: 'running', note: `Fine-tuning from epoch ${epoch + 1}: the backbone's last ${cfg.archOptions?.unfreeze} block(s) train too (batch norms in inference mode).` });
+      return optimizer;
+    };
     if (resumeFrom) {
       const w = decodeOrdered(resumeFrom.weights);
       model.setWeights(w);
@@ -137,7 +152,7 @@ export async function runTrainingJob(input: TrainConfig, o: JobOptions): Promise
       loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
       classWeights: classWeights(cfg.classWeights, data.train.map((e) => e.label), data.labels.length),
       onGradients: (g) => { lastGradients = g.map((x) => ({ ...x, kind: 'gradients' as const })); },
-      callbacks, control, backend, runDir: o.runDir, history, elapsedSeconds: resumeFrom?.state.elapsedSeconds ?? 0,
+      callbacks, control, backend, runDir: o.runDir, history, beforeEpoch, elapsedSeconds: resumeFrom?.state.elapsedSeconds ?? 0,
       finish: async (end) => {
         features?.clear();
         await saveModelDir(model, files(o.runDir).model);

@@ -43,6 +43,11 @@ export interface TrainerOptions {
   elapsedSeconds?: number;
   /** Receives the kernels' gradients of each epoch's last batch (for gradient histograms), as plain arrays. */
   onGradients?: (grads: { name: string; values: Float32Array }[]) => void;
+  /**
+   * Called before each epoch (0-based); returning an optimizer means the trainable set changed (fine-tuning starts):
+   * the step is rebuilt over the model's trainable weights now, with that optimizer.
+   */
+  beforeEpoch?: (epoch: number) => tf.Optimizer | void;
   /** Runs before onTrainEnd when the run was not failed (save the final model, test accuracy…); may fill in the end record. */
   finish?: (end: TrainEnd) => Promise<Partial<TrainEnd>>;
 }
@@ -51,12 +56,15 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   const control = o.control ?? new TrainController();
   const cbs = new CallbackList(o.callbacks ?? []);
   const history = [...(o.history ?? [])];
-  const step = makeStep(o);
+  let optimizer = o.optimizer;
+  let step = makeStep(o);
   let elapsed = o.elapsedSeconds ?? 0;
   let end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: history.length, backend: o.backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0 };
   try {
     await cbs.trainBegin({ epochs: o.epochs, startEpoch: o.startEpoch ?? 0, batchesPerEpoch: o.batchesPerEpoch }, control);
     for (let epoch = o.startEpoch ?? 0; epoch < o.epochs && !control.stopRequested; epoch++) {
+      const changed = o.beforeEpoch?.(epoch);
+      if (changed) { optimizer = changed; step = makeStep({ ...o, optimizer }); }
       seedMathRandom(o.seed, epoch);
       await cbs.epochBegin(epoch + 1);
       const t0 = performance.now();
@@ -65,7 +73,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
         await control.waitIfPaused();
         if (control.stopRequested) break;
         const lr = o.learningRate(epoch, b);
-        setLearningRate(o.optimizer, lr);
+        setLearningRate(optimizer, lr);
         const tb = performance.now();
         const [loss, acc] = step(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
         lossSum += loss * batch.n; accSum += acc * batch.n; seen += batch.n; b++;
