@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { BackendName } from '#contract/engine';
 import { HebbError } from '../core/errors';
+import { cacheDir } from '../core/paths';
 import { wholeNumber } from './parse';
 import { compareWithTorch } from '../engine/bench/compare';
 import { benchInWorker } from '../engine/bench/isolated';
@@ -42,7 +43,7 @@ export function register(program: Command): void {
     .option('--arch <id>', 'instead: any architecture of the registry (e.g. resnet-mini), batch 32, 10 classes; JSON {backend, arch, img_s}')
     .option('--image-size <n>', 'with --arch: image side', '32')
     .option('--channels <n>', 'with --arch: 1 or 3', '3')
-    .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios; each model runs in a fresh worker (ours) and process (PyTorch\'s)')
+    .option('--compare-torch', 'also run scripts/bench_torch.py (PyTorch, 2 threads) back to back and print the ratios; each model runs in a fresh worker (ours) and process (PyTorch\'s). With --arch transfer-…: the frozen backbone\'s feature extraction against torchvision\'s mobilenet_v2().features (eval, no_grad)')
     .option('--torch-threads <list>', 'with --compare-torch: torch.set_num_threads settings, comma-separated; the first is the headline', '2,1')
     .option('--torch-as-installed', 'with --compare-torch: PyTorch as Debian runs it (OpenBLAS on every core, glibc malloc defaults) instead of at its best')
     .option('--rounds <n>', 'with --compare-torch: alternating rounds, medians reported', '3')
@@ -59,6 +60,15 @@ export function register(program: Command): void {
       process.stderr.write(`backend: ${report.active}${nThreads ? ` ×${nThreads} threads` : ''}${gemm} (${report.attempts.at(-1)?.reason ?? ''})\n`);
       if (o.arch) {
         const side = wholeNumber('image-size', o.imageSize, 1), channels = wholeNumber('channels', o.channels, 1);
+        if (o.compareTorch && o.arch.startsWith('transfer-')) {
+          const { benchFeatures } = await import('../engine/bench/features');
+          const r = await benchFeatures({
+            arch: o.arch, side, steps, rounds: wholeNumber('rounds', o.rounds, 1), torchThreads: wholeNumber('torch-threads', o.torchThreads.split(',')[0]!.trim(), 1), cacheDir: cacheDir(),
+            onRound: (i, us, t) => process.stderr.write(`round ${i}: ours ${us} img/s | pytorch ${t} img/s\n`),
+          });
+          emit(o, r, () => `${r.arch} feature extraction at ${side}×${side}, batch ${r.batch}, medians of ${r.rounds} rounds (load ${r.load.join(' → ')}): ours (${r.runtime}${r.threads ? ` ×${r.threads}` : ''}) ${r.img_s} img/s vs PyTorch ${r.torch_img_s} → ${r.ratio}×; per round ${r.ratio_paired}×`);
+          return;
+        }
         if (o.profile) await printProfile(await architectureModel(o.arch, side, channels), steps);
         const r = await benchArchitecture(o.arch, side, channels, { steps, warmup });
         emit(o, r, () => `backend ${r.backend}: ${r.arch} at ${side}×${side}×${channels}, batch 32: ${r.img_s} img/s`);

@@ -20,7 +20,7 @@ interface TrainOptions extends CommonOptions {
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
   layers?: string;
-  checkpointEverySteps?: string; checkpointEverySeconds?: string;
+  checkpointEverySteps?: string; checkpointEverySeconds?: string; unfreeze?: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -50,6 +50,7 @@ export function configFrom(o: TrainOptions): TrainInput {
       ...(o.dropout !== undefined ? { dropout: number('dropout', o.dropout) } : {}),
       ...(o.hidden ? { hidden: o.hidden.split(',').map((h) => number('hidden', h)) } : {}),
       ...(o.activation ? { activation: o.activation as NonNullable<TrainConfig['archOptions']>['activation'] } : {}),
+      ...(o.unfreeze !== undefined ? { unfreeze: number('unfreeze', o.unfreeze) } : {}),
     },
   };
 }
@@ -109,6 +110,7 @@ export function register(program: Command): void {
     .option('--dropout <rate>', 'dropout rate of the architecture (where it has dropout)')
     .option('--hidden <sizes>', 'mlp hidden layer sizes, e.g. 128,64')
     .option('--activation <name>', 'mlp activation: relu | sigmoid | tanh | elu | selu')
+    .option('--unfreeze <n>', 'transfer: fine-tune the backbone\'s last n blocks from epoch 2 (batch norms stay in inference mode)')
     .option('--augment <json>', 'training-only augmentation, Keras ImageDataGenerator names')
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')

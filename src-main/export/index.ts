@@ -9,7 +9,7 @@ import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult, ParityRe
 import { EXPORT_FORMATS } from '#contract/export';
 import { writeDocs } from './docs';
 import { writeKerasH5 } from './keras';
-import { toOnnx } from './onnx/index';
+import { toOnnx } from '../onnx/index';
 import { kerasParity, onnxParity, predictTfjs, tfjsParity, type Sample } from './parity';
 import { writeTfjsMetadata, writeTfjsModel } from './tfjs';
 

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import type { ExportPreprocess, ParityResult } from '#contract/export';
 import type { KerasWeight } from './keras';
-import { ONNX_INPUT, ONNX_OUTPUT } from './onnx/index';
+import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/index';
 import { loadTfjsExport } from './tfjs';
 
 /** Largest |Δprob| we accept between the studio and an export. */

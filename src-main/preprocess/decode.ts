@@ -93,7 +93,9 @@ export async function decodeWithSharp(input: Buffer, opts: PreprocessOptions, na
   const pipeline = openBytes(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }, name)
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
-    .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 } })
+    // fastShrinkOnLoad (sharp's default, spelled out): a JPEG is decoded at 1/2, 1/4 or 1/8 scale by DCT scaling straight
+    // towards the model size, so a 4000×3000 photo never exists at full size (bench/preprocess.ts, BENCH_PHOTO=4000x3000).
+    .resize(opts.width, opts.height, { fit: opts.fit, position: 'centre', background: { ...FLATTEN_BACKGROUND, alpha: 1 }, fastShrinkOnLoad: true })
     .toColourspace('srgb')
     .removeAlpha()
     .raw({ depth: 'uchar' });

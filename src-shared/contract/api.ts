@@ -8,6 +8,7 @@ import type {
   ArchitectureInfo, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, LayerSpec,
   Mistake, Prediction, RunSummary, TrainConfig, TrainEnd,
 } from './engine';
+import type { BackbonePath } from './backbone';
 import type { ExportFormat, ExportResult } from './export';
 import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from './memory';
 import type { Result } from './errors';
@@ -55,7 +56,7 @@ export interface EventMap {
   'train:batch': { runId: string } & BatchMetrics;
   'train:epoch': { runId: string } & EpochMetrics;
   'train:histograms': { runId: string } & HistogramSet;
-  'train:status': { runId: string; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; note?: string };
+  'train:status': { runId: string; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; note?: string; backbone?: BackbonePath };
   'train:end': { runId: string } & TrainEnd;
 }
 

@@ -73,6 +73,8 @@ export interface TrainConfig extends StepCheckpointOptions {
     backbone?: string;
     /** Transfer: the backbone layer whose output is the features. @default 'out_relu' if present, else the last 4-D layer */
     backboneLayer?: string;
+    /** Transfer: fine-tune the backbone's last N blocks (batch norms in inference mode) from the second epoch on. @default 0 */
+    unfreeze?: number;
   };
   imageWidth: number;
   imageHeight: number;

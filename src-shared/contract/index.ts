@@ -5,3 +5,4 @@ export type * from './engine';
 export type * from './errors';
 export type * from './export';
 export type * from './memory';
+export type * from './backbone';

@@ -2,6 +2,7 @@
 
 import type { SplitName } from './dataset';
 import type { BackendName, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
+import type { BackbonePath } from './backbone';
 import type { Result } from './errors';
 import type { ExportFormat, ExportResult } from './export';
 
@@ -10,7 +11,7 @@ export type TrainerEvent =
   | ({ type: 'batch' } & BatchMetrics)
   | ({ type: 'epoch' } & EpochMetrics)
   | ({ type: 'histograms' } & HistogramSet)
-  | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; /** Something the run does that the user should know (e.g. cached transfer features). */ note?: string }
+  | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; /** Something the run does that the user should know (e.g. cached transfer features). */ note?: string; /** Where a transfer model's frozen backbone runs. */ backbone?: BackbonePath }
   | ({ type: 'end' } & TrainEnd);
 
 /** Engine work besides training that the service hands to a worker, so a long evaluation never pauses the UI. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
-import { toOnnx } from '../../src-main/export/onnx/index';
+import { toOnnx } from '../../src-main/onnx/index';
 import { compare, onnxParity } from '../../src-main/export/parity';
 import { KERAS_REFERENCE, pythonMissing } from '../helpers/python';
 import { sequentialZoo } from './fixtures';

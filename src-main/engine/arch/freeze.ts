@@ -12,9 +12,17 @@ const PINNED = Symbol('hebb.pinnedInference');
  * @returns how many layers were pinned
  */
 export function pinFrozenBatchNorm(model: tf.LayersModel): number {
+  return pinBatchNorm(model.layers.filter((l) => !l.trainable));
+}
+
+/**
+ * Pin these batch-norm layers to inference mode whether trainable or not: fine-tuned backbone blocks keep their
+ * moving statistics (a small batch's statistics would wreck the pretrained ones) while γ and β still learn.
+ */
+export function pinBatchNorm(layers: tf.layers.Layer[]): number {
   let pinned = 0;
-  for (const layer of model.layers) {
-    if (layer.getClassName() !== 'BatchNormalization' || layer.trainable) continue;
+  for (const layer of layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
     const l = layer as unknown as { call: CallFn; [PINNED]?: boolean };
     if (l[PINNED]) continue;
     const original = l.call.bind(layer);

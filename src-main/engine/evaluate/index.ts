@@ -15,9 +15,17 @@ import { createBatchStream } from '../../preprocess/batches';
 import { loadModelDir } from '../train/model-io';
 import { files, readJson, type RunConfigFile } from '../train/run-dir';
 import { argMax, confusionMatrix, mistakes, perClass, topKAccuracy } from './metrics';
+import { modelInference, type Inference } from './inference';
 import { saliencyPng } from './saliency';
 
-export interface LoadedRun { model: tf.LayersModel; labels: string[]; preprocess: RunPreprocess; meta: RunConfigFile }
+export interface LoadedRun {
+  model: tf.LayersModel;
+  /** The model as one onnxruntime session (tfjs's predict where that cannot run): every forward pass but saliency's. */
+  inference: Inference;
+  labels: string[];
+  preprocess: RunPreprocess;
+  meta: RunConfigFile;
+}
 
 const loaded = new Map<string, Promise<LoadedRun>>();
 
@@ -33,11 +41,12 @@ export async function loadRun(runDir: string): Promise<LoadedRun> {
   let p = loaded.get(key);
   if (!p) {
     for (const [k, old] of loaded) {
-      if (k.startsWith(`${dir}\0`)) { loaded.delete(k); void old.then((r) => r.model.dispose(), () => undefined); }
+      if (k.startsWith(`${dir}\0`)) { loaded.delete(k); void old.then((r) => { r.model.dispose(); return r.inference.release(); }).catch(() => undefined); }
     }
     p = (async () => {
       const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readJson<RunConfigFile>(f.config)]);
-      return { model: await loadModelDir(f.model), labels, preprocess, meta };
+      const model = await loadModelDir(f.model);
+      return { model, inference: await modelInference(model, dir), labels, preprocess, meta };
     })();
     p.catch(() => loaded.delete(key));
     loaded.set(key, p);
@@ -62,7 +71,7 @@ export async function evaluateRun(runDir: string, dataRoot: string, opts: Evalua
   const paths: string[] = [];
   const stream = createBatchStream({ root: dataRoot, entries, numClasses: run.labels.length, preprocess: run.preprocess, batchSize: opts.batchSize ?? 32, split: 'test', cacheDir: cacheDir() });
   for await (const b of stream) {
-    const out = tf.tidy(() => (run.model.predict(tf.tensor4d(b.x, [b.n, b.height, b.width, b.channels])) as tf.Tensor).dataSync() as Float32Array);
+    const out = await run.inference.run(b.x, b.n);
     const k = run.labels.length;
     for (let i = 0; i < b.n; i++) { probs.push(out.slice(i * k, (i + 1) * k)); yTrue.push(b.y[i]!); paths.push(b.paths[i]!); }
   }
@@ -131,10 +140,7 @@ function toInput(pixels: Uint8Array, p: RunPreprocess): tf.Tensor4D {
 }
 
 async function probabilities(run: LoadedRun, pixels: Uint8Array): Promise<Float32Array> {
-  const x = toInput(pixels, run.preprocess);
-  try {
-    return tf.tidy(() => (run.model.predict(x) as tf.Tensor).dataSync() as Float32Array);
-  } finally { x.dispose(); }
+  return run.inference.run(Float32Array.from(pixels, (v) => v * run.preprocess.rescale), 1);
 }
 
 /** Bytes go through the very same decoder as files (via a private temp file), so the playground matches training. */

@@ -9,15 +9,16 @@ import { appendFile } from 'node:fs/promises';
 import type { BackendName, RunTarget, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { toErrorData } from '../../core/errors';
+import { cacheDir } from '../../core/paths';
 import { buildModel } from '../arch/index';
 import type { TrainInput } from './config';
 import { TrainController } from './control';
 import { loadJobData } from './data';
-import { createOptimizer } from './optimizers';
 import { files } from './run-dir';
 import { featuresFor, trimCacheInBackground } from './steps/cache';
 import { wireCallbacks } from './steps/callbacks';
 import { fitEpochs, sessionConfig } from './steps/config';
+import { fineTuning } from './steps/fine-tune';
 import { trainingLoop } from './steps/loop';
 import { chooseBackend, modelSpec, preprocessOf } from './steps/model';
 import { openRunDir } from './steps/run-dir';
@@ -32,6 +33,8 @@ export interface JobOptions extends RunTarget {
   maxBatchEventsPerSecond?: number;
   /** Transfer models without augmentation: compute the frozen backbone's features once per image. @default true */
   cacheFeatures?: boolean;
+  /** Transfer models: the frozen backbone as one onnxruntime graph ('auto', tfjs where that cannot load) or on tfjs. @default 'auto' */
+  backbone?: 'auto' | 'tfjs';
 }
 
 export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<TrainEnd> {
@@ -53,13 +56,13 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
     backend = report.active;
     emit({ type: 'status', state: 'running', backend: report });
     const model = await buildModel(spec);
-    const optimizer = createOptimizer(cfg.optimizer, cfg.learningRate);
     const resumed = await openRunDir(o.runDir, { resuming, cfg, data, pre });
     ownsRunDir = true;
     trimCacheInBackground(o.cacheDir);
-    const features = featuresFor(model, cfg, data, o.cacheFeatures !== false);
-    const wired = wireCallbacks({ cfg, runDir: o.runDir, model, optimizer, resumed, emit, maxBatchEventsPerSecond: o.maxBatchEventsPerSecond });
-    return await trainingLoop({ cfg, data, pre, model, optimizer, features, wired, resumed, control, backend, runDir: o.runDir, cacheDir: o.cacheDir, emit });
+    const features = await featuresFor(model, cfg, data, { cache: o.cacheFeatures !== false, cacheDir: o.cacheDir ?? cacheDir(), fast: o.backbone !== 'tfjs' });
+    const tuning = fineTuning(cfg, features, resumed?.epoch ?? 0, emit);
+    const wired = wireCallbacks({ cfg, runDir: o.runDir, model, optimizer: tuning.optimizer, resumed, emit, maxBatchEventsPerSecond: o.maxBatchEventsPerSecond });
+    return await trainingLoop({ cfg, data, pre, model, optimizer: tuning.optimizer(), beforeEpoch: tuning.beforeEpoch, features, wired, resumed, control, backend, runDir: o.runDir, cacheDir: o.cacheDir, emit });
   } catch (err) {
     const e = toErrorData(err);
     const end: TrainEnd = { status: 'failed', runDir: o.runDir, epochsDone: 0, backend, valAccuracy: null, testAccuracy: null, imagesPerSecond: 0, error: { code: e.code, message: e.message } };

@@ -44,6 +44,11 @@ export interface TrainerOptions {
   elapsedSeconds?: number;
   /** Receives the kernels' gradients of each epoch's last batch (for gradient histograms), as plain arrays. */
   onGradients?: (grads: { name: string; values: Float32Array }[]) => void;
+  /**
+   * Called before each epoch (0-based); returning an optimizer means the trainable set changed (fine-tuning starts):
+   * the step is rebuilt over the model's trainable weights now, with that optimizer.
+   */
+  beforeEpoch?: (epoch: number) => tf.Optimizer | void;
   /** Runs before onTrainEnd when the run was not failed (save the final model, test accuracy…); may fill in the end record. */
   finish?: (end: TrainEnd) => Promise<Partial<TrainEnd>>;
 }
@@ -54,7 +59,8 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
   const control = o.control ?? new TrainController();
   const cbs = new CallbackList(o.callbacks ?? []);
   const history = [...(o.history ?? [])];
-  const step = makeStep(o);
+  let optimizer = o.optimizer;
+  let step = makeStep(o);
   const random = new TrainRandom(o.seed, o.model);
   // The live position: callbacks (checkpoints) read it after each batch and epoch.
   const pos: TrainPosition = o.start ? { ...o.start, sums: { ...o.start.sums } } : { epochsDone: 0, batch: 0, sums: zeroSums(), random: 0, epochSeconds: 0 };
@@ -64,6 +70,8 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
     await cbs.trainBegin({ epochs: o.epochs, startEpoch: pos.epochsDone, batchesPerEpoch: o.batchesPerEpoch, position: () => ({ ...pos, sums: { ...pos.sums } }) }, control);
     for (let epoch = pos.epochsDone; epoch < o.epochs && !control.stopRequested; epoch++) {
       const resumed = pos.batch > 0 && epoch === pos.epochsDone;
+      const changed = o.beforeEpoch?.(epoch);
+      if (changed) { optimizer = changed; step = makeStep({ ...o, optimizer }); }
       random.startEpoch(epoch);
       if (resumed) random.state = pos.random;
       else Object.assign(pos, { batch: 0, sums: zeroSums(), epochSeconds: 0 });
@@ -74,7 +82,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
         if (control.stopRequested) break;
         const b = pos.batch;
         const lr = o.learningRate(epoch, b);
-        setLearningRate(o.optimizer, lr);
+        setLearningRate(optimizer, lr);
         random.beforeStep();
         const tb = performance.now();
         const [loss, acc] = step(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);

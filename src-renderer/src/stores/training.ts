@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { EventMap } from '#contract/api';
+import type { BackbonePath } from '#contract/backbone';
 import type { HistogramSet } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
@@ -35,6 +36,8 @@ export const useTrainingStore = defineStore('training', () => {
   const end = ref<EventMap['train:end'] | null>(null);
   /** What the engine says about this run (e.g. cached transfer features). */
   const note = ref<string | null>(null);
+  /** Where a transfer model's frozen backbone runs (onnxruntime, or tfjs as the fallback); null for other models. */
+  const backbone = ref<BackbonePath | null>(null);
   const starting = pending();
   const control = pending();
   let subscribed = false;
@@ -89,7 +92,7 @@ export const useTrainingStore = defineStore('training', () => {
     });
     api.on('train:epoch', (e) => { if (e.runId === runId.value) { series.value.epochs.push(e); redraw(); } });
     api.on('train:histograms', (h) => { if (h.runId === runId.value) histograms.value = h; });
-    api.on('train:status', (s) => { if (s.runId === runId.value) { state.value = s.state; if (s.note) note.value = s.note; } });
+    api.on('train:status', (s) => { if (s.runId === runId.value) { state.value = s.state; if (s.note) note.value = s.note; if (s.backbone) backbone.value = s.backbone; } });
     api.on('train:end', (e) => { if (e.runId === runId.value) { end.value = e; state.value = e.status; } });
   }
 
@@ -104,6 +107,7 @@ export const useTrainingStore = defineStore('training', () => {
     end.value = null;
     histograms.value = null;
     note.value = null;
+    backbone.value = null;
     state.value = 'starting';
     const r = await starting.run(useApi().call('train:start', { datasetId: ds.handle.id, config: model.config }));
     if (!r) { state.value = 'idle'; return false; }
@@ -124,7 +128,7 @@ export const useTrainingStore = defineStore('training', () => {
   const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
 
   return {
-    runId, runDir, state, series, version, last, attach, histograms, end, note, active, lastEpoch,
+    runId, runDir, state, series, version, last, attach, histograms, end, note, backbone, active, lastEpoch,
     startBusy: starting.busy, error: starting.error, controlError: control.error,
     subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
   };

@@ -63,6 +63,17 @@ describe('Train view', () => {
     await flush();
     expect(w.get('[data-test=start]').attributes('disabled')).toBeUndefined();
   });
+
+  it('says which path a transfer model\'s backbone runs on', async () => {
+    await useDatasetStore().open('/data/shapes');
+    const { useTrainingStore } = await import('../../../src-renderer/src/stores/training');
+    const t = useTrainingStore();
+    t.state = 'running';
+    t.backbone = { runtime: 'tfjs', cached: false, reason: 'onnxruntime-node does not load here' };
+    const w = mount(TrainView, { global: { plugins: [pinia], stubs } });
+    await flush();
+    expect(w.get('[data-test=train-backbone]').text()).toBe('Backbone: tfjs (onnxruntime-node does not load here), every batch');
+  });
 });
 
 describe('ErrorBanner', () => {

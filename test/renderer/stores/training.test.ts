@@ -55,8 +55,11 @@ describe('training store', () => {
     api.emit('train:status', { runId: 'r1', state: 'paused' });
     expect(t.note).toBe('features cached');
     expect(t.state).toBe('paused');
+    api.emit('train:status', { runId: 'r1', state: 'running', backbone: { runtime: 'onnxruntime', threads: 2, cached: true } });
+    expect(t.backbone).toEqual({ runtime: 'onnxruntime', threads: 2, cached: true });
     await t.start();
     expect(t.note).toBeNull();
+    expect(t.backbone).toBeNull();
   });
 
   it('takes 100,000 batch points with one redraw per frame, not one per point', async () => {

@@ -22,7 +22,8 @@ export interface Wiring {
   cfg: TrainConfig;
   runDir: string;
   model: tf.LayersModel;
-  optimizer: tf.Optimizer;
+  /** The live optimizer: fine-tuning replaces it after the first epoch. */
+  optimizer: () => tf.Optimizer;
   resumed: CheckpointData | null;
   emit: (ev: TrainerEvent) => void;
   maxBatchEventsPerSecond?: number;
@@ -42,13 +43,13 @@ export function wireCallbacks(w: Wiring): Wired {
   let lastGradients: NamedValues[] = [];
   const save = async (s: Parameters<Parameters<typeof checkpoint>[0]>[0]) => saveCheckpoint(w.runDir, {
     epoch: s.position.epochsDone, batch: s.position.batch,
-    weights: await encodeOrdered(model.getWeights()), optimizer: await encodeOptimizer(optimizer),
+    weights: await encodeOrdered(model.getWeights()), optimizer: await encodeOptimizer(optimizer()),
     state: { callbacks: s.callbacks, elapsedSeconds: s.elapsedSeconds, history: s.history, position: s.position },
   });
   const callbacks: Callback[] = [
     ...(resumed ? [resumeFrom(resumed, {
       weights: (c) => { const t = decodeOrdered(c.weights); model.setWeights(t); tf.dispose(t); },
-      optimizer: (c) => restoreOptimizer(optimizer, c.optimizer),
+      optimizer: (c) => restoreOptimizer(optimizer(), c.optimizer),
       carry,
     })] : []),
     metricsStream(w.emit, { maxPerSecond: w.maxBatchEventsPerSecond }),

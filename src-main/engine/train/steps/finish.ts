@@ -24,7 +24,9 @@ export interface Finishing {
 export async function finishRun(f: Finishing, end: TrainEnd): Promise<Partial<TrainEnd>> {
   f.features?.clear();
   await saveModelDir(f.model, files(f.runDir).model);
-  const testAccuracy = f.data.test.entries.length ? (await evaluateLoss({ model: f.model }, f.test())).accuracy : null;
+  const head = f.features?.head ?? f.model;
+  const testAccuracy = f.data.test.entries.length ? (await evaluateLoss({ model: head }, f.features ? f.features.wrap(f.test(), false) : f.test())).accuracy : null;
+  await f.features?.extractor.dispose();
   // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
   const valAccuracy = f.stopper?.restored ? f.stopper.restored.valAccuracy : end.valAccuracy;
   await writeSummary(f.runDir, { status: end.status, end: { ...end, valAccuracy, testAccuracy }, final: await lastEpoch(f.runDir) });

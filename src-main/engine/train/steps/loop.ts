@@ -14,6 +14,7 @@ import type { FeatureCache } from '../feature-cache';
 import type { CheckpointData } from '../run-dir';
 import { learningRateAt } from '../schedule';
 import { runTrainer } from '../trainer';
+import { backboneNote } from './cache';
 import type { Wired } from './callbacks';
 import { finishRun } from './finish';
 
@@ -23,6 +24,7 @@ export interface LoopParts {
   pre: RunPreprocess;
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
+  beforeEpoch?: (epoch: number) => tf.Optimizer | void;
   features: FeatureCache | null;
   wired: Wired;
   resumed: CheckpointData | null;
@@ -38,12 +40,12 @@ export async function trainingLoop(p: LoopParts): Promise<TrainEnd> {
   // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
   const make = streams({
     root: cfg.data, numClasses: data.labels.length, preprocess: p.pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: p.cacheDir ?? defaultCacheDir(),
-    memory: features ? undefined : new PixelMemory(), skipPixels: features ? (path) => features.has(path) : undefined,
+    memory: features?.caching ? undefined : new PixelMemory(), skipPixels: features?.caching ? (path) => features.has(path) : undefined,
   });
   const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
   const batches = Math.ceil(data.train.length / cfg.batchSize);
   const sched = { schedule: cfg.schedule, learningRate: cfg.learningRate, epochs: cfg.epochs, warmupEpochs: cfg.warmupEpochs };
-  if (features) p.emit({ type: 'status', state: 'running', note: `The frozen backbone runs once per image (first epoch); later epochs train only the head on its ${features.dim} cached features.` });
+  if (features) p.emit({ type: 'status', state: 'running', backbone: { ...features.extractor.path, cached: features.caching }, note: backboneNote(features) });
   return runTrainer({
     model: features?.head ?? p.model, optimizer: p.optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, start: resumed ? startOf(resumed) : undefined,
     train: (epoch, from) => via(make(data.train, 'train', epoch, cfg.augment, cfg.data, from)),
@@ -51,7 +53,7 @@ export async function trainingLoop(p: LoopParts): Promise<TrainEnd> {
     learningRate: (epoch, b) => learningRateAt(sched, epoch, b, batches),
     loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
     classWeights: classWeights(cfg.classWeights, data.train.map((e) => e.label), data.labels.length),
-    onGradients: p.wired.onGradients, callbacks: p.wired.callbacks, control: p.control, backend: p.backend, runDir: p.runDir,
+    onGradients: p.wired.onGradients, callbacks: p.wired.callbacks, control: p.control, backend: p.backend, runDir: p.runDir, beforeEpoch: p.beforeEpoch,
     history: resumed?.state.history, elapsedSeconds: resumed?.state.elapsedSeconds,
     finish: (end) => finishRun({ runDir: p.runDir, model: p.model, data, stopper: p.wired.stopper, features, test: () => make(data.test.entries, 'test', 0, undefined, data.test.root) }, end),
   });

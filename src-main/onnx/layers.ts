@@ -1,8 +1,8 @@
 /** One ONNX emitter per tfjs layer class: tfjs tensors are NHWC, every 4-D tensor inside the ONNX graph is NCHW. */
 
 import type * as tf from '@tensorflow/tfjs';
-import { HebbError } from '../../core/errors';
-import type { LayerCall } from '../walk';
+import { HebbError } from '../core/errors';
+import type { LayerCall } from './walk';
 import type { GraphBuilder } from './builder';
 
 export interface EmitContext {
