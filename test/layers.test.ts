@@ -15,6 +15,7 @@ const LAYER: Record<string, number> = {
   'src-main/image-format': 2,
   'src-main/dataset': 3,
   'src-main/preprocess': 3,
+  'src-main/onnx': 3, // tfjs model → ONNX graph: engine runs such graphs, export writes them
   'src-main/engine': 4,
   'src-main/memory': 4,
   'src-main/export': 5,
