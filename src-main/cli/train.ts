@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
+import { LADDER } from '../engine/backend/index';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -86,7 +87,7 @@ export function register(program: Command): void {
     .option('--augment <json>', 'training-only augmentation, Keras ImageDataGenerator names')
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
-    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--backend <name>', `auto | ${LADDER.join(' | ')}`, 'auto')
     .option('--json', 'print the result as one JSON line')
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);
