@@ -11,6 +11,7 @@ import { setUpBenchBackend } from '../engine/bench/setup';
 import { profileSteps } from '../engine/bench/profile';
 import { architectureModel, type BenchModel } from '../engine/bench/models';
 import { benchArchitecture, runBench } from '../engine/bench/runner';
+import { LADDER } from '../engine/backend/index';
 import { nativeAvailable, nativeThreads, wasmThreadCount } from '../engine/kernels/index';
 import { action, emit, type CommonOptions } from './output';
 
@@ -34,7 +35,7 @@ export function register(program: Command): void {
   program
     .command('bench')
     .description('Measure training speed (img/s) of the reference CNN and MLP on random data; last JSON line {"backend","cnn_img_s","mlp_samples_s"}')
-    .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <name>', `auto, ${LADDER.join(', ')}`, 'auto')
     .option('--threads <n>', 'wasm: XNNPACK threads (0 = one per core); 1 = the single-threaded SIMD binary', '1')
     .option('--native-threads <n>', 'wasm: onnxruntime (MLAS) threads for large convolutions and matrix products (0 = one per core, as training uses)', '0')
     .option('--steps <n>', 'timed training steps per model (default: cnn 50, mlp 500)')

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { BackendName, BackendReport } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { trainProbe } from '../engine/arch/probe';
-import { initBackend } from '../engine/backend/index';
+import { initBackend, LADDER } from '../engine/backend/index';
+import { describeAdapter } from '../engine/backend/webgpu';
 import { environmentFacts, type EnvironmentFacts } from '../engine/backend/environment';
 import { action, emit, type CommonOptions } from './output';
 
@@ -18,8 +19,8 @@ interface DoctorOptions extends CommonOptions {
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check which training backend works here (GPU → native → WASM → CPU) and why; with --arch, probe one training step of that model')
-    .option('--backend <name>', 'force one backend: tensorflow-gpu, tensorflow, wasm, cpu', 'auto')
+    .description('check which training backend works here (CUDA → WebGPU → native → WASM → CPU) and why; with --arch, probe one training step of that model')
+    .option('--backend <name>', `force one backend: ${LADDER.join(', ')}`, 'auto')
     .option('--arch <id>', 'probe a training step of this architecture on each backend')
     .option('--image-size <n>', 'image side for the probe', '28')
     .option('--channels <n>', '1 or 3 for the probe', '1')
@@ -41,6 +42,7 @@ function human(report: BackendReport, env: EnvironmentFacts, arch?: string): str
   for (const a of report.attempts) lines.push(`  ${a.ok ? '✔' : '✘'} ${a.backend.padEnd(14)} ${a.reason}`);
   lines.push('', `Node ${env.node}${env.electron ? `, Electron ${env.electron}` : ''} on ${env.platform}${env.utilShimNeeded ? ' (util shim needed for tfjs-node)' : ''}`);
   lines.push(`NVIDIA driver: ${env.nvidiaDriver ?? 'not loaded (no /proc/driver/nvidia/version)'}`);
+  lines.push(`WebGPU (Dawn): ${describeAdapter(env.webgpu)}`);
   if (env.cudaLibraries.length) {
     lines.push(`CUDA 11.2 / cuDNN 8 libraries: ${env.cudaLibraries.map((l) => `${l.name} ${l.found ? 'found' : 'missing'}`).join(', ')}`);
   }

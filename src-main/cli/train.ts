@@ -8,6 +8,7 @@ import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
 import { ARCHITECTURES, findArchitecture } from '../engine/arch/registry';
 import { DEFAULTS, normalizeConfig, type TrainInput } from '../engine/train/config';
+import { LADDER } from '../engine/backend/index';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -114,7 +115,7 @@ export function register(program: Command): void {
     .option('--augment <json>', 'training-only augmentation, Keras ImageDataGenerator names')
     .option('--fit <mode>', 'cover | contain | fill', 'cover')
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
-    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--backend <name>', `auto | ${LADDER.join(' | ')}`, 'auto')
     .option('--checkpoint-every-steps <n>', `also checkpoint every n batches inside an epoch (default ${DEFAULTS.checkpointEverySteps}: off)`)
     .option('--checkpoint-every-seconds <s>', `also checkpoint inside an epoch when s seconds passed since the last one (default ${DEFAULTS.checkpointEverySeconds}; 0 = off)`)
     .option('--json', 'print the result as one JSON line')

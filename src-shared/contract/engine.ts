@@ -4,7 +4,7 @@ import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
 import type { ErrorData } from './errors';
 import type { StepCheckpointOptions } from './train-state';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Why each rung of the backend ladder was or was not taken, in words a user can act on. */
 export interface BackendReport {

@@ -1,8 +1,10 @@
-/** Facts about this machine that explain the ladder's choices: Node/Electron versions, the util shim, NVIDIA driver and CUDA libraries. */
+/** Facts about this machine that explain the ladder's choices: Node/Electron versions, the util shim, NVIDIA driver, CUDA libraries and the WebGPU adapter. */
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import nodeUtil from 'node:util';
+import type { WebGpuProbe } from '#contract/webgpu';
+import { probeDawn } from './webgpu';
 
 export interface EnvironmentFacts {
   node: string;
@@ -14,6 +16,8 @@ export interface EnvironmentFacts {
   nvidiaDriver: string | null;
   /** CUDA 11.2 / cuDNN 8 libraries tfjs-node-gpu 4.22 links against, and whether the dynamic loader finds each. */
   cudaLibraries: { name: string; found: boolean }[];
+  /** The WebGPU adapter Dawn finds (vendor, architecture, limits), or exactly why it finds none. */
+  webgpu: WebGpuProbe;
 }
 
 const CUDA_LIBS = ['libcudart.so.11.0', 'libcublas.so.11', 'libcufft.so.10', 'libcusolver.so.11', 'libcudnn.so.8'];
@@ -44,5 +48,6 @@ export async function environmentFacts(): Promise<EnvironmentFacts> {
     utilShimNeeded: typeof u.isNullOrUndefined !== 'function' || typeof u.isArray !== 'function',
     nvidiaDriver: driver,
     cudaLibraries,
+    webgpu: await probeDawn(),
   };
 }

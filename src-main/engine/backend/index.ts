@@ -10,7 +10,7 @@ export type { Loaders, Loader } from './loaders';
 export { applyUtilShim } from './shim';
 
 /** Best first. */
-export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const LADDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface InitBackendOptions {
   /** 'auto' walks the ladder; a name forces that backend or fails with its reason. @default 'auto' */
@@ -62,6 +62,7 @@ async function tryRung(backend: BackendName, loaders: Loaders, canTrain: InitBac
 function describeOk(backend: BackendName, note: string | void | undefined, probed: boolean): string {
   const what: Record<BackendName, string> = {
     'tensorflow-gpu': 'TensorFlow on the GPU (CUDA)',
+    webgpu: 'WebGPU (tfjs-backend-webgpu on Dawn)',
     tensorflow: 'native TensorFlow on the CPU',
     wasm: 'WebAssembly (SIMD)',
     cpu: 'pure-JavaScript CPU kernels (slowest, always available)',

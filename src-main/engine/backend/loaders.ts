@@ -41,6 +41,14 @@ const gpu: Loader = {
   },
 };
 
+/** Dawn's WebGPU (see webgpu.ts): the GPU rung for any vendor whose Vulkan, Metal or D3D12 driver Dawn accepts. */
+const webgpu: Loader = {
+  async load() {
+    const { loadDawnBackend } = await import('./webgpu');
+    return { tfName: 'webgpu', note: await loadDawnBackend() };
+  },
+};
+
 const node: Loader = {
   async load() {
     // tfjs-node-gpu may already have registered 'tensorflow' (GPU missing): its CPU kernels are still the fastest rung.
@@ -88,4 +96,4 @@ export function quietCpuBanner(): void {
   delete (b as { firstUse?: boolean }).firstUse; // this instance was built before the accessor existed
 }
 
-export const defaultLoaders: Loaders = { 'tensorflow-gpu': gpu, tensorflow: node, wasm, cpu };
+export const defaultLoaders: Loaders = { 'tensorflow-gpu': gpu, webgpu, tensorflow: node, wasm, cpu };

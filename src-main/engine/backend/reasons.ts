@@ -4,6 +4,7 @@ import type { BackendName } from '#contract/engine';
 
 const PACKAGES: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs',
@@ -11,6 +12,7 @@ const PACKAGES: Record<BackendName, string> = {
 
 const INSTALL_HINT: Record<BackendName, string> = {
   'tensorflow-gpu': 'optional; needs an NVIDIA GPU with CUDA 11.2 + cuDNN 8.1',
+  webgpu: 'reinstall Hebb Studio',
   tensorflow: 'optional; `npm install @tensorflow/tfjs-node@4.22.0` for native CPU speed',
   wasm: 'reinstall Hebb Studio',
   cpu: 'reinstall Hebb Studio',
@@ -45,6 +47,7 @@ export function loadFailureReason(backend: BackendName, err: unknown): string {
   }
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(msg);
   if (notFound && msg.includes(pkg)) return `package ${pkg} is not installed (${INSTALL_HINT[backend]})`;
+  if (backend === 'webgpu') return firstLine(msg); // webgpu.ts already words Dawn's reason; the classifiers below are libtensorflow's
   const cudaLib = /(lib(?:cudart|cudnn|cublas|cublasLt|cufft|curand|cusolver|cusparse|nvinfer)\.so[.\d]*)/.exec(msg);
   if (cudaLib) {
     return `no CUDA device found / wrong CUDA version (${cudaLib[1]} missing): ${pkg} 4.22 needs CUDA 11.2 + cuDNN 8.1 on the library path`;
@@ -71,7 +74,7 @@ export function loadFailureReason(backend: BackendName, err: unknown): string {
 /** Why `backend` loaded but cannot train the chosen model. */
 export function trainFailureReason(backend: BackendName, err: unknown): string {
   const kernel = missingKernel(err);
-  const label = backend === 'wasm' ? 'WASM' : backend;
+  const label = backend === 'wasm' ? 'WASM' : backend === 'webgpu' ? 'WebGPU' : backend;
   if (kernel) {
     return `${label} backend cannot train this model: kernel ${kernel} not registered (its gradient is missing on this backend)`;
   }

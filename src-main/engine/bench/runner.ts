@@ -57,7 +57,7 @@ export function makeStepper(id: 'cnn' | 'mlp' | BenchModel): Stepper {
   return {
     bench,
     async step() {
-      return step(pool[next++ % BATCH_POOL]!)[0];
+      return (await step.async(pool[next++ % BATCH_POOL]!))[0];
     },
     dispose() {
       bench.model.dispose();

@@ -85,7 +85,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainEnd> {
         setLearningRate(optimizer, lr);
         random.beforeStep();
         const tb = performance.now();
-        const [loss, acc] = step(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
+        const [loss, acc] = await step.async(batch, b + 1 === o.batchesPerEpoch ? o.onGradients : undefined);
         const ips = batch.n / Math.max(1e-6, (performance.now() - tb) / 1000);
         pos.sums.loss += loss * batch.n; pos.sums.accuracy += acc * batch.n; pos.sums.seen += batch.n;
         Object.assign(pos, { batch: b + 1, random: random.state, epochSeconds: (performance.now() - t0) / 1000 });
@@ -140,11 +140,17 @@ export type StepOptions = Pick<TrainerOptions, 'model' | 'optimizer' | 'loss' | 
 export type Step = ((batch: Batch, onGradients?: TrainerOptions['onGradients']) => [number, number]) & {
   /** Whether this model trains through the fused dense-stack kernel. */
   readonly fused: boolean;
+  /** The same step, read back asynchronously: a GPU backend (WebGPU) then never blocks on a synchronous readback. */
+  readonly async: (batch: Batch, onGradients?: TrainerOptions['onGradients']) => Promise<[number, number]>;
 };
+
+/** One step's outputs still on the backend: [loss, accuracy] as one tensor, plus the kernel gradients when asked for. */
+interface StepTensors { metrics: tf.Tensor1D; grads: { name: string; value: tf.Tensor }[] }
 
 /**
  * The training step for this model: the fused dense-stack kernel where it applies (dense-fast.ts), else tfjs's
- * autodiff. Only numbers leave the tidy scope (and kernel gradients when asked for, which the tfjs route gives).
+ * autodiff. The batch is uploaded once (x and labels) and the loss and accuracy come back together in one readback,
+ * so a GPU backend syncs once per step; kernel gradients are read only when asked for (the epoch's last batch).
  */
 export function makeStep(o: StepOptions): Step {
   const vars = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -153,49 +159,67 @@ export function makeStep(o: StepOptions): Step {
   const loss = o.loss ?? 'categoricalCrossentropy';
   const plan = o.fused === false ? null : densePlan(o.model, loss);
   const lossOpts = { labelSmoothing: o.labelSmoothing, classWeights: o.classWeights };
-  const run = (batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] => {
-    let acc = 0;
-    const value = tf.tidy(() => {
+  const compute = (batch: Batch, wantGrads: boolean): StepTensors => {
+    const grads: StepTensors['grads'] = [];
+    const metrics = tf.tidy(() => {
       const x = batchInput(o.model, batch);
       const y = tf.tensor1d(batch.y, 'int32');
-      if (plan && !onGradients) {
+      if (plan && !wantGrads) {
         const fast = denseStep(plan, { x, labels: y, ...lossOpts, l2 });
-        acc = fast.accuracy;
         o.optimizer.applyGradients(fast.grads);
-        return fast.loss;
+        return tf.stack([fast.loss, tf.scalar(fast.accuracy)]) as tf.Tensor1D;
       }
-      const { value, grads } = tf.variableGrads(() => {
+      let acc: tf.Tensor | null = null;
+      const { value, grads: g } = tf.variableGrads(() => {
         const probs = o.model.apply(x, { training: true }) as tf.Tensor2D;
-        acc = accuracyOf(y, probs).dataSync()[0]!;
+        acc = tf.keep(accuracyOf(y, probs));
         let l = computeLoss(loss, y, probs, lossOpts);
         for (const r of o.model.calculateLosses()) l = l.add(r);
         if (l2 > 0) for (const k of kernels) l = l.add(tf.sum(tf.square(k)).mul(l2));
         return l as tf.Scalar;
       }, vars);
-      if (onGradients) {
-        onGradients(o.model.trainableWeights.flatMap((w, i) => {
-          const g = grads[vars[i]!.name];
-          return /kernel/.test(w.name) && g ? [{ name: w.name, values: g.dataSync() as Float32Array }] : [];
-        }));
+      if (wantGrads) {
+        o.model.trainableWeights.forEach((w, i) => {
+          const gi = g[vars[i]!.name];
+          if (/kernel/.test(w.name) && gi) grads.push({ name: w.name, value: tf.keep(gi) });
+        });
       }
-      o.optimizer.applyGradients(grads);
-      return value.dataSync()[0]!;
+      o.optimizer.applyGradients(g);
+      const out = tf.stack([value, acc!]) as tf.Tensor1D;
+      tf.dispose(acc!);
+      return out;
     });
-    return [value, acc];
+    return { metrics, grads };
   };
-  return Object.assign(run, { fused: plan !== null });
+  const finish = (t: StepTensors, m: ArrayLike<number>, values: ArrayLike<number>[], onGradients?: TrainerOptions['onGradients']): [number, number] => {
+    onGradients?.(t.grads.map((g, i) => ({ name: g.name, values: values[i] as Float32Array })));
+    tf.dispose([t.metrics, ...t.grads.map((g) => g.value)]);
+    return [m[0]!, m[1]!];
+  };
+  const run = (batch: Batch, onGradients?: TrainerOptions['onGradients']): [number, number] => {
+    const t = compute(batch, Boolean(onGradients));
+    return finish(t, t.metrics.dataSync(), t.grads.map((g) => g.value.dataSync()), onGradients);
+  };
+  const runAsync = async (batch: Batch, onGradients?: TrainerOptions['onGradients']): Promise<[number, number]> => {
+    const t = compute(batch, Boolean(onGradients));
+    const [m, ...values] = await Promise.all([t.metrics.data(), ...t.grads.map((g) => g.value.data())]);
+    return finish(t, m as Float32Array, values as Float32Array[], onGradients);
+  };
+  return Object.assign(run, { fused: plan !== null, async: runAsync });
 }
 
 /** Mean loss and accuracy over a stream, in inference mode (no dropout, batch-norm moving statistics). */
 export async function evaluateLoss(o: Pick<TrainerOptions, 'model' | 'loss' | 'labelSmoothing'>, batches: AsyncIterable<Batch>): Promise<{ loss: number; accuracy: number }> {
   let loss = 0, acc = 0, n = 0;
   for await (const batch of batches) {
-    const [l, a] = tf.tidy(() => {
+    const t = tf.tidy(() => {
       const x = batchInput(o.model, batch);
       const y = tf.tensor1d(batch.y, 'int32');
       const probs = o.model.apply(x, { training: false }) as tf.Tensor2D;
-      return [computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing }).dataSync()[0]!, accuracyOf(y, probs).dataSync()[0]!];
+      return tf.stack([computeLoss(o.loss ?? 'categoricalCrossentropy', y, probs, { labelSmoothing: o.labelSmoothing }), accuracyOf(y, probs)]);
     });
+    const [l = NaN, a = NaN] = await t.data(); // one asynchronous readback per batch: never blocks a GPU backend
+    t.dispose();
     loss += l * batch.n; acc += Math.round(a * batch.n); n += batch.n; // whole correct counts: no float dust in accuracy
   }
   return n ? { loss: loss / n, accuracy: acc / n } : { loss: NaN, accuracy: NaN };

@@ -7,6 +7,8 @@ const absent = (pkg: string): Loader => ({
   load: () => Promise.reject(Object.assign(new Error(`Cannot find package '${pkg}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' })),
 });
 /** A rung that "loads" by switching to the real CPU backend, so no native package is needed. */
+/** The WebGPU rung as on a machine where Dawn finds no adapter (the real one probes the machine's GPU). */
+const noAdapter: Loader = { load: () => Promise.reject(new Error('Dawn found no WebGPU adapter: Vulkan shaderUniform*ArrayDynamicIndexing required')) };
 const fake = (verify?: Loader['verify']): Loader => ({ load: async () => ({ tfName: 'cpu' }), verify });
 
 /** One real training step of a tiny CNN: needs Conv2DBackpropFilter, which stock tfjs-backend-wasm lacks. */
@@ -30,10 +32,11 @@ afterAll(async () => {
 describe('initBackend', () => {
   it('walks down: gpu absent → tfjs-node absent → wasm', async () => {
     const report = await initBackend({
-      loaders: { 'tensorflow-gpu': absent('@tensorflow/tfjs-node-gpu'), tensorflow: absent('@tensorflow/tfjs-node'), wasm: fake() },
+      loaders: { 'tensorflow-gpu': absent('@tensorflow/tfjs-node-gpu'), webgpu: noAdapter, tensorflow: absent('@tensorflow/tfjs-node'), wasm: fake() },
     });
     expect(report.active).toBe('wasm');
-    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([['tensorflow-gpu', false], ['tensorflow', false], ['wasm', true]]);
+    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([['tensorflow-gpu', false], ['webgpu', false], ['tensorflow', false], ['wasm', true]]);
+    expect(report.attempts[1]!.reason).toBe('Dawn found no WebGPU adapter: Vulkan shaderUniform*ArrayDynamicIndexing required');
     expect(report.attempts[0]!.reason).toMatch(/package @tensorflow\/tfjs-node-gpu is not installed \(optional; needs .*CUDA 11\.2/);
     expect(activeBackend()).toEqual(report);
   });
@@ -42,6 +45,7 @@ describe('initBackend', () => {
     const report = await initBackend({
       loaders: {
         'tensorflow-gpu': { load: () => Promise.reject(new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory')) },
+        webgpu: noAdapter,
         tensorflow: fake(),
       },
     });
@@ -51,7 +55,7 @@ describe('initBackend', () => {
 
   it('skips a GPU package that loaded but sees no device', async () => {
     const report = await initBackend({
-      loaders: { 'tensorflow-gpu': fake(() => Promise.reject(new Error('no CUDA device found / wrong CUDA version: libtensorflow loaded but sees no GPU'))), tensorflow: fake() },
+      loaders: { 'tensorflow-gpu': fake(() => Promise.reject(new Error('no CUDA device found / wrong CUDA version: libtensorflow loaded but sees no GPU'))), webgpu: noAdapter, tensorflow: fake() },
     });
     expect(report.active).toBe('tensorflow');
     expect(report.attempts[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/sees no GPU/) });
@@ -59,7 +63,7 @@ describe('initBackend', () => {
 
   it('falls from wasm to cpu when the probe hits a missing kernel, never crashing', async () => {
     const report = await initBackend({
-      loaders: { 'tensorflow-gpu': absent('@tensorflow/tfjs-node-gpu'), tensorflow: absent('@tensorflow/tfjs-node') },
+      loaders: { 'tensorflow-gpu': absent('@tensorflow/tfjs-node-gpu'), webgpu: noAdapter, tensorflow: absent('@tensorflow/tfjs-node') },
       canTrain: async (t) => {
         if (t.getBackend() === 'wasm') throw new Error("Kernel 'DepthwiseConv2dNativeBackpropFilter' not registered for backend 'wasm'");
         await convStep(t);
@@ -67,14 +71,14 @@ describe('initBackend', () => {
     });
     expect(report.active).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
-    expect(report.attempts[2]!.reason).toBe(
+    expect(report.attempts[3]!.reason).toBe(
       'WASM backend cannot train this model: kernel DepthwiseConv2dNativeBackpropFilter not registered (its gradient is missing on this backend)',
     );
-    expect(report.attempts[3]!.reason).toMatch(/passed a one-step training probe/);
+    expect(report.attempts[4]!.reason).toMatch(/passed a one-step training probe/);
   });
 
   it('on the real wasm backend, a conv training probe either passes or names the missing kernel', async () => {
-    const report = await initBackend({ loaders: { 'tensorflow-gpu': absent('x'), tensorflow: absent('y') }, canTrain: convStep });
+    const report = await initBackend({ loaders: { 'tensorflow-gpu': absent('x'), webgpu: noAdapter, tensorflow: absent('y') }, canTrain: convStep });
     const wasm = report.attempts.find((a) => a.backend === 'wasm')!;
     if (wasm.ok) expect(report.active).toBe('wasm');
     else expect(wasm.reason).toMatch(/^WASM backend cannot train this model: kernel \w+ not registered/);

@@ -16,7 +16,7 @@ const offered = ARCHITECTURES.filter((a) => a.id !== 'custom').map((a) => a.id);
 it.each(offered)('the ladder settles on wasm for %s (one training step passes)', async (arch) => {
   const side = arch === 'transfer-mobilenetv2' ? 32 : 16;
   const report = await initBackend({
-    loaders: { 'tensorflow-gpu': absent, tensorflow: absent },
+    loaders: { 'tensorflow-gpu': absent, webgpu: absent, tensorflow: absent },
     canTrain: trainProbe({ arch, inputShape: [side, side, 3], numClasses: 3 }),
   });
   const wasm = report.attempts.find((a) => a.backend === 'wasm')!;
