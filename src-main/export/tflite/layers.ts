@@ -39,12 +39,12 @@ export function activation(c: EmitContext, x: number, act: unknown, soleReader: 
     case 'relu6': return fuse('RELU6');
     case 'sigmoid': return g.node(n, 'LOGISTIC', [x], shape);
     case 'tanh': return g.node(n, 'TANH', [x], shape);
-    case 'elu': return g.node(n, 'ELU', [x], shape);
+    case 'elu': return elu(c, x);
     case 'selu': {
       // selu = λ·(relu(x) + α·(elu(x) − relu(x))), with TFLite's ELU (α = 1).
       const alpha = 1.6732632423543772, lambda = 1.0507009873554805;
       const r = g.node(n, 'MUL', [g.node(n, 'RELU', [x], shape), scalar(c, 'selu_a', lambda * (1 - alpha))], shape, { kind: 'Mul', fused: 0 });
-      const e = g.node(n, 'MUL', [g.node(n, 'ELU', [x], shape), scalar(c, 'selu_b', lambda * alpha)], shape, { kind: 'Mul', fused: 0 });
+      const e = g.node(n, 'MUL', [elu(c, x), scalar(c, 'selu_b', lambda * alpha)], shape, { kind: 'Mul', fused: 0 });
       return g.node(n, 'ADD', [r, e], shape, { kind: 'Add', fused: 0 });
     }
     case 'swish': return g.node(n, 'MUL', [x, g.node(n, 'LOGISTIC', [x], shape)], shape, { kind: 'Mul', fused: 0 });
@@ -53,6 +53,17 @@ export function activation(c: EmitContext, x: number, act: unknown, soleReader: 
       return g.node(n, 'SOFTMAX', [x], shape, { kind: 'Softmax', beta: 1 });
     default: return unsupported(c, `activation "${String(act)}" has no TFLite mapping`);
   }
+}
+
+/**
+ * elu(x) = relu(x) + exp(min(x, 0)) − 1, from ops every TFLite runtime has (Arm NN's parser has no ELU); the
+ * result equals TFLite's own ELU to float rounding.
+ */
+function elu(c: EmitContext, x: number): number {
+  const g = c.g, n = name(c), shape = g.tensors[x]!.shape;
+  const neg = g.node(n, 'EXP', [g.node(n, 'MINIMUM', [x, scalar(c, 'zero', 0)], shape, { kind: 'MaximumMinimum' })], shape);
+  const sum = g.node(n, 'ADD', [g.node(n, 'RELU', [x], shape), neg], shape, { kind: 'Add', fused: 0 });
+  return g.node(n, 'ADD', [sum, scalar(c, 'minus_one', -1)], shape, { kind: 'Add', fused: 0 });
 }
 
 const channelsLast = (c: EmitContext): void => {

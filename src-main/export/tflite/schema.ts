@@ -16,7 +16,7 @@ export type TensorTypeId = (typeof TensorType)[keyof typeof TensorType];
 
 /** enum BuiltinOperator : int32 (only the operators we emit). */
 export const Op = {
-  ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, FULLY_CONNECTED: 9,
+  ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, EXP: 47, FULLY_CONNECTED: 9,
   LOGISTIC: 14, MAX_POOL_2D: 17, MUL: 18, RELU: 19, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, TANH: 28, PAD: 34, MEAN: 40,
   MAXIMUM: 55, MINIMUM: 57, LEAKY_RELU: 98, ELU: 111, QUANTIZE: 114,
 } as const;
