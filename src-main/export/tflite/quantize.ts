@@ -47,7 +47,8 @@ export function symmetricWeights(t: GTensor, perChannel: boolean): { q: Int8Arra
   const chOf = (j: number): number => (perChannel ? Math.floor(j / inner) % n : 0);
   const maxAbs = new Float32Array(n);
   for (let j = 0; j < d.length; j++) maxAbs[chOf(j)] = Math.max(maxAbs[chOf(j)]!, Math.abs(d[j]!));
-  const scale = Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1e-8));
+  // An all-zero channel gets scale 1, not a tiny one that would blow its bias's int32 scale up.
+  const scale = Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
   const q = new Int8Array(d.length);
   for (let j = 0; j < d.length; j++) q[j] = Math.max(-127, Math.min(127, Math.round(d[j]! / scale[chOf(j)]!)));
   return { q, params: { scale, zeroPoint: scale.map(() => 0), ...(perChannel ? { axis } : {}) } };
@@ -96,8 +97,10 @@ export function int8ModelDef(g: Graph, input: number, output: number, ranges: Ma
     weightScale.set(w, wp.scale);
     const sIn = act(n.inputs[0]!).scale[0]!;
     const bScale = g.tensors[b]!.data!.map((_, c) => sIn * wp.scale[wp.scale.length === 1 ? 0 : c]!);
-    const bq = Int32Array.from(g.tensors[b]!.data!, (v, c) => Math.round(v / bScale[c]!));
-    tensors[b] = { ...tensors[b]!, type: TensorType.INT32, buffer: buf(bq), quant: { scale: Array.from(bScale), zeroPoint: Array.from(bScale, () => 0), axis: 0 } };
+    const bq = Int32Array.from(g.tensors[b]!.data!, (v, c) => Math.max(-2147483647, Math.min(2147483647, Math.round(v / bScale[c]!))));
+    // One bias scale per weight scale: per-tensor weights get a per-tensor bias (readers check the counts match).
+    const bq8: QuantParams = wp.scale.length === 1 ? { scale: [bScale[0]!], zeroPoint: [0] } : { scale: Array.from(bScale), zeroPoint: Array.from(bScale, () => 0), axis: 0 };
+    tensors[b] = { ...tensors[b]!, type: TensorType.INT32, buffer: buf(bq), quant: bq8 };
   }
   g.tensors.forEach((t, i) => {
     if (t.int32) tensors[i] = { ...tensors[i]!, type: TensorType.INT32, buffer: buf(t.int32) };
