@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import { HebbError } from '../../core/errors';
 import type { LayerCall } from '../walk';
 import type { Graph } from './graph';
-import type { FusedName } from './schema';
 
 export interface EmitContext {
   g: Graph;
@@ -32,7 +31,7 @@ const scalar = (c: EmitContext, tag: string, v: number): number => c.g.const(`${
 /** A Keras activation after `x` (shape `shape`); RELU and RELU6 are fused into the producer when it allows. */
 export function activation(c: EmitContext, x: number, act: unknown, soleReader: boolean): number {
   const g = c.g, n = name(c), shape = g.tensors[x]!.shape;
-  const fuse = (op: FusedName): number => (g.fuseActivation(x, op, soleReader) ? x : g.node(n, op, [x], shape));
+  const fuse = (op: 'RELU' | 'RELU6'): number => (g.fuseActivation(x, op, soleReader) ? x : g.node(n, op, [x], shape));
   switch (act ?? 'linear') {
     case 'linear': return x;
     case 'relu': return fuse('RELU');
