@@ -1,9 +1,9 @@
-/** `hebb export --model RUN --format tfjs|onnx|keras --out DIR`: write a portable model and prove it predicts like the studio. */
+/** `hebb export --model RUN --format tfjs|onnx|keras|tflite [--quantize none|dynamic|int8] --out DIR`: write a portable model and prove it predicts like the studio. */
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '#contract/export';
+import { EXPORT_FORMATS, TFLITE_QUANTIZE, type ExportFormat, type ExportResult, type TfliteQuantize } from '#contract/export';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
 import { action, emit, type CommonOptions } from './output';
@@ -13,6 +13,7 @@ interface ExportCliOptions extends CommonOptions {
   format: string;
   out?: string;
   sample: string;
+  quantize: string;
 }
 
 /** "onnx", "tfjs,onnx" or "all" → formats; anything else is a clear error. */
@@ -45,14 +46,16 @@ export function humanResult(r: ExportResult): string {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('export a trained run as TF.js, ONNX or Keras .h5, with README, model card and a parity check in the target runtime')
+    .description('export a trained run as TF.js, ONNX, Keras .h5 or TFLite, with README, model card and a parity check in the target runtime')
     .requiredOption('--model <run>', 'run directory (or run id) holding the trained model')
     .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')} | all (or a comma list)`)
     .option('--out <dir>', 'output folder (several formats: one subfolder each) [default: <run>/export/<format>]')
     .option('--sample <n>', 'dataset images used for the parity check', '8')
+    .option('--quantize <mode>', `TFLite only: ${TFLITE_QUANTIZE.join(' | ')} (int8: full-integer, calibrated on ~200 training images)`, 'none')
     .option('--json', 'print the result as one JSON object on the last line')
     .action(action(async (opts: ExportCliOptions) => {
       const formats = parseFormats(opts.format);
+      if (!TFLITE_QUANTIZE.includes(opts.quantize as TfliteQuantize)) throw new HebbError('INVALID_ARGUMENT', `--quantize must be one of ${TFLITE_QUANTIZE.join(', ')} (got "${opts.quantize}")`);
       const runDir = resolveRun(opts.model);
       const maxSample = Math.max(1, Number(opts.sample) || 8);
       const { exportRun } = await import('../export/run');
@@ -60,7 +63,7 @@ export function register(program: Command): void {
       for (const format of formats) {
         const out = opts.out ? (formats.length > 1 ? path.join(opts.out, format) : opts.out) : path.join(runDir, 'export', format);
         if (!opts.json) process.stderr.write(`Exporting ${format} …\n`);
-        results.push(await exportRun(runDir, format, out, { maxSample, perClass: Math.ceil(maxSample / 2) }));
+        results.push(await exportRun(runDir, format, out, { maxSample, perClass: Math.ceil(maxSample / 2), quantize: opts.quantize as TfliteQuantize }));
       }
       emit(opts, results.length === 1 ? results[0] : { results }, () => results.map(humanResult).join('\n'));
     }));

@@ -23,6 +23,18 @@ const USAGE: Record<ExportFormat, (pre: ExportPreprocess) => string> = {
     "label = open('labels.txt').read().split('\\n')[probs.argmax()]",
     '```',
   ].join('\n'),
+  tflite: (p) => [
+    '```python',
+    'import numpy as np, tflite_runtime.interpreter as tfl  # or tf.lite.Interpreter',
+    "it = tfl.Interpreter(model_path='model.tflite'); it.allocate_tensors()",
+    'inp, out = it.get_input_details()[0], it.get_output_details()[0]',
+    `x = np.asarray(img.resize((${p.width}, ${p.height})), dtype=inp['dtype']).reshape(1, ${p.height}, ${p.width}, ${p.channels})  # 0-255, no scaling`,
+    "it.set_tensor(inp['index'], x); it.invoke()",
+    "q = it.get_tensor(out['index'])[0]; s, z = out['quantization']",
+    'probs = (q.astype(np.float32) - z) * s if s else q  # uint8 output of an int8 model → probabilities',
+    "label = open('labels.txt').read().split('\\n')[probs.argmax()]",
+    '```',
+  ].join('\n'),
   keras: (p) => [
     '```python',
     'import numpy as np, tensorflow as tf  # TensorFlow 2.x with Keras 2 (tf-keras)',
@@ -42,12 +54,14 @@ const FILES: Record<ExportFormat, string> = {
   tfjs: '`model.json` + `group1-shard*.bin` (TF.js LayersModel), `metadata.json`, `labels.txt`',
   onnx: '`model.onnx` (opset 13; input `image`, output `probabilities`), `labels.txt`',
   keras: '`model.h5` (Keras 2 HDF5: `model_config` + `model_weights`), `labels.txt`',
+  tflite: '`model.tflite` (TFLite schema 3; labels and preprocessing also in its metadata), `labels.txt`',
 };
 
 const INPUT: Record<ExportFormat, (p: ExportPreprocess) => string> = {
   tfjs: (p) => `float32 tensor [batch, ${p.height}, ${p.width}, ${p.channels}] holding pixel × ${fmt(p.scale ?? 1 / 255)} + ${p.offset ?? 0}`,
   onnx: (p) => `float32 tensor \`image\` [batch, ${p.height}, ${p.width}, ${p.channels}] (NHWC) of raw pixel values 0–255; normalisation is inside the graph`,
   keras: (p) => `float32 array [batch, ${p.height}, ${p.width}, ${p.channels}] holding pixel × ${fmt(p.scale ?? 1 / 255)} + ${p.offset ?? 0}`,
+  tflite: (p) => `tensor \`image\` [1, ${p.height}, ${p.width}, ${p.channels}] (NHWC) of raw pixel values 0–255 (float32; uint8 for the int8 model); normalisation is inside the graph`,
 };
 
 export interface DocsInput {
@@ -57,6 +71,8 @@ export interface DocsInput {
   preprocess: ExportPreprocess;
   meta: ExportMeta;
   parity: ParityResult;
+  /** Format-specific facts for model-card.json (TFLite: quantisation and the float/int8 accuracies). */
+  card?: Record<string, unknown>;
 }
 
 export function readmeText(d: DocsInput): string {
@@ -103,6 +119,7 @@ export async function writeDocs(d: DocsInput): Promise<string[]> {
     finalMetrics: d.meta.finalMetrics ?? null,
     trainedAt: d.meta.createdAt ?? null,
     parity: d.parity,
+    ...d.card,
   });
   return ['README.md', 'model-card.json'];
 }

@@ -6,10 +6,12 @@ import type * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../core/atomic';
 import { HebbError } from '../core/errors';
 import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult, ParityResult } from '#contract/export';
+import type { TfliteExtra } from './tflite/export';
 import { EXPORT_FORMATS } from '#contract/export';
 import { writeDocs } from './docs';
 import { writeKerasH5 } from './keras';
 import { toOnnx } from '../onnx/index';
+import { writeTfliteExport } from './tflite/export';
 import { kerasParity, onnxParity, predictTfjs, tfjsParity, type Sample } from './parity';
 import { writeTfjsMetadata, writeTfjsModel } from './tfjs';
 
@@ -26,6 +28,8 @@ export interface ExportOptions {
   sampleSource?: 'dataset' | 'generated';
   /** Provenance for model-card.json. @default {} */
   meta?: ExportMeta;
+  /** TFLite only: precision and the images int8 is calibrated and scored on. @default { quantize: 'none' } */
+  tflite?: TfliteExtra;
 }
 
 /** Deterministic pseudo-random pixels, used when no dataset images are reachable. */
@@ -62,7 +66,7 @@ function checkShapes(o: ExportOptions): void {
 }
 
 /** Writes the format's own files and checks them; returns the files and the parity result. */
-async function writeFormat(o: ExportOptions, ref: Float32Array, s: Sample): Promise<{ files: string[]; parity: ParityResult }> {
+async function writeFormat(o: ExportOptions, ref: Float32Array, s: Sample): Promise<{ files: string[]; parity: ParityResult; card?: Record<string, unknown> }> {
   const labelsTxt = async (): Promise<string> => {
     await writeFileAtomic(path.join(o.outDir, 'labels.txt'), o.labels.join('\n') + '\n');
     return 'labels.txt';
@@ -83,6 +87,10 @@ async function writeFormat(o: ExportOptions, ref: Float32Array, s: Sample): Prom
       const written = await writeKerasH5(o.model, file);
       return { files: ['model.h5', await labelsTxt()], parity: await kerasParity(file, written, ref, s, o.preprocess) };
     }
+    case 'tflite': {
+      const r = await writeTfliteExport(o, ref, s);
+      return { ...r, files: [...r.files, await labelsTxt()] };
+    }
   }
 }
 
@@ -99,8 +107,8 @@ export async function exportModel(o: ExportOptions): Promise<ExportResult> {
   const opts = { ...o, outDir };
   const s = sampleOf(opts);
   const ref = predictTfjs(o.model, s, o.preprocess);
-  const { files, parity } = await writeFormat(opts, ref, s);
-  files.push(...(await writeDocs({ format: o.format, outDir, labels: o.labels, preprocess: o.preprocess, meta: o.meta ?? {}, parity })));
+  const { files, parity, card } = await writeFormat(opts, ref, s);
+  files.push(...(await writeDocs({ format: o.format, outDir, labels: o.labels, preprocess: o.preprocess, meta: o.meta ?? {}, parity, ...(card ? { card } : {}) })));
   if (!parity.passed) {
     throw new HebbError(
       'PARITY_FAILED',

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult } from '#contract/export';
+import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult, TfliteQuantize } from '#contract/export';
 import type { RunPreprocess } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { nodeFs } from '../dataset/io';
@@ -18,6 +18,8 @@ export interface RunExportOptions {
   perClass?: number;
   /** @default 8 */
   maxSample?: number;
+  /** TFLite precision. @default 'none' */
+  quantize?: TfliteQuantize;
 }
 
 interface DatasetFacts {
@@ -99,7 +101,9 @@ export async function exportRun(runDir: string, format: ExportFormat, outDir: st
       ...(facts.hash ? { datasetHash: facts.hash, classCounts: facts.counts } : {}),
       finalMetrics: summary ? { status: summary.status, final: summary.final, valAccuracy: summary.end?.valAccuracy ?? null, testAccuracy: summary.end?.testAccuracy ?? null } : null,
     };
-    const res = await exportModel({ model, labels, preprocess, format, outDir: path.resolve(outDir), meta, ...(facts.sample ? { sample: facts.sample, sampleSource: 'dataset' as const } : {}) });
+    const quantize = o.quantize ?? 'none';
+    const tflite = format === 'tflite' ? { quantize, ...(quantize !== 'none' && facts.sample ? await (await import('./tflite/run-data')).quantisationData(cfg.config, labels, preprocess) : {}) } : undefined;
+    const res = await exportModel({ model, labels, preprocess, format, outDir: path.resolve(outDir), meta, ...(tflite ? { tflite } : {}), ...(facts.sample ? { sample: facts.sample, sampleSource: 'dataset' as const } : {}) });
     return facts.sample ? res : { ...res, note: `dataset ${cfg.config.data} not usable (${facts.reason}): parity checked on generated inputs` };
   } finally {
     model.dispose();

@@ -2,9 +2,13 @@
 
 import type { FitMode } from './dataset';
 
-export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras' | 'tflite';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras', 'tflite'];
+
+/** TFLite weight/activation precision: float32, int8 weights with float compute, or full-integer int8. */
+export const TFLITE_QUANTIZE = ['none', 'dynamic', 'int8'] as const;
+export type TfliteQuantize = (typeof TFLITE_QUANTIZE)[number];
 
 export interface ParityResult {
   runtime: string;

@@ -1,0 +1,94 @@
+/** The TFLite export step: write model.tflite (float, weight-only int8 or full int8) and check it in Arm NN. */
+
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { writeFileAtomic } from '../../core/atomic';
+import { HebbError } from '../../core/errors';
+import type { ParityResult, TfliteQuantize } from '#contract/export';
+import type { ExportOptions } from '../index';
+import { compare, normalise, type Sample } from '../parity';
+import { buildGraph, floatModelDef } from './index';
+import { armnnMissing, runArmnn, tfliteParity } from './parity';
+import { calibrate, dynamicModelDef, int8ModelDef } from './quantize';
+import { writeModel } from './schema';
+
+/** Raw pixels (0–255 NHWC at the model's input size) with their class indices. */
+export interface LabelledPixels { pixels: Float32Array; labels: number[] }
+
+export interface TfliteExtra {
+  /** @default 'none' */
+  quantize?: TfliteQuantize;
+  /** ~200 training images for int8 calibration. @default the parity sample */
+  calibration?: Float32Array;
+  /** The validation split, on which the card reports float and int8 accuracy. */
+  validation?: LabelledPixels;
+}
+
+/** Share of the quantised model's argmax that must agree with the float model's. */
+export const INT8_ARGMAX_AGREEMENT = 0.98;
+/** Largest accuracy drop (fraction, not points) allowed for the quantised model. */
+export const INT8_ACCURACY_DROP = 0.01;
+
+const argmaxes = (p: ArrayLike<number>, k: number): number[] => Array.from({ length: p.length / k }, (_, i) => {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (p[i * k + j]! > p[i * k + best]!) best = j;
+  return best;
+});
+const accuracy = (pred: number[], truth: number[]): number => pred.filter((p, i) => p === truth[i]).length / Math.max(1, truth.length);
+
+/**
+ * Quantised parity: probabilities cannot match to 1e-4, so the check is argmax agreement with the studio (≥ 98%) on
+ * the sample plus the validation split, and validation accuracy within one point of the float model's.
+ */
+async function quantisedParity(file: string, o: ExportOptions, ref: Float32Array, s: Sample, uint8: boolean): Promise<{ parity: ParityResult; card: Record<string, unknown> }> {
+  const k = o.labels.length;
+  const { height: h, width: w, channels: c } = o.preprocess;
+  const missing = await armnnMissing();
+  const base = { runtime: 'Arm NN TfLiteParser', samples: s.shape[0], sampleSource: s.source, tolerance: 1 };
+  if (missing) return { parity: { ...base, method: missing, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false }, card: {} };
+  const got = await runArmnn(file, s.pixels, s.shape, uint8);
+  const cmp = compare(ref, got.predictions.flat(), s.shape[0]);
+  let agreeAll = cmp.argmaxAgreement * s.shape[0], n = s.shape[0];
+  const card: Record<string, unknown> = {};
+  let accOk = true;
+  const v = o.tflite?.validation;
+  if (v && v.labels.length) {
+    const vs: Sample = { pixels: v.pixels, shape: [v.labels.length, h, w, c], source: 'dataset' };
+    const floatPred = argmaxes(tf.tidy(() => (o.model.predict(normalise(vs, o.preprocess)) as tf.Tensor).dataSync()), k);
+    const qPred = argmaxes((await runArmnn(file, v.pixels, vs.shape, uint8)).predictions.flat(), k);
+    const floatAcc = accuracy(floatPred, v.labels), qAcc = accuracy(qPred, v.labels);
+    agreeAll += floatPred.filter((p, i) => p === qPred[i]).length;
+    n += v.labels.length;
+    accOk = floatAcc - qAcc <= INT8_ACCURACY_DROP + 1e-12;
+    card.validation = { images: v.labels.length, floatAccuracy: floatAcc, quantizedAccuracy: qAcc, argmaxAgreement: floatPred.filter((p, i) => p === qPred[i]).length / v.labels.length };
+  }
+  const agreement = agreeAll / n;
+  const passed = agreement >= INT8_ARGMAX_AGREEMENT && accOk;
+  const method = `model.tflite run on raw 0–255 NHWC ${uint8 ? 'uint8' : 'float32'} pixels; passes at argmax agreement ≥ ${INT8_ARGMAX_AGREEMENT * 100}% with the studio over ${n} images${v ? ' and validation accuracy within 1 point of float' : ''}`;
+  return { parity: { ...base, runtime: got.runtime, method, maxAbsDiff: cmp.maxAbsDiff, argmaxAgreement: agreement, samples: n, passed }, card };
+}
+
+export async function writeTfliteExport(o: ExportOptions, ref: Float32Array, s: Sample): Promise<{ files: string[]; parity: ParityResult; card: Record<string, unknown> }> {
+  const quantize = o.tflite?.quantize ?? 'none';
+  const opts = { preprocess: o.preprocess, labels: o.labels, description: `Hebb Studio ${o.meta?.arch ?? o.model.name} (${quantize === 'none' ? 'float32' : quantize})` };
+  const { g, input, output } = buildGraph(o.model, o.preprocess);
+  const file = path.join(o.outDir, 'model.tflite');
+  const card: Record<string, unknown> = { tflite: { schemaVersion: 3, quantize, operators: [...new Set(g.nodes.map((n) => n.op))] } };
+  if (quantize === 'none') {
+    await writeFileAtomic(file, writeModel(floatModelDef(g, input, output, opts)));
+    return { files: ['model.tflite'], parity: await tfliteParity(file, ref, s), card };
+  }
+  if (quantize === 'dynamic') {
+    await writeFileAtomic(file, writeModel(dynamicModelDef(floatModelDef(g, input, output, opts), g)));
+    const q = await quantisedParity(file, o, ref, s, false);
+    return { files: ['model.tflite'], parity: q.parity, card: { tflite: { ...(card.tflite as object), ...q.card } } };
+  }
+  if (quantize !== 'int8') throw new HebbError('INVALID_ARGUMENT', `--quantize must be none, dynamic or int8 (got "${String(quantize)}")`);
+  const calib = o.tflite?.calibration ?? s.pixels;
+  const per = o.preprocess.height * o.preprocess.width * o.preprocess.channels;
+  const ranges = calibrate(g, input, calib, [o.preprocess.height, o.preprocess.width, o.preprocess.channels]);
+  await writeFileAtomic(file, writeModel(int8ModelDef(g, input, output, ranges, opts)));
+  const q = await quantisedParity(file, o, ref, s, true);
+  const calibration = { images: calib.length / per, source: o.tflite?.calibration ? 'training split' : `parity sample (${s.source})` };
+  return { files: ['model.tflite'], parity: q.parity, card: { tflite: { ...(card.tflite as object), calibration, ...q.card } } };
+}

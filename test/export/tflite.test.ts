@@ -1,0 +1,125 @@
+// TFLite export checked in Arm NN's TfLite parser (Debian python3-pyarmnn, CpuRef): float parity for every
+// architecture, int8 and weight-only models of trained networks scored on a validation split, refusals by layer.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
+import { exportModel, generatedPixels } from '../../src-main/export/index';
+import { armnnMissing } from '../../src-main/export/tflite/parity';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-tflite-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Skip (with the reason) when the reference runtime is not installed, unless HEBB_REQUIRE_REFERENCES=1.
+let missing: string | null = null;
+beforeAll(async () => {
+  missing = await armnnMissing();
+  if (missing && process.env.HEBB_REQUIRE_REFERENCES === '1') throw new Error(`HEBB_REQUIRE_REFERENCES=1 but ${missing}`);
+});
+const need = (ctx: { skip: (note?: string) => void }): void => { if (missing) ctx.skip(`TFLite reference runtime unavailable: ${missing}`); };
+
+const INPUT: Record<string, [number, number, number]> = { 'transfer-mobilenetv2': [32, 32, 3], lenet5: [28, 28, 1], mlp: [16, 16, 1] };
+const CUSTOM = [
+  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'batchNormalization' },
+  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
+  { type: 'averagePooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'activation', activation: 'tanh' },
+  { type: 'flatten' },
+  { type: 'dense', units: 8, activation: 'sigmoid' },
+] as const;
+
+/** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
+function perturb(model: tf.LayersModel): void {
+  let seed = 7;
+  for (const layer of model.layers) {
+    if (!layer.trainable || !layer.getWeights().length) continue;
+    layer.setWeights(layer.getWeights().map((w, i) => tf.tidy(() => {
+      const noise = tf.randomNormal(w.shape, 0, 0.05, 'float32', seed++);
+      return layer.weights[i]!.originalName.endsWith('moving_variance') ? w.abs().add(noise.abs()).add(0.5) : w.add(noise);
+    })));
+  }
+}
+
+describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
+  it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
+    need(ctx);
+    const [h, w, c] = INPUT[arch] ?? [16, 16, 3];
+    const model = await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM as never } : {}) });
+    perturb(model);
+    const res = await exportModel({ model, labels: ['a', 'b', 'c'], preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format: 'tflite', outDir: path.join(tmp, `float-${arch}`), sample: generatedPixels(6, h, w, c, 9), sampleSource: 'generated', meta: { arch } });
+    expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
+    expect(res.parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    expect(res.parity.runtime).toMatch(/Arm NN/);
+    expect(res.files).toEqual(expect.arrayContaining(['model.tflite', 'labels.txt', 'README.md', 'model-card.json']));
+    const bytes = readFileSync(path.join(tmp, `float-${arch}`, 'model.tflite'));
+    expect(bytes.subarray(4, 8).toString()).toBe('TFL3');
+    console.log(`TFLITE float ${arch}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)} (${res.parity.runtime})`);
+    model.dispose();
+  });
+});
+
+/** Three texture classes (horizontal, vertical, diagonal stripes) with random period, phase, tint and noise. */
+function textures(n: number, h: number, w: number, seed: number): { x: Float32Array; y: number[] } {
+  let s = seed;
+  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const x = new Float32Array(n * h * w * 3), y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cls = i % 3, period = 3 + Math.floor(rnd() * 4), phase = rnd() * period, tint = [rnd(), rnd(), rnd()];
+    y.push(cls);
+    for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) {
+      const t = cls === 0 ? r : cls === 1 ? q : r + q;
+      const on = ((t + phase) % period) < period / 2 ? 1 : 0;
+      for (let ch = 0; ch < 3; ch++) x[((i * h + r) * w + q) * 3 + ch] = Math.max(0, Math.min(255, 40 + 170 * on * (0.5 + tint[ch]! / 2) + (rnd() - 0.5) * 60));
+    }
+  }
+  return { x, y };
+}
+
+describe.each(['cnn-small', 'mobilenet-mini', 'resnet-mini'])('int8 %s (trained)', (arch) => {
+  const [h, w] = [16, 16];
+  const train = textures(400, h, w, 1), val = textures(200, h, w, 2);
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    model = await buildModel({ arch, inputShape: [h, w, 3], numClasses: 3, seed: 5 });
+    model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const xs = tf.tensor4d(train.x, [400, h, w, 3]).div(255), ys = tf.oneHot(tf.tensor1d(train.y, 'int32'), 3);
+    await model.fit(xs, ys, { epochs: 6, batchSize: 32, verbose: 0, shuffle: true });
+    tf.dispose([xs, ys]);
+  }, 300_000);
+
+  it.for(['int8', 'dynamic'] as const)('%s: argmax agreement ≥ 98% and validation accuracy within 1 point of float', async (quantize, ctx) => {
+    need(ctx);
+    const out = path.join(tmp, `${quantize}-${arch}`);
+    const res = await exportModel({ model, labels: ['h', 'v', 'd'], preprocess: { width: w, height: h, channels: 3, fit: 'cover' }, format: 'tflite', outDir: out, sample: val.x.subarray(0, 8 * h * w * 3), sampleSource: 'dataset', meta: { arch }, tflite: { quantize, calibration: train.x.subarray(0, 200 * h * w * 3), validation: { pixels: val.x, labels: val.y } } });
+    const card = JSON.parse(readFileSync(path.join(out, 'model-card.json'), 'utf8'));
+    const v = card.tflite.validation;
+    console.log(`TFLITE ${quantize} ${arch}: float acc ${v.floatAccuracy.toFixed(3)}, ${quantize} acc ${v.quantizedAccuracy.toFixed(3)}, agreement ${(res.parity.argmaxAgreement * 100).toFixed(1)}%, max|Δprob| ${res.parity.maxAbsDiff.toExponential(2)}, ${readFileSync(path.join(out, 'model.tflite')).length} bytes`);
+    expect(v.floatAccuracy).toBeGreaterThan(0.8); // the comparison means something only for a model that learned
+    expect(res.parity.passed).toBe(true);
+    expect(res.parity.argmaxAgreement).toBeGreaterThanOrEqual(0.98);
+    expect(v.floatAccuracy - v.quantizedAccuracy).toBeLessThanOrEqual(0.01 + 1e-9);
+    expect(v.images).toBe(200);
+    if (quantize === 'int8') expect(card.tflite.calibration).toEqual({ images: 200, source: 'training split' });
+  });
+});
+
+describe('refusals', () => {
+  const build = (layers: tf.layers.Layer[]): tf.Sequential => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), ...layers] });
+  it.each([
+    ['softplus', () => build([tf.layers.dense({ units: 3, activation: 'softplus', name: 'soft_dense' }), tf.layers.softmax()]), 'soft_dense', /activation "softplus"/],
+    ['ReLU capped at 3', () => build([tf.layers.dense({ units: 3 }), tf.layers.reLU({ maxValue: 3, name: 'relu3' }), tf.layers.softmax()]), 'relu3', /capped at 3/],
+  ])('%s: EXPORT_UNSUPPORTED_LAYER names the layer and writes no model.tflite', async (_what, make, layer, why) => {
+    const out = path.join(tmp, `refuse-${layer}`);
+    const err = await exportModel({ model: make(), labels: ['a', 'b', 'c'], preprocess: { width: 4, height: 4, channels: 1, fit: 'cover' }, format: 'tflite', outDir: out }).catch((e) => e);
+    expect(err.code).toBe('EXPORT_UNSUPPORTED_LAYER');
+    expect(err.message).toContain(`"${layer}"`);
+    expect(err.message).toMatch(why);
+    expect(err.detail).toMatchObject({ layer, format: 'tflite' });
+    expect(existsSync(path.join(out, 'model.tflite'))).toBe(false);
+  });
+});
