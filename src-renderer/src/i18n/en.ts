@@ -130,7 +130,8 @@ export const en = {
     summary: '{n} classes; {correct} of {total} images on the diagonal.',
   },
   playground: {
-    title: 'Playground', subtitle: 'Drop or pick an image and see what the model says.',
+    title: 'Playground', subtitle: 'Show the model a picture and see what it thinks — and where it looked.',
+    noModel: 'No trained model yet', noModelText: 'Train a run first; then any image can be tried here.',
     pick: 'Pick an image', pickText: 'From the open dataset, or drop any picture on this page.', predictImage: 'Predict image {n}',
     chooseFile: 'Choose a file…', nothing: 'Nothing tried yet', nothingText: 'Choose an image on the left.',
     inputAlt: 'The image being classified', input: 'Input', saliencyAlt: 'Saliency: bright where a change of pixel would change the answer most',

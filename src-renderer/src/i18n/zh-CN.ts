@@ -132,7 +132,8 @@ export const zhCN: Messages = {
     summary: '{n} 个类别；{total} 张图像中 {correct} 张在对角线上。',
   },
   playground: {
-    title: '试验场', subtitle: '拖入或选择一张图像，看模型怎么说。',
+    title: '试验场', subtitle: '给模型看一张图片，看看它怎么想——以及它看了哪里。',
+    noModel: '还没有训练好的模型', noModelText: '请先训练一次；之后任何图像都可以在这里试。',
     pick: '选一张图像', pickText: '从已打开的数据集中选，或把任意图片拖到此页。', predictImage: '预测图像 {n}',
     chooseFile: '选择文件…', nothing: '还没试过', nothingText: '在左边选一张图像。',
     inputAlt: '正在分类的图像', input: '输入', saliencyAlt: '显著性图：越亮的地方，像素变化越会改变答案',
