@@ -7,6 +7,7 @@ export const en = {
     datasetFoot: '{name} · {n} images',
     language: 'Language',
     skip: 'Skip to content',
+    version: 'v{v}',
   },
   nav: {
     data: { label: 'Data', hint: 'Open a folder of images' },

@@ -9,6 +9,7 @@ export const zhCN: Messages = {
     datasetFoot: '{name} · {n} 张图像',
     language: '语言',
     skip: '跳到正文',
+    version: '版本 {v}',
   },
   nav: {
     data: { label: '数据', hint: '打开一个图像文件夹' },
