@@ -21,7 +21,7 @@ export async function journey({ browser, url, port, data, shots: shotRoot, root,
       console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (err) {
       failures.push(`${lang}: ${name}`);
-      console.log(`  ✕ ${name}: ${String(err.message ?? err).split('\n')[0]}`);
+      console.log(`  ✕ ${name}: ${String(err.message ?? err).split('\n').slice(0, 24).join('\n')}`);
       await page?.screenshot({ path: path.join(shots, `failed-${failures.length}.png`) }).catch(() => undefined);
     }
   };
