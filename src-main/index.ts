@@ -94,6 +94,7 @@ export async function main(): Promise<void> {
     isMac: process.platform === 'darwin',
     dev: !app.isPackaged,
     navigate: (view) => sendToFocused('shell:navigate', { view }),
+    setLocale: (locale) => sendToFocused('shell:locale', { locale }),
     openDataFolder: () => void shell.openPath(appDataDir()),
     openDataset: () => void openDatasetFlow({
       showOpenDialog: (o) => dialog.showOpenDialog(o),

@@ -5,6 +5,7 @@
 
 import type { Channel, DatasetHandle, Req, Res } from '#contract/api';
 import type { Result } from '#contract/errors';
+import { LOCALE_NAMES, LOCALES } from '#contract/locale';
 
 /** The views of the studio, in sidebar order, as the renderer's app store names them. */
 export const VIEWS = [
@@ -16,6 +17,8 @@ export interface MenuActions {
   openDataset(): void;
   navigate(view: string): void;
   openDataFolder(): void;
+  /** View › Language: tell the page to switch (it keeps the choice); absent, no Language submenu. */
+  setLocale?(locale: string): void;
   isMac: boolean;
   /** Show reload / developer tools (unpackaged builds only). */
   dev: boolean;
@@ -49,6 +52,7 @@ export function menuTemplate(a: MenuActions): MenuItem[] {
     { label: '&View', submenu: [
       ...VIEWS.map(([id, label], i): MenuItem => ({ label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => a.navigate(id) })),
       sep,
+      ...(a.setLocale ? [{ label: 'Language / 语言', submenu: LOCALES.map((id): MenuItem => ({ label: LOCALE_NAMES[id], click: () => a.setLocale!(id) })) }, sep] : []),
       ...(a.dev ? [{ role: 'reload' }, { role: 'toggleDevTools' }, sep] : []),
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' },
     ] },

@@ -43,8 +43,10 @@ export interface ShellEventMap {
   'shell:dataset-opened': import('#contract/api').DatasetHandle;
   /** View menu: switch to a view by its route name. */
   'shell:navigate': { view: string };
+  /** View › Language: the page switches its catalogue (and remembers it). */
+  'shell:locale': { locale: string };
 }
-export const SHELL_EVENTS = ['shell:dataset-opened', 'shell:navigate'] as const satisfies readonly (keyof ShellEventMap)[];
+export const SHELL_EVENTS = ['shell:dataset-opened', 'shell:navigate', 'shell:locale'] as const satisfies readonly (keyof ShellEventMap)[];
 
 /** IPC channel names on the wire: `hebb:<channel>` for calls, one channel for all pushed events. */
 export const invokeChannel = (c: Channel): string => `hebb:${c}`;

@@ -28,6 +28,15 @@ describe('menu', () => {
     expect(menuTemplate({ ...a, isMac: true })[0]!.label).toBe('Hebb Studio');
   });
 
+  it('has View › Language with each language named in itself, telling the page which to show', () => {
+    const setLocale = vi.fn();
+    const t = menuTemplate({ ...actions(), setLocale });
+    expect(find(t, 'Language / 语言')!.submenu!.map((i) => i.label)).toEqual(['English', '简体中文']);
+    find(t, '简体中文')!.click!();
+    expect(setLocale).toHaveBeenCalledWith('zh-CN');
+    expect(find(menuTemplate(actions()), 'Language / 语言')).toBeUndefined();
+  });
+
   it('opens the picked folder through the service and hands the page the handle', async () => {
     const handle = { id: 'abcd0123', scan: {}, samples: {} };
     const d = {

@@ -5,6 +5,7 @@ import type { ApiClient, DatasetHandle } from '#contract/api';
 export interface ShellEvents {
   'shell:dataset-opened': DatasetHandle;
   'shell:navigate': { view: string };
+  'shell:locale': { locale: string };
 }
 
 export interface StudioClient extends ApiClient {

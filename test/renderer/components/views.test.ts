@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../../src-renderer/src/api';
+import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import ErrorBanner from '../../../src-renderer/src/components/ErrorBanner.vue';
 import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
 import DataView from '../../../src-renderer/src/views/DataView.vue';
@@ -20,6 +21,7 @@ beforeEach(() => {
   api = fakeApi();
   setApi(api);
   localStorage.clear();
+  setLocale('en');
   api.answer('dataset:open', HANDLE);
   api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
 });
@@ -27,7 +29,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('Data view', () => {
   it('starts empty, then opens the typed folder and shows class cards with thumbnails', async () => {
-    const w = mount(DataView, { global: { plugins: [pinia], stubs } });
+    const w = mount(DataView, { global: { plugins: [pinia, i18n], stubs } });
     expect(w.text()).toContain('No dataset open yet');
     await w.get('[data-test=folder-input]').setValue('/data/shapes');
     await w.get('form').trigger('submit');
@@ -36,19 +38,19 @@ describe('Data view', () => {
     const cards = w.findAll('[data-test=class-card]');
     expect(cards.map((c) => c.find('strong').text())).toEqual(['circles', 'squares']);
     expect(cards[0]!.findAll('img').map((i) => i.attributes('src'))).toEqual(['fake://image/abcd1234.0?size=128', 'fake://image/abcd1234.1?size=128']);
-    expect(w.get('[data-test=warning]').text()).toContain('3× as many');
+    expect(w.get('[data-test=warning]').text()).toContain('Classes are imbalanced');
     expect(w.get('[data-test=broken-files]').text()).toContain('truncated PNG');
   });
 
   it('disables Open while the path is empty', () => {
-    const w = mount(DataView, { global: { plugins: [pinia], stubs } });
+    const w = mount(DataView, { global: { plugins: [pinia, i18n], stubs } });
     expect(w.get('[data-test=open-folder]').attributes('disabled')).toBeDefined();
   });
 });
 
 describe('Train view', () => {
   it('asks for a dataset first, and shows the backend report', async () => {
-    const w = mount(TrainView, { global: { plugins: [pinia], stubs } });
+    const w = mount(TrainView, { global: { plugins: [pinia, i18n], stubs } });
     await flush();
     expect(w.text()).toContain('Open a dataset first');
     expect(w.get('[data-test=start]').attributes('disabled')).toBeDefined();
@@ -59,7 +61,7 @@ describe('Train view', () => {
     await useDatasetStore().open('/data/shapes');
     const { useModelStore } = await import('../../../src-renderer/src/stores/model');
     useModelStore().arch = 'cnn-small';
-    const w = mount(TrainView, { global: { plugins: [pinia], stubs } });
+    const w = mount(TrainView, { global: { plugins: [pinia, i18n], stubs } });
     await flush();
     expect(w.get('[data-test=start]').attributes('disabled')).toBeUndefined();
   });
