@@ -2,11 +2,9 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../core/atomic';
 import { HebbError } from '../core/errors';
-import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult, ParityResult } from '#contract/export';
-import type { TfliteExtra } from './tflite/export';
+import type { ExportResult, ParityResult } from '#contract/export';
 import { EXPORT_FORMATS } from '#contract/export';
 import { writeDocs } from './docs';
 import { writeKerasH5 } from './keras';
@@ -15,22 +13,8 @@ import { writeTfliteExport } from './tflite/export';
 import { kerasParity, onnxParity, predictTfjs, tfjsParity, type Sample } from './parity';
 import { writeTfjsMetadata, writeTfjsModel } from './tfjs';
 
-export interface ExportOptions {
-  model: tf.LayersModel;
-  /** Class names in output order. */
-  labels: string[];
-  preprocess: ExportPreprocess;
-  format: ExportFormat;
-  outDir: string;
-  /** Pixel images (0–255, NHWC, at the model's input size) for the parity check. @default 8 generated images */
-  sample?: Float32Array;
-  /** Where `sample` came from. @default 'dataset' when a sample is given */
-  sampleSource?: 'dataset' | 'generated';
-  /** Provenance for model-card.json. @default {} */
-  meta?: ExportMeta;
-  /** TFLite only: precision and the images int8 is calibrated and scored on. @default { quantize: 'none' } */
-  tflite?: TfliteExtra;
-}
+export type { ExportOptions } from './options';
+import type { ExportOptions } from './options';
 
 /** Deterministic pseudo-random pixels, used when no dataset images are reachable. */
 export function generatedPixels(n: number, h: number, w: number, c: number, seed = 1234): Float32Array {

@@ -4,8 +4,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
-import type { ParityResult, TfliteQuantize } from '#contract/export';
-import type { ExportOptions } from '../index';
+import type { ParityResult } from '#contract/export';
+import type { ExportOptions } from '../options';
+export type { LabelledPixels, TfliteExtra } from '../options';
 import { compare, normalise, type Sample } from '../parity';
 import { buildGraph, floatModelDef } from './index';
 import { armnnMissing, runArmnn, tfliteParity } from './parity';
@@ -13,16 +14,7 @@ import { calibrate, dynamicModelDef, int8ModelDef } from './quantize';
 import { writeModel } from './schema';
 
 /** Raw pixels (0–255 NHWC at the model's input size) with their class indices. */
-export interface LabelledPixels { pixels: Float32Array; labels: number[] }
 
-export interface TfliteExtra {
-  /** @default 'none' */
-  quantize?: TfliteQuantize;
-  /** ~200 training images for int8 calibration. @default the parity sample */
-  calibration?: Float32Array;
-  /** The validation split, on which the card reports float and int8 accuracy. */
-  validation?: LabelledPixels;
-}
 
 /** Share of the quantised model's argmax that must agree with the float model's. */
 export const INT8_ARGMAX_AGREEMENT = 0.98;
