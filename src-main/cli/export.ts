@@ -3,9 +3,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, TFLITE_QUANTIZE, type ExportFormat, type ExportResult, type TfliteQuantize } from '#contract/export';
+import { TFLITE_QUANTIZE, type ExportFormat, type ExportResult, type TfliteQuantize } from '#contract/export';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
+import { exportFormatIds } from '../export/formats/registry';
 import { action, emit, type CommonOptions } from './output';
 
 interface ExportCliOptions extends CommonOptions {
@@ -18,9 +19,9 @@ interface ExportCliOptions extends CommonOptions {
 
 /** "onnx", "tfjs,onnx" or "all" → formats; anything else is a clear error. */
 export function parseFormats(s: string): ExportFormat[] {
-  const list = s === 'all' ? [...EXPORT_FORMATS] : s.split(',').map((f) => f.trim().toLowerCase());
+  const list = s === 'all' ? exportFormatIds() : s.split(',').map((f) => f.trim().toLowerCase());
   for (const f of list) {
-    if (!EXPORT_FORMATS.includes(f as ExportFormat)) throw new HebbError('INVALID_ARGUMENT', `--format must be one of ${EXPORT_FORMATS.join(', ')} or all (got "${f}")`);
+    if (!exportFormatIds().includes(f as ExportFormat)) throw new HebbError('INVALID_ARGUMENT', `--format must be one of ${exportFormatIds().join(', ')} or all (got "${f}")`);
   }
   return list as ExportFormat[];
 }
@@ -48,7 +49,7 @@ export function register(program: Command): void {
     .command('export')
     .description('export a trained run as TF.js, ONNX, Keras .h5 or TFLite, with README, model card and a parity check in the target runtime')
     .requiredOption('--model <run>', 'run directory (or run id) holding the trained model')
-    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')} | all (or a comma list)`)
+    .requiredOption('--format <format>', `${exportFormatIds().join(' | ')} | all (or a comma list)`)
     .option('--out <dir>', 'output folder (several formats: one subfolder each) [default: <run>/export/<format>]')
     .option('--sample <n>', 'dataset images used for the parity check', '8')
     .option('--quantize <mode>', `TFLite only: ${TFLITE_QUANTIZE.join(' | ')} (int8: full-integer, calibrated on ~200 training images)`, 'none')

@@ -8,6 +8,9 @@ import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
 import { ARCHITECTURES, findArchitecture } from '../engine/arch/registry';
 import { DEFAULTS, normalizeConfig, type TrainInput } from '../engine/train/config';
+import { lossIds } from '../engine/train/losses/registry';
+import { optimizerIds } from '../engine/train/optimizers/registry';
+import { scheduleIds } from '../engine/train/schedules/registry';
 import { LADDER } from '../engine/backend/index';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
@@ -98,10 +101,10 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
     .option('--batch-size <n>', 'batch size', '32')
     .option('--lr <x>', `learning rate (default ${DEFAULTS.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
-    .option('--optimizer <name>', 'sgd | momentum | adam | rmsprop', 'adam')
-    .option('--schedule <name>', 'constant | step | exponential | cosine', 'constant')
+    .option('--optimizer <name>', optimizerIds().join(' | '), DEFAULTS.optimizer)
+    .option('--schedule <name>', scheduleIds().join(' | '), DEFAULTS.schedule)
     .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', '0')
-    .option('--loss <name>', 'categoricalCrossentropy | meanSquaredError', 'categoricalCrossentropy')
+    .option('--loss <name>', lossIds().join(' | '), DEFAULTS.loss)
     .option('--label-smoothing <x>', 'label smoothing for cross-entropy', '0')
     .option('--l2 <x>', 'L2 weight decay on kernels', '0')
     .option('--class-weights <mode>', 'none | balanced', 'none')

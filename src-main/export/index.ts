@@ -1,17 +1,12 @@
-/** exportModel: write one format, prove parity in that format's own runtime, and document the folder. */
+/** exportModel: write one format (formats/), prove parity in that format's own runtime, and document the folder. */
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic';
 import { HebbError } from '../core/errors';
-import type { ExportResult, ParityResult } from '#contract/export';
-import { EXPORT_FORMATS } from '#contract/export';
+import type { ExportResult } from '#contract/export';
 import { writeDocs } from './docs';
-import { writeKerasH5 } from './keras';
-import { toOnnx } from '../onnx/index';
-import { writeTfliteExport } from './tflite/export';
-import { kerasParity, onnxParity, predictTfjs, tfjsParity, type Sample } from './parity';
-import { writeTfjsMetadata, writeTfjsModel } from './tfjs';
+import { exportFormatIds, exporters } from './formats/registry';
+import { predictTfjs, type Sample } from './parity';
 
 export type { ExportOptions } from './options';
 import type { ExportOptions } from './options';
@@ -49,49 +44,21 @@ function checkShapes(o: ExportOptions): void {
   }
 }
 
-/** Writes the format's own files and checks them; returns the files and the parity result. */
-async function writeFormat(o: ExportOptions, ref: Float32Array, s: Sample): Promise<{ files: string[]; parity: ParityResult; card?: Record<string, unknown> }> {
-  const labelsTxt = async (): Promise<string> => {
-    await writeFileAtomic(path.join(o.outDir, 'labels.txt'), o.labels.join('\n') + '\n');
-    return 'labels.txt';
-  };
-  switch (o.format) {
-    case 'tfjs': {
-      const files = await writeTfjsModel(o.model, o.outDir);
-      files.push(...(await writeTfjsMetadata(o.outDir, o.labels, o.preprocess, { modelName: o.meta?.arch ?? o.model.name })));
-      return { files, parity: await tfjsParity(o.outDir, ref, s, o.preprocess) };
-    }
-    case 'onnx': {
-      const file = path.join(o.outDir, 'model.onnx');
-      await writeFileAtomic(file, toOnnx(o.model, { preprocess: o.preprocess, labels: o.labels }));
-      return { files: ['model.onnx', await labelsTxt()], parity: await onnxParity(file, ref, s) };
-    }
-    case 'keras': {
-      const file = path.join(o.outDir, 'model.h5');
-      const written = await writeKerasH5(o.model, file);
-      return { files: ['model.h5', await labelsTxt()], parity: await kerasParity(file, written, ref, s, o.preprocess) };
-    }
-    case 'tflite': {
-      const r = await writeTfliteExport(o, ref, s);
-      return { ...r, files: [...r.files, await labelsTxt()] };
-    }
-  }
-}
-
 /**
  * Exports `model` to `outDir` and runs the parity check; throws PARITY_FAILED (with the numbers) when the export does
  * not predict like the studio, and EXPORT_UNSUPPORTED_LAYER naming the layer when the format cannot express it.
  * From a run directory (what the service and `hebb export` call): exportRun in export/run.ts.
  */
 export async function exportModel(o: ExportOptions): Promise<ExportResult> {
-  if (!EXPORT_FORMATS.includes(o.format)) throw new HebbError('INVALID_ARGUMENT', `Unknown export format "${o.format}" (use ${EXPORT_FORMATS.join(', ')})`);
+  const exporter = exporters.find(o.format);
+  if (!exporter) throw new HebbError('INVALID_ARGUMENT', `Unknown export format "${o.format}" (use ${exportFormatIds().join(', ')})`);
   checkShapes(o);
   const outDir = path.resolve(o.outDir);
   await fs.mkdir(outDir, { recursive: true });
   const opts = { ...o, outDir };
   const s = sampleOf(opts);
   const ref = predictTfjs(o.model, s, o.preprocess);
-  const { files, parity, card } = await writeFormat(opts, ref, s);
+  const { files, parity, card } = await exporter.write(opts, ref, s);
   files.push(...(await writeDocs({ format: o.format, outDir, labels: o.labels, preprocess: o.preprocess, meta: o.meta ?? {}, parity, ...(card ? { card } : {}) })));
   if (!parity.passed) {
     throw new HebbError(

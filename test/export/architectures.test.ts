@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '#contract/engine';
-import { EXPORT_FORMATS } from '#contract/export';
+import { exportFormatIds } from '../../src-main/export/formats/registry';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { KERAS_REFERENCE, PYTHON, pythonMissing } from '../helpers/python';
@@ -63,7 +63,7 @@ describe.each(archs)('%s', (arch) => {
     if (!(model as unknown as { perturbed?: boolean }).perturbed) { perturb(model, 11); (model as unknown as { perturbed: boolean }).perturbed = true; }
     return model;
   };
-  it.for(EXPORT_FORMATS)(`exports ${arch} to %s with parity`, async (format, ctx) => {
+  it.for(exportFormatIds())(`exports ${arch} to %s with parity`, async (format, ctx) => {
     if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);
     const m = await get();
     const res = await exportModel({ model: m, labels, preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format, outDir: path.join(tmp, `${arch}-${format}`), sample: generatedPixels(4, h, w, c, 5), sampleSource: 'generated', meta: { arch } });

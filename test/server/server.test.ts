@@ -51,7 +51,7 @@ describe('hebb serve transport', () => {
   it('refuses API calls without or with a wrong token (401)', async () => {
     const none = await post('app:info', null);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     expect((await post('app:info', null, { authorization: 'Bearer nope' })).status).toBe(401);
   });
 

@@ -83,7 +83,8 @@ export async function openChromium(): Promise<ChromiumSession> {
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.setDefaultTimeout(300_000);
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => document.title === 'ready' || document.title === 'failed', undefined, { timeout: 120_000 });
+    // Runs in the page (this file is type-checked without the DOM library).
+    await page.waitForFunction(() => { const t = (globalThis as unknown as { document: { title: string } }).document.title; return t === 'ready' || t === 'failed'; }, undefined, { timeout: 120_000 });
     if ((await page.title()) !== 'ready') throw new Error(`the engine bundle failed to load in Chromium: ${errors.join(' | ')}`);
     const adapter = await call(page, 'adapter');
     return {

@@ -9,7 +9,7 @@ import type { Batch } from '#contract/dataset';
 import type { LayerSpec, TrainEnd } from '#contract/engine';
 import type { WebGpuProbe } from '#contract/webgpu';
 import { buildModel, type ModelSpec } from '../../src-main/engine/arch/index';
-import { createOptimizer } from '../../src-main/engine/train/optimizers';
+import { createOptimizer } from '../../src-main/engine/train/optimizers/registry';
 import { TrainRandom } from '../../src-main/engine/train/seeded-random';
 import { makeStep, runTrainer } from '../../src-main/engine/train/trainer';
 

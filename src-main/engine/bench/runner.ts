@@ -5,7 +5,7 @@ import { architectureModel, referenceCnn, referenceMlp, type BenchModel } from '
 import type { Batch } from '#contract/dataset';
 import type { BenchResult } from '#contract/worker';
 import { mulberry32 } from '../../core/random';
-import { createOptimizer } from '../train/optimizers';
+import { createOptimizer } from '../train/optimizers/registry';
 import { makeStep } from '../train/trainer';
 
 export interface BenchOptions {

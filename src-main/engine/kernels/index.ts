@@ -34,7 +34,7 @@ export const WASM_TRAINING_KERNELS: Record<string, WasmKernel> = {
   Tile: tile,
   [HEBB_DENSE_STACK]: denseStack, // our own kernel (train/dense-fast.ts): a dense stack's whole loss and gradients
   [HEBB_ADAM]: hebbAdamWasm, // our own kernel (FusedAdamOptimizer): one loop per variable update
-  [HEBB_MOMENTUM]: momentumUpdate, // our own kernels (train/fused-optimizers.ts)
+  [HEBB_MOMENTUM]: momentumUpdate, // our own kernels (train/optimizers/fused-optimizers.ts)
   [HEBB_RMSPROP]: rmspropUpdate,
   Sum: sum,
   Identity: identity,

@@ -56,7 +56,7 @@ export function simdFor(backend: WasmBackend): SimdExports | null {
   let exports: SimdExports | null = null;
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(decode(shared ? SIMD_WASM_SHARED : SIMD_WASM) as BufferSource);
+    const module = new WebAssembly.Module(decode(shared ? SIMD_WASM_SHARED : SIMD_WASM));
     exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
   } catch {
     exports = null; // e.g. a runtime without wasm SIMD

@@ -27,7 +27,7 @@ function bridge(threads: number, dir: string): () => void {
   const texts = new WeakMap<Blob, string>();
   const mainPath = path.join(dir, 'main.cjs');
   globalThis.Blob = class extends OrigBlob {
-    constructor(parts?: BlobPart[], opts?: BlobPropertyBag) {
+    constructor(...[parts, opts]: ConstructorParameters<typeof Blob>) {
       super(parts, opts);
       const text = (parts ?? []).map((p) => (typeof p === 'string' ? p : '')).join('');
       texts.set(this, text);

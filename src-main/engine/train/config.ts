@@ -3,6 +3,9 @@
 import { MAX_IMAGE_SIDE, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { findArchitecture, requireArchitecture } from '../arch/registry';
+import { losses } from './losses/registry';
+import { optimizers } from './optimizers/registry';
+import { schedules } from './schedules/registry';
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
   imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
@@ -29,9 +32,9 @@ export function normalizeConfig(c: TrainInput): TrainConfig {
   if (!int(cfg.imageWidth, 1) || !int(cfg.imageHeight, 1)) throw bad('image size', `must be whole numbers ≥ 1 (got ${cfg.imageWidth}×${cfg.imageHeight})`);
   if (Math.max(cfg.imageWidth, cfg.imageHeight) > MAX_IMAGE_SIDE) throw bad('image size', `may be at most ${MAX_IMAGE_SIDE} pixels a side (got ${cfg.imageWidth}×${cfg.imageHeight})`);
   if (!(cfg.learningRate > 0) || !Number.isFinite(cfg.learningRate)) throw bad('learning rate', `must be > 0 (got ${cfg.learningRate})`);
-  if (!['sgd', 'momentum', 'adam', 'rmsprop'].includes(cfg.optimizer)) throw bad('optimizer', `must be sgd, momentum, adam or rmsprop (got ${cfg.optimizer})`);
-  if (!['constant', 'step', 'exponential', 'cosine'].includes(cfg.schedule)) throw bad('schedule', `must be constant, step, exponential or cosine (got ${cfg.schedule})`);
-  if (!['categoricalCrossentropy', 'meanSquaredError'].includes(cfg.loss)) throw bad('loss', `must be categoricalCrossentropy or meanSquaredError (got ${cfg.loss})`);
+  optimizers.require(cfg.optimizer, 'optimizer');
+  schedules.require(cfg.schedule, 'schedule');
+  losses.require(cfg.loss, 'loss');
   if (!(cfg.labelSmoothing >= 0 && cfg.labelSmoothing < 1)) throw bad('label smoothing', `must be in [0, 1) (got ${cfg.labelSmoothing})`);
   if (!(cfg.l2 >= 0)) throw bad('L2', `must be ≥ 0 (got ${cfg.l2})`);
   if (!(cfg.warmupEpochs >= 0)) throw bad('warm-up epochs', `must be ≥ 0 (got ${cfg.warmupEpochs})`);

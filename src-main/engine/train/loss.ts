@@ -1,7 +1,10 @@
-/** Training losses on softmax outputs: categorical cross-entropy (with label smoothing) or MSE, optionally weighted per class. */
+/** Training losses on softmax outputs (losses/), with label smoothing and optional weights per class. */
 
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '#contract/engine';
+import { losses } from './losses/registry';
+
+export { EPS } from './losses/categorical-crossentropy';
 
 export interface LossOptions {
   /** @default 0 */
@@ -10,9 +13,6 @@ export interface LossOptions {
   classWeights?: number[] | null;
 }
 
-/** The clip of probabilities inside the cross-entropy's log (the fused dense step clips the same). */
-export const EPS = 1e-7;
-
 /** `labels` are class indices (int32 [n]); `probs` are softmax outputs [n, k]. Returns a scalar. */
 export function computeLoss(kind: LossName, labels: tf.Tensor1D, probs: tf.Tensor2D, opts: LossOptions = {}): tf.Scalar {
   return tf.tidy(() => {
@@ -20,9 +20,7 @@ export function computeLoss(kind: LossName, labels: tf.Tensor1D, probs: tf.Tenso
     let target = tf.oneHot(labels, k).toFloat();
     const s = opts.labelSmoothing ?? 0;
     if (s > 0) target = target.mul(1 - s).add(s / k);
-    const perSample = kind === 'meanSquaredError'
-      ? tf.mean(tf.squaredDifference(target, probs), -1)
-      : tf.neg(tf.sum(tf.mul(target, tf.log(tf.clipByValue(probs, EPS, 1 - EPS))), -1));
+    const perSample = losses.require(kind, 'loss').perSample(target as tf.Tensor2D, probs);
     if (!opts.classWeights) return tf.mean(perSample) as tf.Scalar;
     const w = tf.gather(tf.tensor1d(opts.classWeights, 'float32'), labels);
     return tf.mean(tf.mul(perSample, w)) as tf.Scalar;

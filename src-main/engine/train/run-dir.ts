@@ -10,7 +10,7 @@ import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contra
 import { TrainPosition } from '#contract/train-state';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
-import type { EncodedWeights } from './optimizers';
+import type { EncodedWeights } from './optimizers/state';
 
 export const files = (runDir: string) => ({
   config: path.join(runDir, 'config.json'),

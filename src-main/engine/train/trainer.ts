@@ -12,7 +12,7 @@ import { CallbackList, type Callback } from './callbacks/types';
 import { TrainController } from './control';
 import { densePlan, denseStep } from './dense-fast';
 import { accuracyOf, computeLoss } from './loss';
-import { setLearningRate } from './optimizers';
+import { setLearningRate } from './optimizers/state';
 import { TrainRandom } from './seeded-random';
 
 export interface TrainerOptions {

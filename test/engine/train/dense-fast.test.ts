@@ -71,7 +71,7 @@ describe('densePlan', () => {
 describe('makeStep with the fused dense stack', () => {
   it('trains an mlp to the same weights as tfjs autodiff, step after step (Adam, class weights, l2)', async () => {
     const { makeStep } = await import('../../../src-main/engine/train/trainer');
-    const { createOptimizer } = await import('../../../src-main/engine/train/optimizers');
+    const { createOptimizer } = await import('../../../src-main/engine/train/optimizers/registry');
     const run = (fused: boolean) => {
       const model = mlp(['relu', 'relu'], [16, 8]);
       const step = makeStep({ model, optimizer: createOptimizer('adam', 0.01), classWeights: [1, 2, 1, 0.5], l2: 0.001, fused });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FusedAdamOptimizer } from '../../../src-main/engine/train/fused-adam';
-import { createOptimizer, encodeOptimizer, restoreOptimizer, setLearningRate } from '../../../src-main/engine/train/optimizers';
+import { FusedAdamOptimizer } from '../../../src-main/engine/train/optimizers/fused-adam';
+import { createOptimizer } from '../../../src-main/engine/train/optimizers/registry';
+import { encodeOptimizer, restoreOptimizer, setLearningRate } from '../../../src-main/engine/train/optimizers/state';
 import { maxAbsDiff, seeded, useWasm } from '../kernels/helpers';
 
 async function use(backend: 'cpu' | 'wasm'): Promise<void> {

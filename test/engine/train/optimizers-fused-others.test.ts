@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FusedMomentumOptimizer, FusedRMSPropOptimizer } from '../../../src-main/engine/train/fused-optimizers';
-import { createOptimizer, encodeOptimizer, restoreOptimizer, setLearningRate } from '../../../src-main/engine/train/optimizers';
+import { FusedMomentumOptimizer, FusedRMSPropOptimizer } from '../../../src-main/engine/train/optimizers/fused-optimizers';
+import { createOptimizer } from '../../../src-main/engine/train/optimizers/registry';
+import { encodeOptimizer, restoreOptimizer, setLearningRate } from '../../../src-main/engine/train/optimizers/state';
 import { maxAbsDiff, seeded, useWasm } from '../kernels/helpers';
 
 /** Variables of sizes 90, 5 and 15 (SIMD body and scalar tail) and a loss touching all of them. */

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '#contract/engine';
 import { TrainController } from '../../../src-main/engine/train/control';
 import type { TrainPosition } from '#contract/train-state';
-import { createOptimizer, encodeOptimizer, restoreOptimizer } from '../../../src-main/engine/train/optimizers';
+import { createOptimizer } from '../../../src-main/engine/train/optimizers/registry';
+import { encodeOptimizer, restoreOptimizer } from '../../../src-main/engine/train/optimizers/state';
 import { runTrainer, type TrainerOptions } from '../../../src-main/engine/train/trainer';
 import { separable, slices, stream, tinyModel } from './fakes';
 

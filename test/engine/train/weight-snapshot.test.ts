@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OptimizerName } from '#contract/engine';
 import { initBackend } from '../../../src-main/engine/backend/index';
-import { createOptimizer } from '../../../src-main/engine/train/optimizers';
+import { createOptimizer } from '../../../src-main/engine/train/optimizers/registry';
 import { modelWeightAccess } from '../../../src-main/engine/train/weight-snapshot';
 
 afterAll(async () => { await tf.setBackend('cpu'); });

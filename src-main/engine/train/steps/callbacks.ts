@@ -14,7 +14,7 @@ import { resumeFrom } from '../callbacks/resume';
 import { runLog } from '../callbacks/run-log';
 import type { Callback } from '../callbacks/types';
 import { DEFAULTS } from '../config';
-import { decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from '../optimizers';
+import { decodeOrdered, encodeOptimizer, encodeOrdered, restoreOptimizer } from '../optimizers/state';
 import { files, saveCheckpoint, type CheckpointData } from '../run-dir';
 import { modelWeightAccess } from '../weight-snapshot';
 

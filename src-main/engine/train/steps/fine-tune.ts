@@ -9,7 +9,7 @@ import type { TrainConfig } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { pinBatchNorm } from '../../arch/freeze';
 import type { FeatureCache } from '../feature-cache';
-import { createOptimizer } from '../optimizers';
+import { createOptimizer } from '../optimizers/registry';
 
 /** The live optimizer (it changes when fine-tuning starts) and the trainer's hook that switches it. */
 export interface FineTuning {

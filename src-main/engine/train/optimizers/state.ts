@@ -1,21 +1,6 @@
-/** Optimizers by name, a learning-rate setter that works for all of them, and their state as bytes for checkpoints. */
+/** What every optimizer shares: a learning-rate setter that works for all of them, and their state as bytes for checkpoints. */
 
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '#contract/engine';
-import { HebbError } from '../../core/errors';
-import { FusedAdamOptimizer } from './fused-adam';
-import { FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizers';
-
-/** Keras defaults: momentum 0.9, RMSprop rho 0.9. Adam, momentum and RMSprop are tfjs's own with one fused kernel per variable update on wasm (fused-adam.ts, fused-optimizers.ts). */
-export function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  switch (name) {
-    case 'sgd': return tf.train.sgd(lr);
-    case 'momentum': return new FusedMomentumOptimizer(lr, 0.9);
-    case 'adam': return new FusedAdamOptimizer(lr);
-    case 'rmsprop': return new FusedRMSPropOptimizer(lr, 0.9);
-    default: throw new HebbError('INVALID_ARGUMENT', `unknown optimizer '${name as string}' (use sgd, momentum, adam or rmsprop)`);
-  }
-}
 
 /** SGD/momentum cache −lr in a scalar (setLearningRate refreshes it); the others read the field each step. */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {

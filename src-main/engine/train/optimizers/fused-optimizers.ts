@@ -1,7 +1,7 @@
 /** tfjs's momentum SGD and RMSprop with each variable's update in one fused wasm kernel; slots, weights and checkpoints stay tfjs's own. */
 
 import * as tf from '@tensorflow/tfjs';
-import { HEBB_MOMENTUM, HEBB_RMSPROP, updateKernelsUsable } from '../kernels/optimizer-updates';
+import { HEBB_MOMENTUM, HEBB_RMSPROP, updateKernelsUsable } from '../../kernels/optimizer-updates';
 import { applyUpdate } from './fused-adam';
 
 type Grads = Parameters<tf.MomentumOptimizer['applyGradients']>[0];

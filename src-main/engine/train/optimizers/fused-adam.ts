@@ -1,7 +1,7 @@
 /** tfjs's Adam with each variable's update done by one 'HebbAdam' kernel instead of ~15 small ops; same slots, weights and checkpoints. */
 
 import * as tf from '@tensorflow/tfjs';
-import { HEBB_ADAM, registerCpuAdam, type AdamAttrs } from '../kernels/adam';
+import { HEBB_ADAM, registerCpuAdam, type AdamAttrs } from '../../kernels/adam';
 
 registerCpuAdam();
 
