@@ -63,6 +63,8 @@ export const ProjectFile = z.object({
   sources: z.array(ProjectSource),
   /** Class names in the order the project shows them; training sorts them as the scanner does. */
   classes: z.array(z.string().min(1)),
+  /** Folder class name → the project's name for it (rename and merge of a source's classes). */
+  aliases: z.record(z.string(), z.string().min(1)).default({}),
   /** Image key → class, for images whose class differs from their folder's. */
   overrides: z.record(ImageKey, z.string().min(1)),
   /** Image keys left out of the effective dataset. */
