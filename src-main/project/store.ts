@@ -50,7 +50,7 @@ export class DocStore {
     const prev = this.past.pop();
     if (!prev) return false;
     this.future.push(this.current);
-    this.set({ ...prev, revision: this.current.revision + 1 });
+    this.set({ ...prev, runs: this.current.runs, revision: this.current.revision + 1 }); // runs happened: undo does not forget them
     return true;
   }
 
@@ -58,7 +58,7 @@ export class DocStore {
     const next = this.future.pop();
     if (!next) return false;
     this.past.push(this.current);
-    this.set({ ...next, revision: this.current.revision + 1 });
+    this.set({ ...next, runs: this.current.runs, revision: this.current.revision + 1 });
     return true;
   }
 
