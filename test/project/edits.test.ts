@@ -128,7 +128,7 @@ describe('undo, autosave, snapshots', () => {
 
   it('a run keeps the snapshot it started from while the project is edited', async () => {
     const snap = await writeSnapshot(p.dir, await p.effective());
-    const cfg = normalizeConfig({ data: snap, arch: 'mlp', split: { val: 0 } });
+    const cfg = normalizeConfig({ data: snap, arch: 'mlp', split: { val: 0, test: 0, seed: 1 } });
     const before = await loadJobData(cfg);
     await p.edit((d, v) => edits.exclude(d, v, ['s1/cat/cat_0.png', 's1/dog/dog_0.png']));
     await p.edit((d, v) => edits.relabel(d, v, ['s1/fox/fox_0.png'], 'cat'));
