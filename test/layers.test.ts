@@ -16,6 +16,7 @@ const LAYER: Record<string, number> = {
   'src-main/dataset': 3,
   'src-main/preprocess': 3,
   'src-main/onnx': 3, // tfjs model → ONNX graph: engine runs such graphs, export writes them
+  'src-main/project': 3.5, // a project's effective dataset: built on dataset/, what engine/ trains and evaluates on
   'src-main/engine': 4,
   'src-main/memory': 4,
   'src-main/export': 5,

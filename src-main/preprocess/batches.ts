@@ -129,7 +129,7 @@ export class BatchStream implements AsyncIterable<Batch> {
       y[i] = entry.label;
       paths[i] = entry.path;
       if (this.opts.skipPixels?.(entry.path)) { this.stats.imagesSkipped++; return; }
-      const pixels = await this.loadPixels(path.join(root, entry.path), entry.path);
+      const pixels = await this.loadPixels(path.resolve(root, entry.path), entry.path);
       this.stats.imagesLoaded++;
       if (augment) {
         const rand = mulberry32(hashSeed('augment', this.opts.seed ?? 42, this.opts.epoch ?? 0, entry.path));

@@ -16,10 +16,20 @@ export interface OpenDataset {
   scan: ScanResult;
   /** Relative path → index into scan.entries, for mapping evaluation results back to image ids. */
   byPath: Map<string, number>;
+  /** Folders its images may lie in (a project's folder and its sources); just `root` for a plain folder. */
+  roots: string[];
+  /** Datasets sharing a root are told apart by slot (a project registers each version of its effective dataset). */
+  slot?: string;
+}
+
+export interface AddOptions {
+  roots?: string[];
+  slot?: string;
 }
 
 export interface DatasetRegistry {
-  add(scan: ScanResult): OpenDataset;
+  add(scan: ScanResult, o?: AddOptions): OpenDataset;
+  remove(id: string): void;
   get(id: string): OpenDataset;
   /** The dataset opened for this root, if any (re-opening a folder reuses its id). */
   findByRoot(root: string): OpenDataset | undefined;
@@ -40,15 +50,16 @@ export function createDatasetRegistry(): DatasetRegistry {
   }
 
   return {
-    add(scan) {
-      const existing = [...byId.values()].find((d) => d.root === scan.root);
+    add(scan, o = {}) {
+      const existing = [...byId.values()].find((d) => d.root === scan.root && d.slot === o.slot);
       const id = existing?.id ?? randomBytes(4).toString('hex');
-      const ds: OpenDataset = { id, root: scan.root, scan, byPath: new Map(scan.entries.map((e, i) => [e.path, i])) };
+      const ds: OpenDataset = { id, root: scan.root, scan, byPath: new Map(scan.entries.map((e, i) => [e.path, i])), roots: o.roots ?? [scan.root], ...(o.slot ? { slot: o.slot } : {}) };
       byId.set(id, ds);
       return ds;
     },
+    remove: (id) => { byId.delete(id); },
     get,
-    findByRoot: (root) => [...byId.values()].find((d) => d.root === path.resolve(root)),
+    findByRoot: (root) => [...byId.values()].find((d) => d.root === path.resolve(root) && !d.slot),
     imageId(ds, relPath) {
       const i = ds.byPath.get(relPath.split(path.sep).join('/'));
       return i === undefined ? null : `${ds.id}.${i}`;
@@ -62,8 +73,8 @@ export function createDatasetRegistry(): DatasetRegistry {
       if (!entry) throw new HebbError('NOT_FOUND', `Dataset ${ds.id} has no image #${index}`);
       const file = path.resolve(ds.root, entry.path);
       // Belt and braces: a symlink inside the dataset must not lead outside it.
-      const [realRoot, realFile] = await Promise.all([fs.realpath(ds.root), fs.realpath(file)]);
-      if (!isInside(realRoot, realFile)) throw new HebbError('PERMISSION_DENIED', 'Image lies outside its dataset folder', entry.path);
+      const [realRoots, realFile] = await Promise.all([Promise.all(ds.roots.map((r) => fs.realpath(r).catch(() => r))), fs.realpath(file)]);
+      if (!realRoots.some((r) => isInside(r, realFile))) throw new HebbError('PERMISSION_DENIED', 'Image lies outside its dataset folder', entry.path);
       return { file: realFile, ds, index };
     },
   };

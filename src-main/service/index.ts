@@ -13,6 +13,8 @@ import { appHandlers } from './app';
 import type { ServiceContext } from './context';
 import { datasetHandlers, readThumbnail } from './dataset';
 import { createDatasetRegistry } from './datasets';
+import { projectHandlers } from './project';
+import { createProjectRegistry } from './projects';
 import { evaluateHandlers } from './evaluate';
 import { createEventBus, type EventBus } from './events';
 import { exportHandlers } from './export';
@@ -43,8 +45,9 @@ export interface Service {
 const STOP_GRACE_MS = 100;
 
 export function createService(opts: ServiceOptions = {}): Service {
+  const datasets = createDatasetRegistry();
   const ctx: ServiceContext = {
-    datasets: createDatasetRegistry(), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir(),
+    datasets, projects: createProjectRegistry(datasets), events: createEventBus(), runsDir: opts.runsDir ?? defaultRunsDir(),
     tasks: createTaskRunner(opts.createWorker),
   };
   const train: TrainState = { active: new Map(), createWorker: opts.createWorker };
@@ -57,6 +60,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     ...evaluateHandlers(ctx),
     ...exportHandlers(ctx),
     ...memoryHandlers(ctx),
+    ...projectHandlers(ctx),
   };
   return {
     handlers,
@@ -77,6 +81,7 @@ export function createService(opts: ServiceOptions = {}): Service {
       await Promise.race([Promise.allSettled(runs.map((h) => h.done)), new Promise((r) => { timer = setTimeout(r, STOP_GRACE_MS); })]);
       clearTimeout(timer);
       for (const h of runs) h.terminate();
+      await Promise.allSettled(ctx.projects.all().map((p) => p.store.close())); // pending autosaves are written
       await ctx.tasks.dispose();
     },
   };

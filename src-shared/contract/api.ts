@@ -12,6 +12,7 @@ import type { BackbonePath } from './backbone';
 import type { ExportFormat, ExportResult } from './export';
 import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from './memory';
 import type { Result } from './errors';
+import type { ProjectApiMap } from './project';
 
 /** A dataset the core has opened; later calls name it by id, never by path. */
 export interface DatasetHandle {
@@ -28,7 +29,8 @@ export interface EvalView extends EvalReport {
   correct?: Record<string, string[]>;
 }
 
-export interface ApiMap {
+/** The channels not yet declared as zod schemas (issue 12a converts them); ApiMap joins them with the zod-declared ones. */
+export interface CoreApiMap {
   'app:info': { req: void; res: { version: string; backend: BackendReport | null; platform: string } };
   /** Picks (on first call) and reports the compute backend, with why each rung of the ladder was or was not taken. */
   'app:backend': { req: void; res: BackendReport };
@@ -50,6 +52,9 @@ export interface ApiMap {
   'memory:recall': { req: { memoryId: string; cue: number[]; maxSteps: number }; res: { steps: RecallStep[]; report: MemoryReport } };
   'memory:capacity': { req: { neurons: number; rule: MemoryRule; seed: number }; res: CapacityPoint[] };
 }
+
+/** Every request/response channel: CoreApiMap plus each zod-declared domain (projectApi in project.ts). */
+export type ApiMap = CoreApiMap & ProjectApiMap;
 
 export interface EventMap {
   'scan:progress': { done: number; total: number };

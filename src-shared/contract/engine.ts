@@ -58,7 +58,12 @@ export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
 export type LossName = 'categoricalCrossentropy' | 'meanSquaredError';
 
 export interface TrainConfig extends StepCheckpointOptions {
+  /** A class folder tree, a project folder, or a project's dataset snapshot (what a run on a project trains on). */
   data: string;
+  /** The project folder when the run trains on a project (data then names its snapshot). */
+  project?: string;
+  /** The effective dataset's hash (set by the job for a project or snapshot): which state of the data the run learned from. */
+  datasetHash?: string;
   /** Optional separate held-out folder. */
   test?: string;
   arch: string;

@@ -6,3 +6,4 @@ export type * from './errors';
 export type * from './export';
 export type * from './memory';
 export type * from './backbone';
+export type * from './project';

@@ -8,7 +8,7 @@ import type { ImageEntry, SplitName } from '#contract/dataset';
 import type { EvalReport, Prediction, PredictionOutcome, RunPreprocess } from '#contract/engine';
 import { HebbError, toErrorData } from '../../core/errors';
 import { cacheDir } from '../../core/paths';
-import { scanDataset } from '../../dataset/scan';
+import { loadDataset } from '../../project/snapshot';
 import { splitDataset } from '../../dataset/split';
 import { preprocessImage } from '../../preprocess/decode';
 import { createBatchStream } from '../../preprocess/batches';
@@ -65,11 +65,11 @@ export interface EvaluateOptions {
 
 export async function evaluateRun(runDir: string, dataRoot: string, opts: EvaluateOptions = {}): Promise<EvalReport> {
   const run = await loadRun(runDir);
-  const entries = await labelledEntries(dataRoot, run, opts.split);
+  const { root, entries } = await labelledEntries(dataRoot, run, opts.split);
   const probs: Float32Array[] = [];
   const yTrue: number[] = [];
   const paths: string[] = [];
-  const stream = createBatchStream({ root: dataRoot, entries, numClasses: run.labels.length, preprocess: run.preprocess, batchSize: opts.batchSize ?? 32, split: 'test', cacheDir: cacheDir() });
+  const stream = createBatchStream({ root, entries, numClasses: run.labels.length, preprocess: run.preprocess, batchSize: opts.batchSize ?? 32, split: 'test', cacheDir: cacheDir() });
   for await (const b of stream) {
     const out = await run.inference.run(b.x, b.n);
     const k = run.labels.length;
@@ -86,8 +86,9 @@ export async function evaluateRun(runDir: string, dataRoot: string, opts: Evalua
 }
 
 /** The data's images with labels mapped onto the run's classes by name; unknown classes are an error naming the folder. */
-async function labelledEntries(root: string, run: LoadedRun, split?: string): Promise<ImageEntry[]> {
-  const scan = await scanDataset(root);
+async function labelledEntries(dataPath: string, run: LoadedRun, split?: string): Promise<{ root: string; entries: ImageEntry[] }> {
+  const scan = await loadDataset(dataPath);
+  const root = scan.root;
   const map = scan.classes.map((c) => {
     const i = run.labels.indexOf(c);
     if (i < 0) throw new HebbError('INVALID_ARGUMENT', `${path.join(root, c)}: class "${c}" is not one the model knows (${run.labels.join(', ')})`, path.join(root, c));
@@ -99,7 +100,7 @@ async function labelledEntries(root: string, run: LoadedRun, split?: string): Pr
     entries = splitDataset(entries, run.meta.config.split)[split as SplitName];
   }
   if (entries.length === 0) throw new HebbError('DATASET_EMPTY', `${root}: no images to evaluate${split ? ` in the ${split} split` : ''}`, root);
-  return entries;
+  return { root, entries };
 }
 
 /**

@@ -3,12 +3,17 @@
 import type { Batch, ImageEntry, PreprocessOptions } from '#contract/dataset';
 import { splitDataset } from '../../dataset/split';
 import { scanDataset } from '../../dataset/scan';
+import { loadDataset } from '../../project/snapshot';
 import { createBatchStream } from '../../preprocess/batches';
 import type { PixelMemory } from '../../preprocess/pixel-memory';
 import type { TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 
 export interface JobData {
+  /** The folder entry paths are relative to (the data folder, or a project's folder). */
+  root: string;
+  /** The effective dataset's hash when the data is a project or its snapshot. */
+  datasetHash?: string;
   labels: string[];
   channels: 1 | 3;
   train: ImageEntry[];
@@ -20,7 +25,7 @@ export interface JobData {
 }
 
 export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Promise<JobData> {
-  const scan = await scanDataset(cfg.data);
+  const scan = await loadDataset(cfg.data);
   if (scan.classes.length < 2) throw new HebbError('DATASET_EMPTY', `${cfg.data}: a classifier needs at least 2 class folders with images (found ${scan.classes.length})`, cfg.data);
   if (scan.entries.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no usable images`, cfg.data);
   const labels = knownLabels ?? scan.classes;
@@ -28,7 +33,7 @@ export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Pro
     throw new HebbError('INVALID_ARGUMENT', `${cfg.data}: the class folders changed since this run started (${scan.classes.join(', ')} vs ${knownLabels.join(', ')})`, cfg.data);
   }
   const split = splitDataset(scan.entries, cfg.split);
-  let test = { root: cfg.data, entries: split.test };
+  let test = { root: scan.root, entries: split.test };
   let greyscale = scan.greyscale;
   const warnings: string[] = [];
   if (cfg.test) {
@@ -47,7 +52,7 @@ export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Pro
     greyscale = greyscale && t.greyscale;
   }
   if (split.train.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no images left for training after the split`, cfg.data);
-  return { labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test, warnings };
+  return { root: scan.root, ...(scan.datasetHash ? { datasetHash: scan.datasetHash } : {}), labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test, warnings };
 }
 
 export interface StreamFactory {

@@ -49,7 +49,8 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
     const { resuming } = session;
     const data = await loadJobData(session.cfg, session.labels);
     for (const note of data.warnings) emit({ type: 'status', state: 'starting', note });
-    const cfg = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
+    const fitted = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
+    const cfg = data.datasetHash ? { ...fitted, datasetHash: data.datasetHash } : fitted;
     const pre = preprocessOf(cfg, data);
     const spec = modelSpec(cfg, data, pre);
     const report = await chooseBackend(cfg, spec);

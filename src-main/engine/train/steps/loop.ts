@@ -39,7 +39,7 @@ export async function trainingLoop(p: LoopParts): Promise<TrainEnd> {
   const { cfg, data, features, resumed } = p;
   // With cached features an image's pixels are read once (first epoch), so they are neither kept in RAM nor read again.
   const make = streams({
-    root: cfg.data, numClasses: data.labels.length, preprocess: p.pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: p.cacheDir ?? defaultCacheDir(),
+    root: data.root, numClasses: data.labels.length, preprocess: p.pre, batchSize: cfg.batchSize, seed: cfg.seed, cacheDir: p.cacheDir ?? defaultCacheDir(),
     memory: features?.caching ? undefined : new PixelMemory(), skipPixels: features?.caching ? (path) => features.has(path) : undefined,
   });
   const via = (b: AsyncIterable<Batch>) => (features ? features.wrap(b) : b);
@@ -48,7 +48,7 @@ export async function trainingLoop(p: LoopParts): Promise<TrainEnd> {
   if (features) p.emit({ type: 'status', state: 'running', backbone: { ...features.extractor.path, cached: features.caching }, note: backboneNote(features) });
   return runTrainer({
     model: features?.head ?? p.model, optimizer: p.optimizer, batchesPerEpoch: batches, epochs: cfg.epochs, start: resumed ? startOf(resumed) : undefined,
-    train: (epoch, from) => via(make(data.train, 'train', epoch, cfg.augment, cfg.data, from)),
+    train: (epoch, from) => via(make(data.train, 'train', epoch, cfg.augment, data.root, from)),
     val: data.val.length ? () => via(make(data.val, 'val')) : null,
     learningRate: (epoch, b) => learningRateAt(sched, epoch, b, batches),
     loss: cfg.loss, labelSmoothing: cfg.labelSmoothing, l2: cfg.l2, seed: cfg.seed,
