@@ -23,15 +23,20 @@ const NODE_CODES: Record<string, ErrorCode> = {
   ENOTDIR: 'NOT_A_DIRECTORY',
   EACCES: 'PERMISSION_DENIED',
   EPERM: 'PERMISSION_DENIED',
+  ENAMETOOLONG: 'INVALID_ARGUMENT',
 };
+
+/** Messages that cross a boundary stay readable: a path or value pasted in whole is cut (the file field keeps it). */
+const MAX_MESSAGE = 1000;
+const short = (m: string) => (m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE)}…` : m);
 
 export function toErrorData(err: unknown): ErrorData {
   if (err instanceof HebbError) return err.toData();
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string' && NODE_CODES[e.code]) {
-    return { code: NODE_CODES[e.code]!, message: e.message, ...(e.path ? { file: e.path } : {}) };
+    return { code: NODE_CODES[e.code]!, message: short(e.message), ...(e.path ? { file: short(e.path) } : {}) };
   }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(err) };
+  return { code: 'INTERNAL', message: short(e instanceof Error ? e.message : String(err)) };
 }
 
 export async function toResult<T>(fn: () => T | Promise<T>): Promise<Result<T>> {

@@ -22,6 +22,7 @@ import { memoryHandlers } from './memory';
 import { modelHandlers } from './model';
 import { runsHandlers } from './runs';
 import { trainHandlers, type TrainState } from './train';
+import { validated } from './validate';
 
 export interface ServiceOptions {
   /** Where runs are written and listed. @default runsDir() (under HEBB_HOME / the app-data folder) */
@@ -51,7 +52,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     tasks: createTaskRunner(opts.createWorker),
   };
   const train: TrainState = { active: new Map(), createWorker: opts.createWorker };
-  const handlers: ApiHandlers = {
+  const handlers: ApiHandlers = validated({
     ...appHandlers(),
     ...datasetHandlers(ctx),
     ...modelHandlers(),
@@ -61,7 +62,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     ...exportHandlers(ctx),
     ...memoryHandlers(ctx),
     ...projectHandlers(ctx),
-  };
+  });
   return {
     handlers,
     events: ctx.events,

@@ -11,6 +11,7 @@ import { HebbError } from '../core/errors';
 import { Project, edits, storeImage } from '../project/index';
 import type { ServiceContext } from './context';
 import { browse } from './fs-browse';
+import { invalidRequest } from './validate';
 import { catalogListing, filterImages } from './project-images';
 import { readRecent, rememberRecent } from './recent';
 
@@ -18,10 +19,7 @@ type Handlers = Pick<ApiHandlers, ProjectChannel>;
 
 function parse<C extends ProjectChannel>(c: C, req: unknown) {
   const r = projectApi[c].req.safeParse(req);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new HebbError('INVALID_ARGUMENT', `${c}: ${i.path.join('.') || 'request'}: ${i.message}`, undefined, { field: i.path.join('.') });
-  }
+  if (!r.success) throw invalidRequest(c, r.error);
   return r.data as import('zod').output<(typeof projectApi)[C]['req']>;
 }
 

@@ -45,7 +45,9 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
   return {
     async 'train:start'({ datasetId, config }) {
       const ds = ctx.datasets.get(datasetId);
-      const [{ startTrainingWorker }, { newRunId }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs')]);
+      const [{ startTrainingWorker }, { newRunId }, { normalizeConfig }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs'), import('../engine/train/config')]);
+      // Values the registries decide (architecture, optimizer, schedule, loss) are refused here, before a worker starts.
+      normalizeConfig({ ...config, data: ds.root });
       const runDir = path.join(ctx.runsDir, newRunId(config.arch));
       const runId = path.basename(runDir);
       const forward = (ev: TrainerEvent) => {
