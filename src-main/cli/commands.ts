@@ -11,6 +11,7 @@ import { register as predict } from './predict';
 import { register as train } from './train';
 import { register as bench } from './bench';
 import { register as cache } from './cache';
+import { register as project } from './project';
 
 export const commands: ((program: Command) => void)[] = [
   doctor,
@@ -23,4 +24,5 @@ export const commands: ((program: Command) => void)[] = [
   predict,
   bench,
   cache,
+  project,
 ];

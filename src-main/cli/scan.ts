@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { ScanResult } from '#contract/dataset';
+import { HebbError } from '../core/errors';
 import { scanDataset } from '../dataset/scan';
 import { action, emit, progress, type CommonOptions } from './output';
 
@@ -9,21 +10,26 @@ interface ScanCliOptions extends CommonOptions {
   entries?: boolean;
   concurrency?: string;
   followLinks?: boolean;
+  project?: string;
 }
 
 export function register(program: Command): void {
   program
-    .command('scan <folder>')
+    .command('scan [folder]')
     .description('check an image folder (one subfolder per class, or train/val/test folders of classes); reads headers only, never writes')
     .option('--json', 'print the result as one JSON object on the last line')
     .option('--entries', 'with --json, include every usable image (path, label, size, channels)')
     .option('--concurrency <n>', 'files checked at once', '16')
+    .option('--project <dir>', 'scan a project\'s effective dataset instead of a folder')
     .option('--follow-links', 'follow symlinks that lead outside the folder (default: list them, unread)')
-    .action(action(async (folder: string, opts: ScanCliOptions) => {
+    .action(action(async (folder: string | undefined, opts: ScanCliOptions) => {
+      if (!folder === !opts.project) throw new HebbError('INVALID_ARGUMENT', 'give a folder to scan, or --project DIR (not both)');
       const bar = progress(opts, 'Scanning');
       let result: ScanResult;
       try {
-        result = await scanDataset(folder, { onProgress: (d, t) => bar.update(d, t), concurrency: Math.max(1, Number(opts.concurrency) || 16), followLinks: Boolean(opts.followLinks) });
+        result = opts.project
+          ? (await (await import('../project/index')).loadDataset(opts.project, { onProgress: (d, t) => bar.update(d, t) }))
+          : await scanDataset(folder!, { onProgress: (d, t) => bar.update(d, t), concurrency: Math.max(1, Number(opts.concurrency) || 16), followLinks: Boolean(opts.followLinks) });
       } finally {
         bar.stop();
       }

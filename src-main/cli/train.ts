@@ -16,7 +16,7 @@ import { action, emit, progress, type CommonOptions } from './output';
 import { number } from './parse';
 
 interface TrainOptions extends CommonOptions {
-  data?: string; test?: string; arch: string; epochs?: string; imageSize: string; out?: string; resume?: string;
+  data?: string; project?: string; test?: string; arch: string; epochs?: string; imageSize: string; out?: string; resume?: string;
   seed: string; batchSize: string; lr?: string; optimizer: string; schedule: string; warmup: string; loss: string;
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
@@ -33,11 +33,12 @@ export function parseImageSize(s: string): { width: number; height: number } {
 
 /** Epochs and learning rate stay out when not given, so the architecture's own defaults apply (train/config.ts). */
 export function configFrom(o: TrainOptions): TrainInput {
-  if (!o.data) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class)');
+  if (o.data && o.project) throw new HebbError('INVALID_ARGUMENT', 'give --data DIR or --project DIR, not both');
+  if (!o.data && !o.project) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class), or --project DIR');
   const { width, height } = parseImageSize(o.imageSize);
   const seed = number('seed', o.seed);
   return {
-    data: path.resolve(o.data), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch, ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
+    data: path.resolve((o.data ?? o.project)!), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch, ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
     channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
     ...(o.epochs !== undefined ? { epochs: number('epochs', o.epochs) } : {}), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
@@ -88,6 +89,7 @@ export function register(program: Command): void {
     .command('train')
     .description('train a classifier on DIR (one subfolder per class); writes a run directory')
     .option('--data <dir>', 'training images, one subfolder per class')
+    .option('--project <dir>', 'train on a project\'s effective dataset (a snapshot of it as it is now) instead of --data')
     .option('--test <dir>', 'separate held-out folder with the same class names')
     .option('--arch <id>', `architecture (${ARCHITECTURES.map((a) => a.id).join(', ')})`, 'cnn-small')
     .option('--layers <file|json>', "layer list for --arch custom: a JSON list, or a file holding one (the softmax output is added)")
@@ -125,6 +127,8 @@ export function register(program: Command): void {
       // Checked here, before the job starts: a refused command loads no backend and writes no run directory.
       const config: TrainInput = resume ? ({ backend: o.backend } as TrainInput) : configFrom(o);
       if (!resume) normalizeConfig(config);
+      const onProject = !resume && o.project ? await projectSnapshot(o.project) : null;
+      if (onProject) Object.assign(config, { data: onProject.snapshot, project: onProject.project.dir, datasetHash: onProject.datasetHash });
       const control = new TrainController();
       let interrupts = 0;
       const onSigint = () => { if (++interrupts > 1) process.exit(130); process.stderr.write('\nhebb: stopping after this batch (Ctrl-C again to abort)\n'); control.stop(); };
@@ -147,9 +151,23 @@ export function register(program: Command): void {
       });
       bar.stop();
       process.off('SIGINT', onSigint);
+      if (onProject) {
+        // Re-read: the project may have been edited (in the studio) while this run trained.
+        const fresh = await (await import('../project/index')).Project.open(onProject.project.dir);
+        await fresh.recordRun({ runId: path.basename(runDir), runDir, datasetHash: onProject.datasetHash, createdAt: new Date().toISOString() });
+        await fresh.store.save();
+      }
       if (end.status === 'failed') throw new HebbError((end.error?.code ?? 'TRAINING_FAILED') as never, end.error?.message ?? 'training failed');
-      emit(o, { ok: true, ...end }, () => `${end.status}: ${end.epochsDone} epochs on ${end.backend}; val accuracy ${fmt(end.valAccuracy)}, test accuracy ${fmt(end.testAccuracy)}, ${end.imagesPerSecond.toFixed(0)} img/s\nrun: ${end.runDir}`);
+      emit(o, { ok: true, ...end, ...(onProject ? { datasetHash: onProject.datasetHash } : {}) }, () => `${end.status}: ${end.epochsDone} epochs on ${end.backend}; val accuracy ${fmt(end.valAccuracy)}, test accuracy ${fmt(end.testAccuracy)}, ${end.imagesPerSecond.toFixed(0)} img/s\nrun: ${end.runDir}`);
     }));
+}
+
+/** The project's effective dataset frozen for this run: edits made while it trains do not reach it. */
+async function projectSnapshot(dir: string) {
+  const { Project, writeSnapshot } = await import('../project/index');
+  const project = await Project.open(dir);
+  const eff = await project.effective();
+  return { project, snapshot: await writeSnapshot(project.dir, eff), datasetHash: eff.hash };
 }
 
 const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));

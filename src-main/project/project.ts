@@ -84,6 +84,13 @@ export class Project {
     return run;
   }
 
+  /** Add a run to the project's list (after any edit in flight). */
+  recordRun(run: ProjectFile['runs'][number]): Promise<void> {
+    const run_ = this.queue.then(() => this.store.setRuns([...this.doc.runs, run]));
+    this.queue = run_.catch(() => undefined);
+    return run_;
+  }
+
   /** Read the source folders again (files changed on disk). */
   async rescan(): Promise<void> {
     this.catalog.rescan();

@@ -46,6 +46,11 @@ export class DocStore {
     this.set({ ...next, revision: this.current.revision + 1 });
   }
 
+  /** Record runs: not an edit (undo never takes a run back), so the undo history is left as it is. */
+  setRuns(runs: ProjectFile['runs']): void {
+    this.set({ ...this.current, runs, revision: this.current.revision + 1 });
+  }
+
   undo(): boolean {
     const prev = this.past.pop();
     if (!prev) return false;

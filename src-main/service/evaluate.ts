@@ -7,6 +7,7 @@ import { HebbError } from '../core/errors';
 import type { ServiceContext } from './context';
 import type { OpenDataset } from './datasets';
 import { findRun } from './runs';
+import { projectData } from './train';
 
 /**
  * The evaluator reports mistakes only; the correctly predicted images of each class are the evaluated images of
@@ -30,7 +31,8 @@ export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:r
     async 'eval:run'({ runId, datasetId, split }): Promise<EvalView> {
       const ds = ctx.datasets.get(datasetId);
       const run = await findRun(ctx, runId);
-      const report = await ctx.tasks.run({ task: 'evaluate', runDir: run.runDir, dataRoot: ds.root, split });
+      const dataRoot = (await projectData(ctx, datasetId))?.snapshot ?? ds.root; // a project: its data as it is now
+      const report = await ctx.tasks.run({ task: 'evaluate', runDir: run.runDir, dataRoot, split });
       return {
         ...report,
         mistakes: report.mistakes.map((m) => ({ ...m, imageId: ctx.datasets.imageId(ds, m.path) })),

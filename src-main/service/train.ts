@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ApiHandlers, EventName } from '#contract/api';
 import type { TrainConfig } from '#contract/engine';
+import type { ProjectRun } from '#contract/project';
 import type { TrainerEvent } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
@@ -17,6 +18,23 @@ export interface TrainState {
 }
 
 const EVENT_NAMES: Record<TrainerEvent['type'], EventName> = { batch: 'train:batch', epoch: 'train:epoch', histograms: 'train:histograms', status: 'train:status', end: 'train:end' };
+
+/**
+ * A run on a project learns from a snapshot of its effective dataset as it is now (edits made while it trains do
+ * not reach it), and the project lists the run with that dataset hash. Null for a plain folder.
+ */
+export async function projectData(ctx: ServiceContext, datasetId: string) {
+  const owner = ctx.projects.byDataset(datasetId);
+  if (!owner) return null;
+  const { project } = owner;
+  const { writeSnapshot } = await import('../project/index');
+  const eff = await project.effective();
+  const snapshot = await writeSnapshot(project.dir, eff);
+  return {
+    dir: project.dir, snapshot, datasetHash: eff.hash,
+    record: (run: ProjectRun) => project.recordRun(run),
+  };
+}
 
 export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiHandlers, 'train:start' | 'train:pause' | 'train:resume' | 'train:stop'> {
   function run(runId: string): TrainingHandle {
@@ -34,8 +52,10 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
         const { type, ...payload } = ev;
         ctx.events.emit(EVENT_NAMES[type], { ...payload, runId } as never);
       };
-      const handle = startTrainingWorker({ ...config, data: ds.root } as TrainConfig, forward, { runDir, ...(state.createWorker ? { createWorker: state.createWorker } : {}) });
+      const data = await projectData(ctx, datasetId);
+      const handle = startTrainingWorker({ ...config, data: data?.snapshot ?? ds.root, ...(data ? { project: data.dir, datasetHash: data.datasetHash } : {}) } as TrainConfig, forward, { runDir, ...(state.createWorker ? { createWorker: state.createWorker } : {}) });
       state.active.set(runId, handle);
+      if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString() });
       void handle.done.finally(() => state.active.delete(runId));
       return { runId, runDir };
     },
