@@ -54,6 +54,19 @@ export const en = {
     'tiny-images': '{n} image(s) are very small: upscaling them adds no detail',
     'mixed-channels': 'Greyscale and colour images are mixed ({n} in the minority); all will be converted to the model’s channels',
   },
+  project: {
+    title: 'Project', named: 'Project: {name}', saved: 'saved', unsaved: 'unsaved changes',
+    undo: 'Undo', redo: 'Redo', folder: 'Project folder (<name>.hebb)', placeholder: '/home/me/projects/pets.hebb',
+    new: 'New project', open: 'Open project', save: 'Save', saveAs: 'Save as', recent: 'Recent:',
+    classes: 'Classes of the project', rename: 'Rename', renameOf: 'Rename class {c}', renameTo: 'New name for {c}',
+    delete: 'Delete', deleteOf: 'Delete class {c}', mergeInto: 'Merge into {into}', mergeOf: 'Merge {c} into {into}',
+    mergeTarget: 'Merge classes into', newClass: 'New class', addClass: 'Add class',
+    edit: {
+      addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
+      mergeClasses: 'merge {from} into {into}', relabel: 'move {n} image(s) to {to}', exclude: 'exclude {n} image(s)',
+      include: 'include {n} image(s)', addImages: 'add {n} image(s) to {class}', settings: 'change the settings',
+    },
+  },
   gallery: { title: 'Images of {c}' },
   augment: {
     title: 'Augmentation',

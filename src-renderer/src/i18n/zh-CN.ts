@@ -56,6 +56,19 @@ export const zhCN: Messages = {
     'tiny-images': '{n} 张图像非常小：放大它们不会增加细节',
     'mixed-channels': '灰度与彩色图像混杂（少数一方 {n} 张）；都会转换成模型的通道数',
   },
+  project: {
+    title: '项目', named: '项目：{name}', saved: '已保存', unsaved: '有未保存的更改',
+    undo: '撤销', redo: '重做', folder: '项目文件夹（<名称>.hebb）', placeholder: '/home/me/projects/pets.hebb',
+    new: '新建项目', open: '打开项目', save: '保存', saveAs: '另存为', recent: '最近：',
+    classes: '项目的类别', rename: '重命名', renameOf: '重命名类别 {c}', renameTo: '{c} 的新名称',
+    delete: '删除', deleteOf: '删除类别 {c}', mergeInto: '合并到 {into}', mergeOf: '将 {c} 合并到 {into}',
+    mergeTarget: '合并类别到', newClass: '新类别', addClass: '添加类别',
+    edit: {
+      addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
+      mergeClasses: '将 {from} 合并到 {into}', relabel: '将 {n} 张图像移到 {to}', exclude: '排除 {n} 张图像',
+      include: '重新包含 {n} 张图像', addImages: '向 {class} 添加 {n} 张图像', settings: '更改设置',
+    },
+  },
   gallery: { title: '{c} 的图像' },
   augment: {
     title: '数据增强',

@@ -152,9 +152,10 @@ export const useProjectStore = defineStore('project', () => {
   /** The images the Data view lists under the current filter (first 500 for "flagged", which is filtered here). */
   async function loadImages(offset = 0, limit = 60): Promise<void> {
     if (!id.value) { images.value = []; total.value = 0; return; }
-    const flagged = filter.value === 'flagged';
+    const f = filter.value;
+    const flagged = f === 'flagged';
     const r = await listing.run(useApi().call('project:images', {
-      projectId: id.value, filter: flagged ? 'all' : filter.value, offset: flagged ? 0 : offset, limit: flagged ? 500 : limit,
+      projectId: id.value, filter: f === 'flagged' ? 'all' : f, offset: flagged ? 0 : offset, limit: flagged ? 500 : limit,
       ...(classFilter.value ? { class: classFilter.value } : {}),
     }));
     if (!r) return;
