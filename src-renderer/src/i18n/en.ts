@@ -61,6 +61,12 @@ export const en = {
     classes: 'Classes of the project', rename: 'Rename', renameOf: 'Rename class {c}', renameTo: 'New name for {c}',
     delete: 'Delete', deleteOf: 'Delete class {c}', mergeInto: 'Merge into {into}', mergeOf: 'Merge {c} into {into}',
     mergeTarget: 'Merge classes into', newClass: 'New class', addClass: 'Add class',
+    images: {
+      title: 'Images', filter: 'Show', into: 'Add files to', pick: 'Add files…', total: '{n} image(s)',
+      hint: 'Drop PNG or JPEG files onto a class, paste an image here (Ctrl+V), or pick files. Drag a picture onto a class, or use its menu, to move it.',
+      dropOn: 'Drop on {c}', moveOf: 'Class of {key}', exclude: 'Exclude', include: 'Include', excludeOf: 'Exclude {key}', includeOf: 'Include {key} again',
+      f: { all: 'all', edited: 'edited', excluded: 'excluded', added: 'added', flagged: 'flagged by health' },
+    },
     edit: {
       addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
       mergeClasses: 'merge {from} into {into}', relabel: 'move {n} image(s) to {to}', exclude: 'exclude {n} image(s)',

@@ -63,6 +63,12 @@ export const zhCN: Messages = {
     classes: '项目的类别', rename: '重命名', renameOf: '重命名类别 {c}', renameTo: '{c} 的新名称',
     delete: '删除', deleteOf: '删除类别 {c}', mergeInto: '合并到 {into}', mergeOf: '将 {c} 合并到 {into}',
     mergeTarget: '合并类别到', newClass: '新类别', addClass: '添加类别',
+    images: {
+      title: '图像', filter: '显示', into: '添加文件到', pick: '添加文件…', total: '{n} 张图像',
+      hint: '把 PNG 或 JPEG 文件拖到某个类别上、在此粘贴图像（Ctrl+V），或选择文件。把图片拖到类别上，或用它的菜单，即可移动。',
+      dropOn: '拖到 {c}', moveOf: '{key} 的类别', exclude: '排除', include: '包含', excludeOf: '排除 {key}', includeOf: '重新包含 {key}',
+      f: { all: '全部', edited: '已编辑', excluded: '已排除', added: '已添加', flagged: '健康检查标记' },
+    },
     edit: {
       addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
       mergeClasses: '将 {from} 合并到 {into}', relabel: '将 {n} 张图像移到 {to}', exclude: '排除 {n} 张图像',
