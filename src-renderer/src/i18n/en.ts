@@ -67,6 +67,7 @@ export const en = {
       dropOn: 'Drop on {c}', moveOf: 'Class of {key}', exclude: 'Exclude', include: 'Include', excludeOf: 'Exclude {key}', includeOf: 'Include {key} again',
       f: { all: 'all', edited: 'edited', excluded: 'excluded', added: 'added', flagged: 'flagged by health' },
     },
+    fix: { relabel: 'Label {c}', relabelOf: 'Label {path} as {c}', done: { relabel: 'relabelled', exclude: 'excluded' } },
     edit: {
       addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
       mergeClasses: 'merge {from} into {into}', relabel: 'move {n} image(s) to {to}', exclude: 'exclude {n} image(s)',
@@ -155,6 +156,9 @@ export const en = {
     summary: '{n} classes; {correct} of {total} images on the diagonal.',
   },
   playground: {
+    correct: '✓ Correct', wrong: '✗ Wrong', rightClass: 'The right class', addAs: 'Add as {c}',
+    marked: { correct: 'Added to the project as correct.', wrong: 'Added to the project with the right class.' },
+    againWarm: 'Train again (from this model, fewer epochs)', againScratch: 'Train again from scratch',
     title: 'Playground', subtitle: 'Show the model a picture and see what it thinks — and where it looked.',
     noModel: 'No trained model yet', noModelText: 'Train a run first; then any image can be tried here.',
     pick: 'Pick an image', pickText: 'From the open dataset, or drop any picture on this page.', predictImage: 'Predict image {n}',

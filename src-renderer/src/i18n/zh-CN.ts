@@ -69,6 +69,7 @@ export const zhCN: Messages = {
       dropOn: '拖到 {c}', moveOf: '{key} 的类别', exclude: '排除', include: '包含', excludeOf: '排除 {key}', includeOf: '重新包含 {key}',
       f: { all: '全部', edited: '已编辑', excluded: '已排除', added: '已添加', flagged: '健康检查标记' },
     },
+    fix: { relabel: '标为 {c}', relabelOf: '将 {path} 标为 {c}', done: { relabel: '已改标签', exclude: '已排除' } },
     edit: {
       addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
       mergeClasses: '将 {from} 合并到 {into}', relabel: '将 {n} 张图像移到 {to}', exclude: '排除 {n} 张图像',
@@ -157,6 +158,9 @@ export const zhCN: Messages = {
     summary: '{n} 个类别；{total} 张图像中 {correct} 张在对角线上。',
   },
   playground: {
+    correct: '✓ 正确', wrong: '✗ 错误', rightClass: '正确的类别', addAs: '以 {c} 添加',
+    marked: { correct: '已作为正确样本加入项目。', wrong: '已以正确的类别加入项目。' },
+    againWarm: '再次训练（从此模型开始，较少轮次）', againScratch: '从头再次训练',
     title: '试验场', subtitle: '给模型看一张图片，看看它怎么想——以及它看了哪里。',
     noModel: '还没有训练好的模型', noModelText: '请先训练一次；之后任何图像都可以在这里试。',
     pick: '选一张图像', pickText: '从已打开的数据集中选，或把任意图片拖到此页。', predictImage: '预测图像 {n}',
