@@ -74,6 +74,11 @@ export const en = {
       include: 'include {n} image(s)', addImages: 'add {n} image(s) to {class}', settings: 'change the settings',
     },
   },
+  capture: {
+    title: 'Webcam capture', rec: 'Recording', camera: 'Camera', default: 'Default camera', cameraN: 'Camera {n}',
+    on: 'Turn camera on', off: 'Turn camera off', failed: 'The camera could not start: {why}', preview: 'Camera preview (mirrored)',
+    into: 'Record into class', rate: '{n} frames per second', hold: 'Hold to record (or hold Space)', count: '{n} frame(s) recorded into {c}',
+  },
   gallery: { title: 'Images of {c}' },
   augment: {
     title: 'Augmentation',

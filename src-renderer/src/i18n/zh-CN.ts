@@ -76,6 +76,11 @@ export const zhCN: Messages = {
       include: '重新包含 {n} 张图像', addImages: '向 {class} 添加 {n} 张图像', settings: '更改设置',
     },
   },
+  capture: {
+    title: '摄像头采集', rec: '正在录制', camera: '摄像头', default: '默认摄像头', cameraN: '摄像头 {n}',
+    on: '打开摄像头', off: '关闭摄像头', failed: '摄像头无法启动：{why}', preview: '摄像头预览（镜像）',
+    into: '录制到类别', rate: '每秒 {n} 帧', hold: '按住录制（或按住空格）', count: '已向 {c} 录制 {n} 帧',
+  },
   gallery: { title: '{c} 的图像' },
   augment: {
     title: '数据增强',
