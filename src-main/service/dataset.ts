@@ -1,24 +1,13 @@
 /** Dataset handlers: open (scan) a folder, page through its images, preview augmentation; plus thumbnails. */
 
 import path from 'node:path';
-import type { ApiHandlers, DatasetHandle } from '#contract/api';
+import type { ApiHandlers } from '#contract/api';
 import { HebbError } from '../core/errors';
 import { openImage } from '../preprocess/open';
 import type { ServiceContext } from './context';
-import type { OpenDataset } from './datasets';
+import { handle } from './datasets';
 
-/** Thumbnails per class in a DatasetHandle. */
-const SAMPLES_PER_CLASS = 8;
-
-export function handle(ds: OpenDataset): DatasetHandle {
-  const { entries, ...scan } = ds.scan;
-  const samples: Record<string, string[]> = Object.fromEntries(scan.classes.map((c) => [c, []]));
-  entries.forEach((e, i) => {
-    const list = samples[scan.classes[e.label]!]!;
-    if (list.length < SAMPLES_PER_CLASS) list.push(`${ds.id}.${i}`);
-  });
-  return { id: ds.id, scan, samples };
-}
+export { handle };
 
 type DatasetHandlers = Pick<ApiHandlers, 'dataset:open' | 'dataset:images' | 'dataset:augmentPreview'>;
 

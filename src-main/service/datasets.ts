@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DatasetHandle } from '#contract/api';
 import type { ScanResult } from '#contract/dataset';
 import { HebbError } from '../core/errors';
 
@@ -84,3 +85,17 @@ export function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
+
+/** Thumbnails per class in a DatasetHandle. */
+const SAMPLES_PER_CLASS = 8;
+
+export function handle(ds: OpenDataset): DatasetHandle {
+  const { entries, ...scan } = ds.scan;
+  const samples: Record<string, string[]> = Object.fromEntries(scan.classes.map((c) => [c, []]));
+  entries.forEach((e, i) => {
+    const list = samples[scan.classes[e.label]!]!;
+    if (list.length < SAMPLES_PER_CLASS) list.push(`${ds.id}.${i}`);
+  });
+  return { id: ds.id, scan, samples };
+}
+

@@ -9,8 +9,7 @@ import type { ProjectState } from '#contract/project';
 import { HebbError } from '../core/errors';
 import type { ScanResult } from '#contract/dataset';
 import type { Project } from '../project/index';
-import { handle } from './dataset';
-import type { DatasetRegistry, OpenDataset } from './datasets';
+import { handle, type DatasetRegistry, type OpenDataset } from './datasets';
 
 /** Versions of a project's effective dataset whose image ids stay valid. */
 const KEEP_VERSIONS = 8;
