@@ -90,12 +90,24 @@ export async function main(): Promise<void> {
     const w = BrowserWindow.getFocusedWindow?.() ?? live()[0];
     w?.webContents.send(EVENT_CHANNEL, event, payload);
   };
+  const recent = await service.call('project:recent', undefined).then((r) => (r.ok ? r.value.projects : []), () => []);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
+    recent,
     isMac: process.platform === 'darwin',
     dev: !app.isPackaged,
     navigate: (view) => sendToFocused('shell:navigate', { view }),
     setLocale: (locale) => sendToFocused('shell:locale', { locale }),
     openDataFolder: () => void shell.openPath(appDataDir()),
+    // New/Open/Save As ask for the folder here (the page has no native dialog); the page then calls project:*.
+    project: (action, given) => void (async () => {
+      let path = given;
+      if (!path && action !== 'save') {
+        const r = await dialog.showOpenDialog({ title: action === 'open' ? 'Open project' : 'Project folder', properties: ['openDirectory', 'createDirectory'] });
+        if (r.canceled || !r.filePaths[0]) return;
+        path = r.filePaths[0];
+      }
+      sendToFocused('shell:project', { action, ...(path ? { path } : {}) });
+    })(),
     openDataset: () => void openDatasetFlow({
       showOpenDialog: (o) => dialog.showOpenDialog(o),
       call: (channel, req) => service.call(channel, req),

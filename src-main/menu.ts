@@ -13,8 +13,15 @@ export const VIEWS = [
   ['playground', 'Playground'], ['runs', 'Runs'], ['export', 'Export'], ['memory', 'Memory lab'],
 ] as const;
 
+/** What File › New/Open/Save/Save As/Open Recent ask the page to do (main picks the folder first where one is needed). */
+export type ProjectAction = 'new' | 'open' | 'save' | 'saveAs';
+
 export interface MenuActions {
   openDataset(): void;
+  /** File › project actions; `path` for Open Recent. Absent: no project items. */
+  project?(action: ProjectAction, path?: string): void;
+  /** Open Recent's entries, newest first. */
+  recent?: { path: string; name: string }[];
   navigate(view: string): void;
   openDataFolder(): void;
   /** View › Language: tell the page to switch (it keeps the choice); absent, no Language submenu. */
@@ -34,6 +41,18 @@ export interface MenuItem {
   submenu?: MenuItem[];
 }
 
+function projectItems(act: NonNullable<MenuActions['project']>, recent: { path: string; name: string }[], sep: MenuItem): MenuItem[] {
+  return [
+    { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => act('new') },
+    { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => act('open') },
+    { label: 'Open Recent', submenu: recent.length ? recent.map((r): MenuItem => ({ label: `${r.name} — ${r.path}`, click: () => act('open', r.path) })) : [{ label: '(none)' }] },
+    sep,
+    { label: 'Save Project', accelerator: 'CmdOrCtrl+S', click: () => act('save') },
+    { label: 'Save Project As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => act('saveAs') },
+    sep,
+  ];
+}
+
 export function menuTemplate(a: MenuActions): MenuItem[] {
   const sep: MenuItem = { type: 'separator' };
   const template: MenuItem[] = [];
@@ -42,7 +61,8 @@ export function menuTemplate(a: MenuActions): MenuItem[] {
   }
   template.push(
     { label: '&File', submenu: [
-      { label: 'Open Dataset…', accelerator: 'CmdOrCtrl+O', click: a.openDataset },
+      ...(a.project ? projectItems(a.project, a.recent ?? [], sep) : []),
+      { label: 'Open Dataset…', accelerator: a.project ? 'CmdOrCtrl+Shift+O' : 'CmdOrCtrl+O', click: a.openDataset },
       sep,
       { label: 'Show Hebb Studio Data Folder', click: a.openDataFolder },
       sep,

@@ -47,7 +47,8 @@ export interface LockableContents {
   on(event: string, listener: (...args: any[]) => void): unknown;
   session: {
     webRequest: { onHeadersReceived(listener: (details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void): void };
-    setPermissionRequestHandler(handler: (wc: unknown, permission: string, cb: (granted: boolean) => void) => void): void;
+    setPermissionRequestHandler(handler: (wc: unknown, permission: string, cb: (granted: boolean) => void, details?: { requestingUrl?: string; mediaTypes?: string[] }) => void): void;
+    setPermissionCheckHandler(handler: (wc: unknown, permission: string, requestingOrigin: string, details?: { requestingUrl?: string; mediaType?: string }) => boolean): void;
   };
 }
 
@@ -63,7 +64,15 @@ export function lockDown(wc: LockableContents, isAppUrl: (url: string) => boolea
   wc.on('will-redirect', stay);
   wc.on('will-frame-navigate', stay);
   wc.on('will-attach-webview', (event: { preventDefault(): void }) => event.preventDefault());
-  wc.session.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
+  // The webcam capture panel is the one thing that may ask: the camera ('media', video only), for our own window's
+  // page and nothing else (another window, a navigated-away frame, the microphone, any other permission: refused).
+  const ours = (other: unknown, url: string | undefined) => other === wc && isAppUrl(url ?? '');
+  wc.session.setPermissionRequestHandler((other, permission, cb, details) => {
+    const videoOnly = (details?.mediaTypes ?? []).every((m) => m === 'video');
+    cb(permission === 'media' && videoOnly && ours(other, details?.requestingUrl));
+  });
+  wc.session.setPermissionCheckHandler((other, permission, origin, details) =>
+    permission === 'media' && (details?.mediaType ?? 'video') === 'video' && ours(other, details?.requestingUrl ?? origin));
   wc.session.webRequest.onHeadersReceived((details, cb) => {
     if (!isAppUrl(details.url)) return cb({ responseHeaders: details.responseHeaders });
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP], 'X-Content-Type-Options': ['nosniff'] } });

@@ -66,6 +66,11 @@ export interface TrainConfig extends StepCheckpointOptions {
   datasetHash?: string;
   /** Optional separate held-out folder. */
   test?: string;
+  /**
+   * "Train again" from a previous run: its id (in the runs folder) or run directory. Its final weights are loaded
+   * before the first epoch; the architecture, input size, channels and class list must match it.
+   */
+  warmStartFrom?: string;
   arch: string;
   /** Layers for arch 'custom'. */
   layers?: LayerSpec[];

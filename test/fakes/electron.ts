@@ -25,6 +25,8 @@ export class FakeWebContents extends Emitter {
     permissionHandler: null as Listener | null,
     webRequest: { onHeadersReceived: (fn: Listener) => { this.session.headersListener = fn; } },
     setPermissionRequestHandler: (fn: Listener) => { this.session.permissionHandler = fn; },
+    permissionCheck: null as Listener | null,
+    setPermissionCheckHandler: (fn: Listener) => { this.session.permissionCheck = fn; },
   };
   setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) { this.windowOpenHandler = fn; }
   send(...args: unknown[]) { this.sent.push(args); }

@@ -28,6 +28,16 @@ describe('menu', () => {
     expect(menuTemplate({ ...a, isMac: true })[0]!.label).toBe('Hebb Studio');
   });
 
+  it('has File › New/Open/Save/Save As on Ctrl/Cmd+N/O/S/Shift+S and Open Recent, Open Dataset moving to Shift+O', () => {
+    const a = { ...actions(), project: vi.fn(), recent: [{ path: '/p/cats.hebb', name: 'cats' }] };
+    const t = menuTemplate(a);
+    const keys = Object.fromEntries(['New Project…', 'Open Project…', 'Save Project', 'Save Project As…', 'Open Dataset…'].map((l) => [l, find(t, l)!.accelerator]));
+    expect(keys).toEqual({ 'New Project…': 'CmdOrCtrl+N', 'Open Project…': 'CmdOrCtrl+O', 'Save Project': 'CmdOrCtrl+S', 'Save Project As…': 'CmdOrCtrl+Shift+S', 'Open Dataset…': 'CmdOrCtrl+Shift+O' });
+    find(t, 'Save Project As…')!.click!();
+    find(t, 'cats — /p/cats.hebb')!.click!();
+    expect(a.project.mock.calls).toEqual([['saveAs'], ['open', '/p/cats.hebb']]);
+  });
+
   it('has View › Language with each language named in itself, telling the page which to show', () => {
     const setLocale = vi.fn();
     const t = menuTemplate({ ...actions(), setLocale });

@@ -49,16 +49,25 @@ describe('main window', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
   });
 
-  it('adds the CSP header to our page only, and refuses every permission', () => {
+  it('adds the CSP header to our page only, and refuses every permission but the camera for our own page', () => {
     const wc = open().webContents;
     const cb = vi.fn();
     wc.session.headersListener!({ url: PAGE, responseHeaders: { 'X-A': ['1'] } }, cb);
     expect(cb.mock.calls[0][0].responseHeaders).toMatchObject({ 'X-A': ['1'], 'Content-Security-Policy': [CSP] });
     wc.session.headersListener!({ url: 'https://other.example/x', responseHeaders: {} }, cb);
     expect(cb.mock.calls[1][0].responseHeaders['Content-Security-Policy']).toBeUndefined();
-    const grant = vi.fn();
-    wc.session.permissionHandler!(wc, 'media', grant);
-    expect(grant).toHaveBeenCalledWith(false);
+    const ask = (who: unknown, permission: string, details: object) => { const grant = vi.fn(); wc.session.permissionHandler!(who, permission, grant, details); return grant.mock.calls[0]![0]; };
+    expect(ask(wc, 'media', { requestingUrl: PAGE, mediaTypes: ['video'] })).toBe(true);
+    expect(ask(wc, 'media', { requestingUrl: PAGE, mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(ask(wc, 'media', { requestingUrl: 'https://other.example/', mediaTypes: ['video'] })).toBe(false);
+    expect(ask(open().webContents, 'media', { requestingUrl: PAGE, mediaTypes: ['video'] })).toBe(false); // another window's contents
+    expect(ask(wc, 'geolocation', { requestingUrl: PAGE })).toBe(false);
+    expect(ask(wc, 'notifications', { requestingUrl: PAGE })).toBe(false);
+    const check = wc.session.permissionCheck!;
+    expect(check(wc, 'media', PAGE, { requestingUrl: PAGE, mediaType: 'video' })).toBe(true);
+    expect(check(wc, 'media', PAGE, { requestingUrl: PAGE, mediaType: 'audio' })).toBe(false);
+    expect(check(wc, 'media', 'https://other.example', { requestingUrl: 'https://other.example/' })).toBe(false);
+    expect(check(wc, 'clipboard-read', PAGE, { requestingUrl: PAGE })).toBe(false);
   });
 
   it('keeps a strict CSP: no inline or eval scripts, images only from us and the image protocol', () => {

@@ -1,11 +1,12 @@
 /**
  * One training job from a config to a finished run directory, as a pipeline of small steps (steps/): config, data,
- * backend, model, optimizer, run dir, cache trimming, feature cache, callbacks, and the loop (which ends with the
+ * backend, model, optimizer, run dir, cache trimming, feature cache, callbacks, the warm start ("train again"), and the loop (which ends with the
  * final model and the test evaluation, steps/finish.ts).
  * Used in-process by the CLI and inside the training worker.
  */
 
 import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { BackendName, RunTarget, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { toErrorData } from '../../core/errors';
@@ -22,6 +23,7 @@ import { fineTuning } from './steps/fine-tune';
 import { trainingLoop } from './steps/loop';
 import { chooseBackend, modelSpec, preprocessOf } from './steps/model';
 import { openRunDir } from './steps/run-dir';
+import { warmStart, warmStartDir } from './steps/warm-start';
 
 export interface JobOptions extends RunTarget {
   runDir: string;
@@ -57,6 +59,7 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
     backend = report.active;
     emit({ type: 'status', state: 'running', backend: report });
     const model = await buildModel(spec);
+    if (cfg.warmStartFrom && !resuming) await warmStart(model, warmStartDir(cfg.warmStartFrom, path.dirname(o.runDir)), cfg, data.labels, pre);
     const resumed = await openRunDir(o.runDir, { resuming, cfg, data, pre });
     ownsRunDir = true;
     trimCacheInBackground(o.cacheDir);

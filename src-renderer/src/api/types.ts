@@ -6,6 +6,8 @@ export interface ShellEvents {
   'shell:dataset-opened': DatasetHandle;
   'shell:navigate': { view: string };
   'shell:locale': { locale: string };
+  /** File › New/Open/Open Recent/Save/Save As (main has picked the folder where one is needed). */
+  'shell:project': { action: 'new' | 'open' | 'save' | 'saveAs'; path?: string };
 }
 
 export interface StudioClient extends ApiClient {

@@ -54,6 +54,31 @@ export const en = {
     'tiny-images': '{n} image(s) are very small: upscaling them adds no detail',
     'mixed-channels': 'Greyscale and colour images are mixed ({n} in the minority); all will be converted to the model’s channels',
   },
+  project: {
+    title: 'Project', named: 'Project: {name}', saved: 'saved', unsaved: 'unsaved changes',
+    undo: 'Undo', redo: 'Redo', folder: 'Project folder (<name>.hebb)', placeholder: '/home/me/projects/pets.hebb',
+    new: 'New project', open: 'Open project', save: 'Save', saveAs: 'Save as', recent: 'Recent:',
+    classes: 'Classes of the project', rename: 'Rename', renameOf: 'Rename class {c}', renameTo: 'New name for {c}',
+    delete: 'Delete', deleteOf: 'Delete class {c}', mergeInto: 'Merge into {into}', mergeOf: 'Merge {c} into {into}',
+    mergeTarget: 'Merge classes into', newClass: 'New class', addClass: 'Add class',
+    images: {
+      title: 'Images', filter: 'Show', into: 'Add files to', pick: 'Add files…', total: '{n} image(s)',
+      hint: 'Drop PNG or JPEG files onto a class, paste an image here (Ctrl+V), or pick files. Drag a picture onto a class, or use its menu, to move it.',
+      dropOn: 'Drop on {c}', moveOf: 'Class of {key}', exclude: 'Exclude', include: 'Include', excludeOf: 'Exclude {key}', includeOf: 'Include {key} again',
+      f: { all: 'all', edited: 'edited', excluded: 'excluded', added: 'added', flagged: 'flagged by health' },
+    },
+    fix: { relabel: 'Label {c}', relabelOf: 'Label {path} as {c}', done: { relabel: 'relabelled', exclude: 'excluded' } },
+    edit: {
+      addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
+      mergeClasses: 'merge {from} into {into}', relabel: 'move {n} image(s) to {to}', exclude: 'exclude {n} image(s)',
+      include: 'include {n} image(s)', addImages: 'add {n} image(s) to {class}', settings: 'change the settings',
+    },
+  },
+  capture: {
+    title: 'Webcam capture', rec: 'Recording', camera: 'Camera', default: 'Default camera', cameraN: 'Camera {n}',
+    on: 'Turn camera on', off: 'Turn camera off', failed: 'The camera could not start: {why}', preview: 'Camera preview (mirrored)',
+    into: 'Record into class', rate: '{n} frames per second', hold: 'Hold to record (or hold Space)', count: '{n} frame(s) recorded into {c}',
+  },
   gallery: { title: 'Images of {c}' },
   augment: {
     title: 'Augmentation',
@@ -136,6 +161,9 @@ export const en = {
     summary: '{n} classes; {correct} of {total} images on the diagonal.',
   },
   playground: {
+    correct: '✓ Correct', wrong: '✗ Wrong', rightClass: 'The right class', addAs: 'Add as {c}',
+    marked: { correct: 'Added to the project as correct.', wrong: 'Added to the project with the right class.' },
+    againWarm: 'Train again (from this model, fewer epochs)', againScratch: 'Train again from scratch',
     title: 'Playground', subtitle: 'Show the model a picture and see what it thinks — and where it looked.',
     noModel: 'No trained model yet', noModelText: 'Train a run first; then any image can be tried here.',
     pick: 'Pick an image', pickText: 'From the open dataset, or drop any picture on this page.', predictImage: 'Predict image {n}',

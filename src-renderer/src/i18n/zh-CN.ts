@@ -56,6 +56,31 @@ export const zhCN: Messages = {
     'tiny-images': '{n} 张图像非常小：放大它们不会增加细节',
     'mixed-channels': '灰度与彩色图像混杂（少数一方 {n} 张）；都会转换成模型的通道数',
   },
+  project: {
+    title: '项目', named: '项目：{name}', saved: '已保存', unsaved: '有未保存的更改',
+    undo: '撤销', redo: '重做', folder: '项目文件夹（<名称>.hebb）', placeholder: '/home/me/projects/pets.hebb',
+    new: '新建项目', open: '打开项目', save: '保存', saveAs: '另存为', recent: '最近：',
+    classes: '项目的类别', rename: '重命名', renameOf: '重命名类别 {c}', renameTo: '{c} 的新名称',
+    delete: '删除', deleteOf: '删除类别 {c}', mergeInto: '合并到 {into}', mergeOf: '将 {c} 合并到 {into}',
+    mergeTarget: '合并类别到', newClass: '新类别', addClass: '添加类别',
+    images: {
+      title: '图像', filter: '显示', into: '添加文件到', pick: '添加文件…', total: '{n} 张图像',
+      hint: '把 PNG 或 JPEG 文件拖到某个类别上、在此粘贴图像（Ctrl+V），或选择文件。把图片拖到类别上，或用它的菜单，即可移动。',
+      dropOn: '拖到 {c}', moveOf: '{key} 的类别', exclude: '排除', include: '包含', excludeOf: '排除 {key}', includeOf: '重新包含 {key}',
+      f: { all: '全部', edited: '已编辑', excluded: '已排除', added: '已添加', flagged: '健康检查标记' },
+    },
+    fix: { relabel: '标为 {c}', relabelOf: '将 {path} 标为 {c}', done: { relabel: '已改标签', exclude: '已排除' } },
+    edit: {
+      addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
+      mergeClasses: '将 {from} 合并到 {into}', relabel: '将 {n} 张图像移到 {to}', exclude: '排除 {n} 张图像',
+      include: '重新包含 {n} 张图像', addImages: '向 {class} 添加 {n} 张图像', settings: '更改设置',
+    },
+  },
+  capture: {
+    title: '摄像头采集', rec: '正在录制', camera: '摄像头', default: '默认摄像头', cameraN: '摄像头 {n}',
+    on: '打开摄像头', off: '关闭摄像头', failed: '摄像头无法启动：{why}', preview: '摄像头预览（镜像）',
+    into: '录制到类别', rate: '每秒 {n} 帧', hold: '按住录制（或按住空格）', count: '已向 {c} 录制 {n} 帧',
+  },
   gallery: { title: '{c} 的图像' },
   augment: {
     title: '数据增强',
@@ -138,6 +163,9 @@ export const zhCN: Messages = {
     summary: '{n} 个类别；{total} 张图像中 {correct} 张在对角线上。',
   },
   playground: {
+    correct: '✓ 正确', wrong: '✗ 错误', rightClass: '正确的类别', addAs: '以 {c} 添加',
+    marked: { correct: '已作为正确样本加入项目。', wrong: '已以正确的类别加入项目。' },
+    againWarm: '再次训练（从此模型开始，较少轮次）', againScratch: '从头再次训练',
     title: '试验场', subtitle: '给模型看一张图片，看看它怎么想——以及它看了哪里。',
     noModel: '还没有训练好的模型', noModelText: '请先训练一次；之后任何图像都可以在这里试。',
     pick: '选一张图像', pickText: '从已打开的数据集中选，或把任意图片拖到此页。', predictImage: '预测图像 {n}',

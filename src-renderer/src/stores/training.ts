@@ -6,11 +6,12 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { EventMap } from '#contract/api';
 import type { BackbonePath } from '#contract/backbone';
-import type { HistogramSet } from '#contract/engine';
+import type { HistogramSet, TrainConfig } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
 import { useDatasetStore } from './dataset';
 import { useModelStore } from './model';
+import { useProjectStore } from './project';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -38,6 +39,8 @@ export const useTrainingStore = defineStore('training', () => {
   const note = ref<string | null>(null);
   /** Where a transfer model's frozen backbone runs (onnxruntime, or tfjs as the fallback); null for other models. */
   const backbone = ref<BackbonePath | null>(null);
+  /** What the current run was started with: a copy, never the live settings (the run keeps its snapshot). */
+  const startedWith = shallowRef<{ datasetId: string; config: Omit<TrainConfig, 'data'> } | null>(null);
   const starting = pending();
   const control = pending();
   let subscribed = false;
@@ -93,13 +96,22 @@ export const useTrainingStore = defineStore('training', () => {
     api.on('train:epoch', (e) => { if (e.runId === runId.value) { series.value.epochs.push(e); redraw(); } });
     api.on('train:histograms', (h) => { if (h.runId === runId.value) histograms.value = h; });
     api.on('train:status', (s) => { if (s.runId === runId.value) { state.value = s.state; if (s.note) note.value = s.note; if (s.backbone) backbone.value = s.backbone; } });
-    api.on('train:end', (e) => { if (e.runId === runId.value) { end.value = e; state.value = e.status; } });
+    api.on('train:end', (e) => { if (e.runId === runId.value) { end.value = e; state.value = e.status; void useProjectStore().refresh(); } });
   }
 
-  async function start(): Promise<boolean> {
+  /**
+   * Start a run on the open dataset (a project's effective dataset as it is now: the core trains on a snapshot, and
+   * the request sent is a deep copy, so later edits reach neither). `again` trains again: warm-started from a
+   * run's weights with fewer epochs, or from scratch.
+   */
+  async function start(again?: { warmStartFrom?: string; epochs?: number }): Promise<boolean> {
     const ds = useDatasetStore();
     const model = useModelStore();
     if (!ds.handle) return false;
+    const project = useProjectStore();
+    if (project.id) await project.saveSettings();
+    const config = JSON.parse(JSON.stringify({ ...model.config, ...(again?.epochs ? { epochs: again.epochs } : {}), ...(again?.warmStartFrom ? { warmStartFrom: again.warmStartFrom } : {}) })) as Omit<TrainConfig, 'data'>;
+    const datasetId = ds.handle.id;
     subscribe();
     series.value = empty();
     version.value++;
@@ -109,10 +121,12 @@ export const useTrainingStore = defineStore('training', () => {
     note.value = null;
     backbone.value = null;
     state.value = 'starting';
-    const r = await starting.run(useApi().call('train:start', { datasetId: ds.handle.id, config: model.config }));
+    const r = await starting.run(useApi().call('train:start', { datasetId, config }));
     if (!r) { state.value = 'idle'; return false; }
     runId.value = r.runId;
     runDir.value = r.runDir;
+    startedWith.value = { datasetId, config };
+    if (project.id) void project.refresh();
     if (state.value === 'starting') state.value = 'running';
     return true;
   }
@@ -128,7 +142,7 @@ export const useTrainingStore = defineStore('training', () => {
   const lastEpoch = computed(() => series.value.epochs.at(-1) ?? null);
 
   return {
-    runId, runDir, state, series, version, last, attach, histograms, end, note, backbone, active, lastEpoch,
+    runId, runDir, startedWith, state, series, version, last, attach, histograms, end, note, backbone, active, lastEpoch,
     startBusy: starting.busy, error: starting.error, controlError: control.error,
     subscribe, start, pause: act('train:pause', 'paused'), resume: act('train:resume', 'running'), stop: act('train:stop', 'stopping'),
   };

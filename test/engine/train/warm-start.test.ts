@@ -1,0 +1,56 @@
+// "Train again" from a run: its final weights load into a fresh model of the same arch, input and classes; any
+// difference is refused by name.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunPreprocess, TrainConfig } from '#contract/engine';
+import { buildModel } from '../../../src-main/engine/arch/index';
+import { normalizeConfig } from '../../../src-main/engine/train/config';
+import { saveModelDir } from '../../../src-main/engine/train/model-io';
+import { files } from '../../../src-main/engine/train/run-dir';
+import { warmStart, warmStartDir } from '../../../src-main/engine/train/steps/warm-start';
+import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
+
+afterAll(removeTmpDirs);
+beforeAll(async () => { await tf.setBackend('cpu'); });
+
+const PRE: RunPreprocess = { width: 8, height: 8, fit: 'cover', channels: 1, rescale: 1 / 255 };
+const spec = (seed: number, numClasses = 2) => ({ arch: 'mlp', inputShape: [8, 8, 1] as [number, number, number], numClasses, options: { hidden: [6] }, seed });
+
+async function previousRun(labels: string[]): Promise<{ dir: string; cfg: TrainConfig; weights: number[][] }> {
+  const dir = path.join(await tmpDir(), 'runs', 'r-old');
+  const cfg = normalizeConfig({ data: '/nowhere', arch: 'mlp', imageWidth: 8, imageHeight: 8 });
+  const model = await buildModel(spec(1, labels.length));
+  await fs.mkdir(files(dir).model, { recursive: true });
+  await saveModelDir(model, files(dir).model);
+  await fs.writeFile(files(dir).config, JSON.stringify({ runId: 'r-old', createdAt: '', config: cfg }));
+  await fs.writeFile(files(dir).labels, JSON.stringify(labels));
+  await fs.writeFile(files(dir).preprocess, JSON.stringify(PRE));
+  const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+  model.dispose();
+  return { dir, cfg, weights };
+}
+
+describe('warm start', () => {
+  it('loads the previous run\'s weights into a differently seeded model', async () => {
+    const prev = await previousRun(['a', 'b']);
+    const model = await buildModel(spec(99));
+    expect(Array.from(model.getWeights()[0]!.dataSync())).not.toEqual(prev.weights[0]);
+    await warmStart(model, prev.dir, prev.cfg, ['a', 'b'], PRE);
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(prev.weights);
+  });
+
+  it('refuses other classes, input or architecture, naming the difference', async () => {
+    const prev = await previousRun(['a', 'b']);
+    const model = await buildModel(spec(99));
+    await expect(warmStart(model, prev.dir, prev.cfg, ['a', 'c'], PRE)).rejects.toThrow(/classes \[a, b\], not \[a, c\]/);
+    await expect(warmStart(model, prev.dir, prev.cfg, ['a', 'b'], { ...PRE, width: 16 })).rejects.toThrow(/input 8×8×1, not 16×8×1/);
+    await expect(warmStart(model, prev.dir, { ...prev.cfg, arch: 'cnn-small' }, ['a', 'b'], PRE)).rejects.toThrow(/architecture mlp, not cnn-small/);
+  });
+
+  it('names a run by id inside the runs folder, or by its directory', () => {
+    expect(warmStartDir('r-old', '/data/runs')).toBe(path.join('/data/runs', 'r-old'));
+    expect(warmStartDir('/elsewhere/r-old', '/data/runs')).toBe('/elsewhere/r-old');
+  });
+});

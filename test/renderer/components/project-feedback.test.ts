@@ -1,0 +1,71 @@
+// Playground feedback and the evaluate fix: "wrong" asks for the right class and adds the file there; a mistake is
+// relabelled as its prediction in one click; "train again" warm-starts from the run with fewer epochs.
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ProjectState } from '#contract/project';
+import { setApi } from '../../../src-renderer/src/api';
+import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import FixImage from '../../../src-renderer/src/components/FixImage.vue';
+import PlayCorrect from '../../../src-renderer/src/components/PlayCorrect.vue';
+import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
+import { useModelStore } from '../../../src-renderer/src/stores/model';
+import { useProjectStore } from '../../../src-renderer/src/stores/project';
+import { fakeApi, type FakeApi } from '../fake-api';
+import { HANDLE } from '../fixtures';
+
+const STATE: ProjectState = {
+  projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: true, canRedo: false,
+  project: { schemaVersion: 2, name: 'x', sources: [], classes: ['circles', 'squares'], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
+  dataset: HANDLE, counts: { classes: ['circles', 'squares'], counts: { circles: 10, squares: 30 }, images: 40, excluded: 0, overrides: 0, added: 0 },
+};
+let api: FakeApi;
+let pinia: ReturnType<typeof createPinia>;
+const flush = () => new Promise((r) => setTimeout(r, 10));
+beforeEach(async () => {
+  setLocale('en');
+  pinia = createPinia();
+  setActivePinia(pinia);
+  api = fakeApi();
+  setApi(api);
+  for (const c of ['project:open', 'project:relabel', 'project:exclude', 'project:show', 'project:setSettings'] as const) api.answer(c, STATE);
+  api.answer('project:addImages', { ...STATE, keys: ['images/abc.png'] });
+  api.answer('project:images', { total: 0, images: [] });
+  api.answer('project:recent', { projects: [] });
+  api.answer('train:start', { runId: 'r2', runDir: '/runs/r2' });
+  await useProjectStore().open('/p/x.hebb');
+});
+
+describe('playground feedback', () => {
+  it('"wrong" asks for the right class, then adds the image there', async () => {
+    const w = mount(PlayCorrect, { props: { predicted: 'circles', source: { dataBase64: 'AAAA', name: 'a.png' } }, global: { plugins: [pinia, i18n] } });
+    expect(w.find('[data-test=right-class]').exists()).toBe(false);
+    await w.find('[data-test=mark-wrong]').trigger('click');
+    expect((w.find('[data-test=right-class]').element as HTMLSelectElement).value).toBe('squares');
+    await w.find('[data-test=mark-wrong-ok]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'project:addImages')?.req).toEqual({ projectId: 'p1', class: 'squares', images: [{ dataBase64: 'AAAA', originalName: 'a.png' }] });
+    expect(w.find('[data-test=marked]').text()).toContain('right class');
+  });
+
+  it('"correct" adds the image under the predicted class; train again warm-starts from the run', async () => {
+    useEvaluateStore().runId = 'r1';
+    useModelStore().arch = 'cnn-small';
+    useModelStore().hyper.epochs = 9;
+    const w = mount(PlayCorrect, { props: { predicted: 'circles', source: { dataBase64: 'BBBB', name: 'b.jpg' } }, global: { plugins: [pinia, i18n] } });
+    await w.find('[data-test=mark-correct]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'project:addImages')?.req).toMatchObject({ class: 'circles' });
+    await w.find('[data-test=train-again-warm]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'train:start')?.req).toMatchObject({ config: { warmStartFrom: 'r1', epochs: 3, arch: 'cnn-small' } });
+  });
+
+  it('an evaluated mistake is relabelled as its prediction in one click', async () => {
+    const w = mount(FixImage, { props: { imageId: 'abcd1234.3', predicted: 'squares', path: 'circles/3.png' }, global: { plugins: [pinia, i18n] } });
+    await w.find('[data-test=fix-relabel]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'project:relabel')?.req).toEqual({ projectId: 'p1', images: ['abcd1234.3'], class: 'squares' });
+    expect(w.text()).toContain('relabelled');
+  });
+});
