@@ -37,7 +37,7 @@ const Id = z.string().min(1).max(256);
 const Size = z.number().int().min(1).max(MAX_IMAGE_SIDE);
 const ModelInput = { width: Size, height: Size, channels: Channels, classes: z.number().int().min(1).max(100_000) };
 /** A channel with no request: the HTTP client sends null for it, IPC sends nothing. */
-const NoRequest = z.union([z.undefined(), z.null()]).transform((): void => undefined);
+const NoRequest = z.union([z.undefined(), z.null()], { error: 'this channel takes no request: send null or nothing' }).transform((): void => undefined);
 /** Answers are our own output, typed here but not checked at run time. */
 const out = <T>() => z.custom<T>(() => true);
 
