@@ -2,16 +2,14 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { MAX_IMAGE_SIDE, type LayerSpec, type TrainConfig } from '#contract/engine';
+import { Option, type Command } from 'commander';
+import { BACKEND_CHOICES, MAX_IMAGE_SIDE, TRAIN_DEFAULTS as D, type LayerSpec, type TrainConfig } from '#contract/engine';
+import { FIT_MODES } from '#contract/dataset';
+import { choices } from '../service/choices';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
-import { ARCHITECTURES, findArchitecture } from '../engine/arch/registry';
-import { DEFAULTS, normalizeConfig, type TrainInput } from '../engine/train/config';
-import { lossIds } from '../engine/train/losses/registry';
-import { optimizerIds } from '../engine/train/optimizers/registry';
-import { scheduleIds } from '../engine/train/schedules/registry';
-import { LADDER } from '../engine/backend/index';
+import { findArchitecture } from '../engine/arch/registry';
+import { normalizeConfig, type TrainInput } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId } from '../engine/train/runs';
@@ -88,41 +86,43 @@ function parseAugment(s?: string): TrainConfig['augment'] {
 }
 
 export function register(program: Command): void {
+  const c = choices();
   program
     .command('train')
     .description('train a classifier on DIR (one subfolder per class); writes a run directory')
     .option('--data <dir>', 'training images, one subfolder per class')
     .option('--project <dir>', 'train on a project\'s effective dataset (a snapshot of it as it is now) instead of --data')
     .option('--test <dir>', 'separate held-out folder with the same class names')
-    .option('--arch <id>', `architecture (${ARCHITECTURES.map((a) => a.id).join(', ')})`, 'cnn-small')
+    // Not Option.choices(): an unknown arch is refused by normalizeConfig with the JSON error `--json` callers parse.
+    .option('--arch <id>', `architecture (${c.arch.join(', ')})`, 'cnn-small')
     .option('--layers <file|json>', "layer list for --arch custom: a JSON list, or a file holding one (the softmax output is added)")
-    .option('--epochs <n>', `epochs (default ${DEFAULTS.epochs}; transfer-mobilenetv2 on a small set: enough for ${findArchitecture('transfer-mobilenetv2')?.defaults?.minSteps} optimizer steps)`)
-    .option('--image-size <S|WxH>', `input size, at most ${MAX_IMAGE_SIDE} a side`, '32')
+    .option('--epochs <n>', `epochs (default ${D.epochs}; transfer-mobilenetv2 on a small set: enough for ${findArchitecture('transfer-mobilenetv2')?.defaults?.minSteps} optimizer steps)`)
+    .option('--image-size <S|WxH>', `input size, at most ${MAX_IMAGE_SIDE} a side`, String(D.imageWidth))
     .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
     .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
-    .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', '42')
-    .option('--batch-size <n>', 'batch size', '32')
-    .option('--lr <x>', `learning rate (default ${DEFAULTS.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
-    .option('--optimizer <name>', optimizerIds().join(' | '), DEFAULTS.optimizer)
-    .option('--schedule <name>', scheduleIds().join(' | '), DEFAULTS.schedule)
-    .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', '0')
-    .option('--loss <name>', lossIds().join(' | '), DEFAULTS.loss)
-    .option('--label-smoothing <x>', 'label smoothing for cross-entropy', '0')
-    .option('--l2 <x>', 'L2 weight decay on kernels', '0')
-    .option('--class-weights <mode>', 'none | balanced', 'none')
-    .option('--patience <n>', 'early stopping after n epochs without val-loss improvement, then the best epoch\'s weights are restored (0 = off)', '0')
-    .option('--val <share>', 'validation share of the data', '0.2')
-    .option('--test-split <share>', 'test share carved from --data when there is no --test folder', '0')
+    .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', String(D.seed))
+    .option('--batch-size <n>', 'batch size', String(D.batchSize))
+    .option('--lr <x>', `learning rate (default ${D.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(c.optimizer).default(D.optimizer))
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(c.schedule).default(D.schedule))
+    .option('--warmup <epochs>', 'linear learning-rate warm-up epochs', String(D.warmupEpochs))
+    .addOption(new Option('--loss <name>', 'loss').choices(c.loss).default(D.loss))
+    .option('--label-smoothing <x>', 'label smoothing for cross-entropy', String(D.labelSmoothing))
+    .option('--l2 <x>', 'L2 weight decay on kernels', String(D.l2))
+    .addOption(new Option('--class-weights <mode>', 'class weighting').choices(['none', 'balanced']).default(D.classWeights))
+    .option('--patience <n>', 'early stopping after n epochs without val-loss improvement, then the best epoch\'s weights are restored (0 = off)', String(D.earlyStoppingPatience))
+    .option('--val <share>', 'validation share of the data', String(D.split.val))
+    .option('--test-split <share>', 'test share carved from --data when there is no --test folder', String(D.split.test))
     .option('--dropout <rate>', 'dropout rate of the architecture (where it has dropout)')
     .option('--hidden <sizes>', 'mlp hidden layer sizes, e.g. 128,64')
-    .option('--activation <name>', 'mlp activation: relu | sigmoid | tanh | elu | selu')
+    .addOption(new Option('--activation <name>', 'mlp / architecture activation').choices(c.activation))
     .option('--unfreeze <n>', 'transfer: fine-tune the backbone\'s last n blocks from epoch 2 (batch norms stay in inference mode)')
     .option('--augment <json>', 'training-only augmentation, Keras ImageDataGenerator names')
-    .option('--fit <mode>', 'cover | contain | fill', 'cover')
+    .addOption(new Option('--fit <mode>', 'how images meet the input size').choices([...FIT_MODES]).default(D.fit))
     .option('--channels <1|3>', 'force greyscale or RGB (default: follow the data)')
-    .option('--backend <name>', `auto | ${LADDER.join(' | ')}`, 'auto')
-    .option('--checkpoint-every-steps <n>', `also checkpoint every n batches inside an epoch (default ${DEFAULTS.checkpointEverySteps}: off)`)
-    .option('--checkpoint-every-seconds <s>', `also checkpoint inside an epoch when s seconds passed since the last one (default ${DEFAULTS.checkpointEverySeconds}; 0 = off)`)
+    .addOption(new Option('--backend <name>', 'compute backend').choices([...BACKEND_CHOICES]).default(D.backend))
+    .option('--checkpoint-every-steps <n>', `also checkpoint every n batches inside an epoch (default ${D.checkpointEverySteps}: off)`)
+    .option('--checkpoint-every-seconds <s>', `also checkpoint inside an epoch when s seconds passed since the last one (default ${D.checkpointEverySeconds}; 0 = off)`)
     .option('--json', 'print the result as one JSON line')
     .action(action(async (o: TrainOptions) => {
       const resume = Boolean(o.resume);

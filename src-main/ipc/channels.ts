@@ -10,6 +10,7 @@ import type { Channel, EventName } from '#contract/api';
 export const API_FUNCTIONS = {
   'app:info': 'appInfo',
   'app:backend': 'appBackend',
+  'app:choices': 'appChoices',
   'dataset:open': 'openDataset',
   'dataset:images': 'listImages',
   'dataset:augmentPreview': 'augmentPreview',

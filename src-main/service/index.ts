@@ -3,7 +3,11 @@
  * transports wrap, plus the event bus they forward. `call` is the single boundary where throws become Result data.
  */
 
-import type { ApiHandlers, Channel, Req, Res } from '#contract/api';
+import { api, type ApiHandlers, type Channel, type Req, type Res } from '#contract/api';
+import { trainConfigSchema } from '#contract/engine';
+import { z } from 'zod';
+import { validate } from '../core/validate';
+import { choices } from './choices';
 import type { Result } from '#contract/errors';
 import { createTaskRunner } from '../engine/task-client';
 import type { StartOptions } from '../engine/train/worker-client';
@@ -22,7 +26,6 @@ import { memoryHandlers } from './memory';
 import { modelHandlers } from './model';
 import { runsHandlers } from './runs';
 import { trainHandlers, type TrainState } from './train';
-import { validated } from './validate';
 
 export interface ServiceOptions {
   /** Where runs are written and listed. @default runsDir() (under HEBB_HOME / the app-data folder) */
@@ -52,7 +55,7 @@ export function createService(opts: ServiceOptions = {}): Service {
     tasks: createTaskRunner(opts.createWorker),
   };
   const train: TrainState = { active: new Map(), createWorker: opts.createWorker };
-  const handlers: ApiHandlers = validated({
+  const raw: ApiHandlers = {
     ...appHandlers(),
     ...datasetHandlers(ctx),
     ...modelHandlers(),
@@ -62,14 +65,15 @@ export function createService(opts: ServiceOptions = {}): Service {
     ...exportHandlers(ctx),
     ...memoryHandlers(ctx),
     ...projectHandlers(ctx),
-  });
+  };
+  const handlers = checked(raw);
   return {
     handlers,
     events: ctx.events,
     call(channel, req) {
       return toResult(() => {
         if (!Object.hasOwn(handlers, channel)) throw new HebbError('INVALID_ARGUMENT', `Unknown API channel "${String(channel).slice(0, 60)}"`);
-        return handlers[channel](req);
+        return (handlers[channel] as (r: unknown) => Promise<Res<typeof channel>>)(req);
       });
     },
     image: (imageId, size) => readThumbnail(ctx, imageId, size),
@@ -86,4 +90,22 @@ export function createService(opts: ServiceOptions = {}): Service {
       await ctx.tasks.dispose();
     },
   };
+}
+
+/** The request schemas, with the registries' lists where a field names one (arch, optimizer, export format…). */
+function requestSchemas(): { [C in Channel]: z.ZodType } {
+  const c = choices();
+  const schemas: { [C in Channel]: z.ZodType } = Object.fromEntries(Object.entries(api).map(([k, v]) => [k, v.req])) as never;
+  schemas['train:start'] = z.strictObject({ datasetId: api['train:start'].req.shape.datasetId, config: trainConfigSchema(c).omit({ data: true }) });
+  return schemas;
+}
+
+/** Every handler behind the request check: IPC (which registers these) and HTTP (through call) both get it. */
+function checked(raw: ApiHandlers): ApiHandlers {
+  const schemas = requestSchemas();
+  return Object.fromEntries((Object.keys(raw) as Channel[]).map((channel) => [channel,
+    (req: unknown) => {
+      const parsed = validate(schemas[channel], req, channel);
+      return (raw[channel] as (r: unknown) => Promise<unknown>)(parsed);
+    }])) as unknown as ApiHandlers;
 }

@@ -11,16 +11,14 @@ import { HebbError } from '../core/errors';
 import { Project, edits, storeImage } from '../project/index';
 import type { ServiceContext } from './context';
 import { browse } from './fs-browse';
-import { invalidRequest } from './validate';
+import { validate } from '../core/validate';
 import { catalogListing, filterImages } from './project-images';
 import { readRecent, rememberRecent } from './recent';
 
 type Handlers = Pick<ApiHandlers, ProjectChannel>;
 
 function parse<C extends ProjectChannel>(c: C, req: unknown) {
-  const r = projectApi[c].req.safeParse(req);
-  if (!r.success) throw invalidRequest(c, r.error);
-  return r.data as import('zod').output<(typeof projectApi)[C]['req']>;
+  return validate(projectApi[c].req, req, c) as import('zod').output<(typeof projectApi)[C]['req']>;
 }
 
 export function projectHandlers(ctx: ServiceContext): Handlers {

@@ -1,18 +1,20 @@
 /**
  * The one message contract: every request the UI can make and every event the core can push, shared by
- * main's handlers, the preload, the loopback web server and the renderer's client. Imports no runtime.
+ * main's handlers, the preload, the loopback web server and the renderer's client. Imports no runtime but zod.
  */
 
-import type { AugmentOptions, PreprocessOptions, ScanResult, SplitName } from './dataset';
-import type {
-  ArchitectureInfo, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, LayerSpec,
-  Mistake, Prediction, RunSummary, TrainConfig, TrainEnd,
+import { z } from 'zod';
+import { AugmentOptions, Channels, PreprocessOptions, SplitName, type ScanResult } from './dataset';
+import {
+  LayerSpec, MAX_IMAGE_SIDE, PathString, TrainConfigSchema,
+  type ArchitectureInfo, type BackendReport, type BatchMetrics, type Choices, type EpochMetrics, type EvalReport, type HistogramSet,
+  type LiveState, type Mistake, type Prediction, type RunSummary, type TrainEnd,
 } from './engine';
 import type { BackbonePath } from './backbone';
-import type { ExportFormat, ExportResult } from './export';
-import type { CapacityPoint, MemoryReport, MemoryRule, RecallStep } from './memory';
+import { ExportFormat, type ExportResult } from './export';
+import { MemoryRule, type CapacityPoint, type MemoryReport, type RecallStep } from './memory';
 import type { Result } from './errors';
-import type { ProjectApiMap } from './project';
+import { projectApi } from './project';
 
 /** A dataset the core has opened; later calls name it by id, never by path. */
 export interface DatasetHandle {
@@ -29,39 +31,54 @@ export interface EvalView extends EvalReport {
   correct?: Record<string, string[]>;
 }
 
-/** The channels not yet declared as zod schemas (issue 12a converts them); ApiMap joins them with the zod-declared ones. */
-export interface CoreApiMap {
-  'app:info': { req: void; res: { version: string; backend: BackendReport | null; platform: string } };
-  /** Picks (on first call) and reports the compute backend, with why each rung of the ladder was or was not taken. */
-  'app:backend': { req: void; res: BackendReport };
-  'dataset:open': { req: { path: string }; res: DatasetHandle };
-  'dataset:images': { req: { datasetId: string; label?: string; split?: SplitName; offset: number; limit: number }; res: { total: number; images: { id: string; path: string; label: string }[] } };
-  'dataset:augmentPreview': { req: { datasetId: string; imageId: string; augment: AugmentOptions; preprocess: PreprocessOptions; count: number; seed: number }; res: { pngBase64: string } };
-  'model:list': { req: { width: number; height: number; channels: 1 | 3; classes: number }; res: ArchitectureInfo[] };
-  'model:describe': { req: { arch: string; layers?: LayerSpec[]; width: number; height: number; channels: 1 | 3; classes: number }; res: ArchitectureInfo };
-  'train:start': { req: { datasetId: string; config: Omit<TrainConfig, 'data'> }; res: { runId: string; runDir: string } };
-  'train:pause': { req: { runId: string }; res: void };
-  'train:resume': { req: { runId: string }; res: void };
-  'train:stop': { req: { runId: string }; res: void };
-  'runs:list': { req: void; res: RunSummary[] };
-  'runs:metrics': { req: { runId: string }; res: { epochs: EpochMetrics[]; batches: BatchMetrics[] } };
-  'eval:run': { req: { runId: string; datasetId: string; split?: SplitName }; res: EvalView };
-  'predict:image': { req: { runId: string; imageId?: string; pngBase64?: string; topK: number }; res: Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] } };
-  'export:run': { req: { runId: string; format: ExportFormat; outDir?: string }; res: ExportResult };
-  'memory:store': { req: { imageIds: string[]; size: number; rule: MemoryRule }; res: { memoryId: string; neurons: number; patterns: number[][] } };
-  'memory:recall': { req: { memoryId: string; cue: number[]; maxSteps: number }; res: { steps: RecallStep[]; report: MemoryReport } };
-  'memory:capacity': { req: { neurons: number; rule: MemoryRule; seed: number }; res: CapacityPoint[] };
-}
+/** Largest base64 image a predict request may carry (the server's body limit is 32 MB). */
+export const MAX_UPLOAD_BASE64 = 24 * 1024 * 1024;
 
-/** Every request/response channel: CoreApiMap plus each zod-declared domain (projectApi in project.ts). */
-export type ApiMap = CoreApiMap & ProjectApiMap;
+const Id = z.string().min(1).max(256);
+const Size = z.number().int().min(1).max(MAX_IMAGE_SIDE);
+const ModelInput = { width: Size, height: Size, channels: Channels, classes: z.number().int().min(1).max(100_000) };
+/** A channel with no request: the HTTP client sends null for it, IPC sends nothing. */
+const NoRequest = z.union([z.undefined(), z.null()], { error: 'this channel takes no request: send null or nothing' }).transform((): void => undefined);
+/** Answers are our own output, typed here but not checked at run time. */
+const out = <T>() => z.custom<T>(() => true);
+
+/** Every request and its answer, per channel: the runtime validator and the static type in one object. */
+export const api = {
+  'app:info': { req: NoRequest, res: out<{ version: string; backend: BackendReport | null; platform: string }>() },
+  /** Picks (on first call) and reports the compute backend, with why each rung of the ladder was or was not taken. */
+  'app:backend': { req: NoRequest, res: out<BackendReport>() },
+  /** The lists the main side's registries decide (architectures, optimizers, …), for the Model view and validation. */
+  'app:choices': { req: NoRequest, res: out<Choices>() },
+  'dataset:open': { req: z.strictObject({ path: PathString }), res: out<DatasetHandle>() },
+  'dataset:images': { req: z.strictObject({ datasetId: Id, label: z.string().max(1024).optional(), split: SplitName.optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }), res: out<{ total: number; images: { id: string; path: string; label: string }[] }>() },
+  'dataset:augmentPreview': { req: z.strictObject({ datasetId: Id, imageId: z.string().min(1).max(8192), augment: AugmentOptions, preprocess: PreprocessOptions, count: z.number().int().min(1).max(64), seed: z.number().int() }), res: out<{ pngBase64: string }>() },
+  'model:list': { req: z.strictObject(ModelInput), res: out<ArchitectureInfo[]>() },
+  'model:describe': { req: z.strictObject({ arch: z.string().min(1).max(100), layers: z.array(LayerSpec).max(200).optional(), ...ModelInput }), res: out<ArchitectureInfo>() },
+  'train:start': { req: z.strictObject({ datasetId: Id, config: TrainConfigSchema.omit({ data: true }) }), res: out<{ runId: string; runDir: string }>() },
+  'train:pause': { req: z.strictObject({ runId: Id }), res: out<void>() },
+  'train:resume': { req: z.strictObject({ runId: Id }), res: out<void>() },
+  'train:stop': { req: z.strictObject({ runId: Id }), res: out<void>() },
+  'runs:list': { req: NoRequest, res: out<RunSummary[]>() },
+  'runs:metrics': { req: z.strictObject({ runId: Id }), res: out<{ epochs: EpochMetrics[]; batches: BatchMetrics[] }>() },
+  'eval:run': { req: z.strictObject({ runId: Id, datasetId: Id, split: SplitName.optional() }), res: out<EvalView>() },
+  'predict:image': { req: z.strictObject({ runId: Id, imageId: z.string().min(1).max(8192).optional(), pngBase64: z.string().min(1).max(MAX_UPLOAD_BASE64).optional(), topK: z.number().int().min(1).max(1000) }), res: out<Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] }>() },
+  'export:run': { req: z.strictObject({ runId: Id, format: ExportFormat, outDir: PathString.optional() }), res: out<ExportResult>() },
+  'memory:store': { req: z.strictObject({ imageIds: z.array(z.string().min(1).max(8192)).min(1).max(64), size: z.number().int().min(2).max(128), rule: MemoryRule }), res: out<{ memoryId: string; neurons: number; patterns: number[][] }>() },
+  'memory:recall': { req: z.strictObject({ memoryId: Id, cue: z.array(z.number().finite()).min(1).max(128 * 128), maxSteps: z.number().int().min(1).max(10_000) }), res: out<{ steps: RecallStep[]; report: MemoryReport }>() },
+  'memory:capacity': { req: z.strictObject({ neurons: z.number().int().min(2).max(100_000), rule: MemoryRule, seed: z.number().int() }), res: out<CapacityPoint[]>() },
+  ...projectApi,
+} as const satisfies Record<string, { req: z.ZodType; res: z.ZodType }>;
+
+/** Types derived from `api`: callers send z.input (defaults may be left out), handlers get z.output. */
+export type ApiMap = { [C in keyof typeof api]: { req: z.input<(typeof api)[C]['req']>; res: z.output<(typeof api)[C]['res']> } };
+export type HandlerReq<C extends Channel> = z.output<(typeof api)[C]['req']>;
 
 export interface EventMap {
   'scan:progress': { done: number; total: number };
   'train:batch': { runId: string } & BatchMetrics;
   'train:epoch': { runId: string } & EpochMetrics;
   'train:histograms': { runId: string } & HistogramSet;
-  'train:status': { runId: string; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; note?: string; backbone?: BackbonePath };
+  'train:status': { runId: string; state: LiveState; backend?: BackendReport; note?: string; backbone?: BackbonePath };
   'train:end': { runId: string } & TrainEnd;
 }
 
@@ -77,7 +94,7 @@ export interface ApiClient {
 }
 
 /** What the core implements; the IPC and HTTP transports wrap it. */
-export type ApiHandlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> };
+export type ApiHandlers = { [C in Channel]: (req: HandlerReq<C>) => Promise<Res<C>> };
 
 /**
  * What the Electron preload exposes as `window.hebb`: the typed call/on pair (channels checked in main against

@@ -1,6 +1,10 @@
-/** Dataset shapes: what a scan of an ImageFolder-style tree reports, and how it is split. */
+/** Dataset shapes: what a scan of an ImageFolder-style tree reports, and how it is split (options as zod schemas). */
 
-export type SplitName = 'train' | 'val' | 'test';
+import { z } from 'zod';
+
+export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
+export const SplitName = z.enum(SPLIT_NAMES);
+export type SplitName = z.infer<typeof SplitName>;
 
 export interface InvalidFile {
   /** Path relative to the dataset root; a folder (symlink loop, unlistable, non-UTF-8 name) ends with '/'. */
@@ -58,42 +62,50 @@ export interface ScanResult {
   entries: ImageEntry[];
 }
 
-export interface SplitOptions {
-  /** Share of images for validation. @default 0.2 */
-  val: number;
-  /** Share of images for test. @default 0 */
-  test: number;
-  /** @default 42 */
-  seed: number;
-}
+const share = z.number().min(0).max(1);
 
-export type FitMode = 'cover' | 'contain' | 'fill';
+export const SplitOptions = z.strictObject({
+  /** Share of images for validation. */
+  val: share.default(0.2),
+  /** Share of images for test. */
+  test: share.default(0),
+  seed: z.number().int().default(42),
+});
+export type SplitOptions = z.output<typeof SplitOptions>;
 
-export interface PreprocessOptions {
-  width: number;
-  height: number;
-  /** @default 'cover' */
-  fit: FitMode;
-  /** @default 3 */
-  channels: 1 | 3;
-}
+export const FIT_MODES = ['cover', 'contain', 'fill'] as const;
+export const FitMode = z.enum(FIT_MODES);
+export type FitMode = z.infer<typeof FitMode>;
 
-export type FillMode = 'nearest' | 'constant' | 'reflect';
+export const Channels = z.union([z.literal(1), z.literal(3)]);
 
+export const PreprocessOptions = z.strictObject({
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  fit: FitMode,
+  channels: Channels,
+});
+export type PreprocessOptions = z.infer<typeof PreprocessOptions>;
+
+export const FillMode = z.enum(['nearest', 'constant', 'reflect']);
+export type FillMode = z.infer<typeof FillMode>;
+
+const finite = z.number().finite();
 /** Keras ImageDataGenerator-style augmentation; every field is optional and off by default. */
-export interface AugmentOptions {
-  rotationRange?: number;
-  widthShiftRange?: number;
-  heightShiftRange?: number;
-  shearRange?: number;
-  zoomRange?: number;
-  horizontalFlip?: boolean;
-  verticalFlip?: boolean;
-  brightnessRange?: [number, number];
-  fillMode?: FillMode;
+export const AugmentOptions = z.strictObject({
+  rotationRange: finite.min(0).optional(),
+  widthShiftRange: finite.min(0).optional(),
+  heightShiftRange: finite.min(0).optional(),
+  shearRange: finite.min(0).optional(),
+  zoomRange: finite.min(0).lt(1).optional(),
+  horizontalFlip: z.boolean().optional(),
+  verticalFlip: z.boolean().optional(),
+  brightnessRange: z.tuple([finite, finite]).optional(),
+  fillMode: FillMode.optional(),
   /** Fill value for fillMode 'constant', 0–255. @default 0 */
-  cval?: number;
-}
+  cval: finite.min(0).max(255).optional(),
+});
+export type AugmentOptions = z.infer<typeof AugmentOptions>;
 
 /** Result of `splitDataset`: every entry lands in exactly one split. */
 export interface SplitResult<E = ImageEntry> {

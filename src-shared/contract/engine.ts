@@ -1,8 +1,8 @@
 /** Engine shapes: backends, architectures, training configuration and the events a run emits. */
 
-import type { AugmentOptions, FitMode, SplitOptions } from './dataset';
+import { z } from 'zod';
+import { AugmentOptions, Channels, FitMode, SplitOptions } from './dataset';
 import type { ErrorData } from './errors';
-import type { StepCheckpointOptions } from './train-state';
 
 export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -18,19 +18,25 @@ export interface BackendReport {
  */
 export const MAX_IMAGE_SIDE = 1024;
 
-export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softmax' | 'linear';
+export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'linear'] as const;
+export const Activation = z.enum(ACTIVATIONS);
+export type Activation = z.infer<typeof Activation>;
 
+const count = z.number().int().min(1);
+const padding = z.enum(['same', 'valid']).optional();
 /** One layer of a custom architecture, as the UI's layer editor produces it. */
-export type LayerSpec =
-  | { type: 'conv2d'; filters: number; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
-  | { type: 'depthwiseConv2d'; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
-  | { type: 'maxPooling2d' | 'averagePooling2d'; poolSize: number; strides?: number }
-  | { type: 'globalAveragePooling2d' }
-  | { type: 'batchNormalization' }
-  | { type: 'dropout'; rate: number }
-  | { type: 'flatten' }
-  | { type: 'dense'; units: number; activation?: Activation }
-  | { type: 'activation'; activation: Activation };
+export const LayerSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('conv2d'), filters: count, kernelSize: count, strides: count.optional(), padding, activation: Activation.optional() }),
+  z.strictObject({ type: z.literal('depthwiseConv2d'), kernelSize: count, strides: count.optional(), padding, activation: Activation.optional() }),
+  z.strictObject({ type: z.enum(['maxPooling2d', 'averagePooling2d']), poolSize: count, strides: count.optional() }),
+  z.strictObject({ type: z.literal('globalAveragePooling2d') }),
+  z.strictObject({ type: z.literal('batchNormalization') }),
+  z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
+  z.strictObject({ type: z.literal('flatten') }),
+  z.strictObject({ type: z.literal('dense'), units: count, activation: Activation.optional() }),
+  z.strictObject({ type: z.literal('activation'), activation: Activation }),
+]);
+export type LayerSpec = z.infer<typeof LayerSpec>;
 
 export interface ArchitectureInfo {
   id: string;
@@ -53,61 +59,115 @@ export interface ArchitectureInfo {
   layers: { name: string; type: string; outputShape: (number | null)[]; params: number }[];
 }
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
-export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
-export type LossName = 'categoricalCrossentropy' | 'meanSquaredError';
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+export const SCHEDULES = ['constant', 'step', 'exponential', 'cosine'] as const;
+export const LOSSES = ['categoricalCrossentropy', 'meanSquaredError'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type ScheduleName = (typeof SCHEDULES)[number];
+export type LossName = (typeof LOSSES)[number];
+export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendName)[];
 
-export interface TrainConfig extends StepCheckpointOptions {
+/** A folder path as a request carries it (long enough for any real path, short enough to refuse garbage). */
+export const PathString = z.string().min(1).max(4096);
+const nonNegative = z.number().finite().min(0);
+
+/**
+ * Every training option with its default, declared once: the engine (train/config.ts), the Model store and the
+ * CLI's option defaults all read TRAIN_DEFAULTS below. Checkpoint cadence: see StepCheckpointOptions.
+ */
+export const TrainConfigSchema = z.strictObject({
   /** A class folder tree, a project folder, or a project's dataset snapshot (what a run on a project trains on). */
-  data: string;
+  data: PathString,
   /** The project folder when the run trains on a project (data then names its snapshot). */
-  project?: string;
+  project: PathString.optional(),
   /** The effective dataset's hash (set by the job for a project or snapshot): which state of the data the run learned from. */
-  datasetHash?: string;
+  datasetHash: z.string().max(128).optional(),
   /** Optional separate held-out folder. */
-  test?: string;
+  test: PathString.optional(),
   /**
    * "Train again" from a previous run: its id (in the runs folder) or run directory. Its final weights are loaded
    * before the first epoch; the architecture, input size, channels and class list must match it.
    */
-  warmStartFrom?: string;
-  arch: string;
+  warmStartFrom: PathString.optional(),
+  arch: z.string().min(1).max(100),
   /** Layers for arch 'custom'. */
-  layers?: LayerSpec[];
+  layers: z.array(LayerSpec).max(200).optional(),
   /** Architecture options, e.g. MLP hidden sizes and activation. */
-  archOptions?: {
-    hidden?: number[];
-    activation?: Activation;
-    dropout?: number;
+  archOptions: z.strictObject({
+    hidden: z.array(count).max(64).optional(),
+    activation: Activation.optional(),
+    dropout: z.number().min(0).lt(1).optional(),
     /** Transfer: folder with a tfjs LayersModel (model.json + shards) to use instead of the shipped MobileNetV2. */
-    backbone?: string;
+    backbone: PathString.optional(),
     /** Transfer: the backbone layer whose output is the features. @default 'out_relu' if present, else the last 4-D layer */
-    backboneLayer?: string;
+    backboneLayer: z.string().max(200).optional(),
     /** Transfer: fine-tune the backbone's last N blocks (batch norms in inference mode) from the second epoch on. @default 0 */
-    unfreeze?: number;
-  };
-  imageWidth: number;
-  imageHeight: number;
-  fit: FitMode;
+    unfreeze: z.number().int().min(0).optional(),
+  }).optional(),
+  imageWidth: count.max(MAX_IMAGE_SIDE).default(32),
+  imageHeight: count.max(MAX_IMAGE_SIDE).default(32),
+  fit: FitMode.default('cover'),
   /** null: follow the data (greyscale data → 1). */
-  channels: 1 | 3 | null;
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerName;
-  learningRate: number;
-  schedule: ScheduleName;
-  /** Warm-up epochs (linear ramp) before the schedule. @default 0 */
-  warmupEpochs: number;
-  loss: LossName;
-  labelSmoothing: number;
-  l2: number;
-  seed: number;
-  classWeights: 'none' | 'balanced';
+  channels: Channels.nullable().default(null),
+  epochs: count.default(10),
+  batchSize: count.default(32),
+  optimizer: z.enum(OPTIMIZERS).default('adam'),
+  learningRate: z.number().finite().positive().default(0.001),
+  schedule: z.enum(SCHEDULES).default('constant'),
+  /** Warm-up epochs (linear ramp) before the schedule. */
+  warmupEpochs: nonNegative.default(0),
+  loss: z.enum(LOSSES).default('categoricalCrossentropy'),
+  labelSmoothing: z.number().min(0).lt(1).default(0),
+  l2: nonNegative.default(0),
+  seed: z.number().int().default(42),
+  classWeights: z.enum(['none', 'balanced']).default('none'),
   /** Epochs without val-loss improvement before stopping; 0 disables. */
-  earlyStoppingPatience: number;
-  split: SplitOptions;
-  augment: AugmentOptions;
-  backend?: 'auto' | BackendName;
+  earlyStoppingPatience: z.number().int().min(0).default(0),
+  split: SplitOptions.prefault({}),
+  augment: AugmentOptions.prefault({}),
+  backend: z.enum(BACKEND_CHOICES).default('auto'),
+  /** Also checkpoint after every N batches; 0 disables. */
+  checkpointEverySteps: z.number().int().min(0).default(0),
+  /** Also checkpoint when this many seconds passed since the last one (Keras BackupAndRestore's save_freq); 0 disables. */
+  checkpointEverySeconds: nonNegative.default(60),
+});
+export type TrainConfig = z.output<typeof TrainConfigSchema>;
+/** What a caller may send: data and arch, every other field optional (its default applies). */
+export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
+
+/** The defaults, derived from the schema (never written out by hand). */
+export const TRAIN_DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = (() => {
+  const { data: _d, arch: _a, ...rest } = TrainConfigSchema.parse({ data: '-', arch: '-' });
+  return rest;
+})();
+
+/** The lists the main side's registries decide (app:choices serves them; validation names them). */
+export interface Choices {
+  arch: string[];
+  optimizer: string[];
+  schedule: string[];
+  loss: string[];
+  exportFormat: string[];
+  activation: string[];
+}
+export const ChoicesSchema = z.strictObject({
+  arch: z.array(z.string()), optimizer: z.array(z.string()), schedule: z.array(z.string()),
+  loss: z.array(z.string()), exportFormat: z.array(z.string()), activation: z.array(z.string()),
+});
+
+/** `z.enum` over a registry's list, still typed as the static union so parsed configs keep their types. */
+export function oneOf<T extends string>(values: readonly string[]): z.ZodType<T> {
+  return z.enum(values as [T, ...T[]]) as unknown as z.ZodType<T>;
+}
+
+/** The TrainConfig schema with the registries' lists: an unknown arch or optimizer names the allowed ones. */
+export function trainConfigSchema(c: Choices) {
+  return TrainConfigSchema.extend({
+    arch: oneOf<string>(c.arch),
+    optimizer: oneOf<OptimizerName>(c.optimizer).default('adam'),
+    schedule: oneOf<ScheduleName>(c.schedule).default('constant'),
+    loss: oneOf<LossName>(c.loss).default('categoricalCrossentropy'),
+  });
 }
 
 export interface BatchMetrics {
@@ -139,7 +199,11 @@ export interface HistogramSet {
   layers: { name: string; kind: 'weights' | 'gradients'; min: number; max: number; counts: number[] }[];
 }
 
-export type RunStatus = 'completed' | 'stopped' | 'failed';
+export const RUN_STATUSES = ['completed', 'stopped', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** A live run's state, as train:status events report it. */
+export const LIVE_STATES = ['starting', 'running', 'paused', 'stopping'] as const;
+export type LiveState = (typeof LIVE_STATES)[number];
 
 export interface TrainEnd {
   status: RunStatus;

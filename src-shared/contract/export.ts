@@ -1,10 +1,11 @@
 /** Export shapes: formats and the parity check that proves an export predicts like the studio. */
 
+import { z } from 'zod';
 import type { FitMode } from './dataset';
 
-export type ExportFormat = 'tfjs' | 'onnx' | 'keras' | 'tflite';
-
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras', 'tflite'];
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'keras', 'tflite'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** TFLite weight/activation precision: float32, int8 weights with float compute, or full-integer int8. */
 export const TFLITE_QUANTIZE = ['none', 'dynamic', 'int8'] as const;

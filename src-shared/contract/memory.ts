@@ -1,6 +1,10 @@
 /** Memory-lab shapes: Hopfield storage and recall of images. */
 
-export type MemoryRule = 'hebb' | 'storkey' | 'pseudoinverse' | 'modern';
+import { z } from 'zod';
+
+export const MEMORY_RULES = ['hebb', 'storkey', 'pseudoinverse', 'modern'] as const;
+export const MemoryRule = z.enum(MEMORY_RULES);
+export type MemoryRule = z.infer<typeof MemoryRule>;
 
 export interface RecallStep {
   step: number;

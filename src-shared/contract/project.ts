@@ -139,39 +139,41 @@ export const FsEntry = z.object({
   project: z.boolean(),
 });
 
-const id = z.object({ projectId: z.string().min(1) });
+/** Requests refuse unknown fields and strings longer than any real path or name. */
+const text = z.string().min(1).max(4096);
+const id = z.strictObject({ projectId: text });
 /** Image keys, or image ids of this project's datasets (from `dataset:images`, `project:images`, eval mistakes). */
-const images = z.array(z.string().min(1)).min(1);
+const images = z.array(text).min(1);
 const state = { res: ProjectState };
 
 /** Every project channel: `{ req, res }` schemas, validated at the transport. */
 export const projectApi = {
-  'project:new': { req: z.object({ path: z.string().min(1), sources: z.array(z.string().min(1)), name: z.string().min(1).optional() }), ...state },
-  'project:open': { req: z.object({ path: z.string().min(1) }), ...state },
+  'project:new': { req: z.strictObject({ path: text, sources: z.array(text), name: text.optional() }), ...state },
+  'project:open': { req: z.strictObject({ path: text }), ...state },
   /** Writes now (autosave would do it soon anyway). */
   'project:save': { req: id, ...state },
   /** Copies project.json and the added images to a new folder; the open project then lives there. */
-  'project:saveAs': { req: id.extend({ path: z.string().min(1) }), ...state },
-  'project:close': { req: id, res: z.object({ closed: z.boolean() }) },
-  'project:recent': { req: z.void(), res: z.object({ projects: z.array(RecentProject) }) },
+  'project:saveAs': { req: id.extend({ path: text }), ...state },
+  'project:close': { req: id, res: z.strictObject({ closed: z.boolean() }) },
+  'project:recent': { req: z.union([z.undefined(), z.null()]), res: z.strictObject({ projects: z.array(RecentProject) }) },
   'project:show': { req: id, ...state },
   'project:images': {
-    req: id.extend({ filter: ProjectImageFilter.default('all'), class: z.string().optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
-    res: z.object({ total: z.number().int(), images: z.array(ProjectImage) }),
+    req: id.extend({ filter: ProjectImageFilter.default('all'), class: z.string().max(4096).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+    res: z.strictObject({ total: z.number().int(), images: z.array(ProjectImage) }),
   },
-  'project:addSource': { req: id.extend({ path: z.string().min(1) }), ...state },
-  'project:addClass': { req: id.extend({ name: z.string().min(1) }), ...state },
-  'project:renameClass': { req: id.extend({ from: z.string().min(1), to: z.string().min(1) }), ...state },
+  'project:addSource': { req: id.extend({ path: text }), ...state },
+  'project:addClass': { req: id.extend({ name: text }), ...state },
+  'project:renameClass': { req: id.extend({ from: text, to: text }), ...state },
   /** Every image of `from` classes moves to `into` (created if new); the `from` classes disappear. */
-  'project:mergeClasses': { req: id.extend({ from: z.array(z.string().min(1)).min(1), into: z.string().min(1) }), ...state },
+  'project:mergeClasses': { req: id.extend({ from: z.array(text).min(1), into: text }), ...state },
   /** The class disappears; its source images are excluded and its added images leave the project (undo brings them back). */
-  'project:deleteClass': { req: id.extend({ name: z.string().min(1) }), ...state },
-  'project:relabel': { req: id.extend({ images, class: z.string().min(1) }), ...state },
+  'project:deleteClass': { req: id.extend({ name: text }), ...state },
+  'project:relabel': { req: id.extend({ images, class: text }), ...state },
   'project:exclude': { req: id.extend({ images }), ...state },
   'project:include': { req: id.extend({ images }), ...state },
   /** PNG or JPEG bytes (capture, paste, import), stored content-addressed; `keys` are the added images' keys. */
   'project:addImages': {
-    req: id.extend({ class: z.string().min(1), images: z.array(z.object({ dataBase64: z.string().min(1), originalName: z.string().default('') })).min(1).max(500) }),
+    req: id.extend({ class: text, images: z.array(z.strictObject({ dataBase64: text, originalName: z.string().default('') })).min(1).max(500) }),
     res: ProjectState.extend({ keys: z.array(ImageKey) }),
   },
   'project:setSettings': { req: id.extend({ settings: ProjectSettings }), ...state },
@@ -179,8 +181,8 @@ export const projectApi = {
   'project:redo': { req: id, ...state },
   /** Folders of the serving machine (directories only), from home when `path` is absent, with the recent list. */
   'fs:browse': {
-    req: z.object({ path: z.string().optional() }),
-    res: z.object({ path: z.string(), parent: z.string().nullable(), home: z.string(), recent: z.array(z.string()), dirs: z.array(FsEntry) }),
+    req: z.strictObject({ path: z.string().max(4096).optional() }),
+    res: z.strictObject({ path: z.string(), parent: z.string().nullable(), home: z.string(), recent: z.array(z.string()), dirs: z.array(FsEntry) }),
   },
 } as const;
 

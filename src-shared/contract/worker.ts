@@ -1,7 +1,7 @@
 /** The typed messages between a training worker (worker_thread or Electron utilityProcess) and its parent: plain data only. */
 
 import type { SplitName } from './dataset';
-import type { BackendName, BackendReport, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
+import type { BackendName, BackendReport, LiveState, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
 import type { BackbonePath } from './backbone';
 import type { Result } from './errors';
 import type { ExportFormat, ExportResult } from './export';
@@ -11,7 +11,7 @@ export type TrainerEvent =
   | ({ type: 'batch' } & BatchMetrics)
   | ({ type: 'epoch' } & EpochMetrics)
   | ({ type: 'histograms' } & HistogramSet)
-  | { type: 'status'; state: 'starting' | 'running' | 'paused' | 'stopping'; backend?: BackendReport; /** Something the run does that the user should know (e.g. cached transfer features). */ note?: string; /** Where a transfer model's frozen backbone runs. */ backbone?: BackbonePath }
+  | { type: 'status'; state: LiveState; backend?: BackendReport; /** Something the run does that the user should know (e.g. cached transfer features). */ note?: string; /** Where a transfer model's frozen backbone runs. */ backbone?: BackbonePath }
   | ({ type: 'end' } & TrainEnd);
 
 /** Engine work besides training that the service hands to a worker, so a long evaluation never pauses the UI. */

@@ -13,7 +13,7 @@ import { splitDataset } from '../../dataset/split';
 import { preprocessImage } from '../../preprocess/decode';
 import { createBatchStream } from '../../preprocess/batches';
 import { loadModelDir } from '../train/model-io';
-import { files, readJson, type RunConfigFile } from '../train/run-dir';
+import { files, readJson, readRunConfig, type RunConfigFile } from '../train/run-dir';
 import { argMax, confusionMatrix, mistakes, perClass, topKAccuracy } from './metrics';
 import { modelInference, type Inference } from './inference';
 import { saliencyPng } from './saliency';
@@ -44,7 +44,7 @@ export async function loadRun(runDir: string): Promise<LoadedRun> {
       if (k.startsWith(`${dir}\0`)) { loaded.delete(k); void old.then((r) => { r.model.dispose(); return r.inference.release(); }).catch(() => undefined); }
     }
     p = (async () => {
-      const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readJson<RunConfigFile>(f.config)]);
+      const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readRunConfig(runDir)]);
       const model = await loadModelDir(f.model);
       return { model, inference: await modelInference(model, dir), labels, preprocess, meta };
     })();

@@ -1,19 +1,14 @@
 /** Training configuration defaults and validation: every field a user may leave out gets a Keras-like default. */
 
-import { MAX_IMAGE_SIDE, type TrainConfig } from '#contract/engine';
+import { MAX_IMAGE_SIDE, TRAIN_DEFAULTS, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../../core/errors';
 import { findArchitecture, requireArchitecture } from '../arch/registry';
 import { losses } from './losses/registry';
 import { optimizers } from './optimizers/registry';
 import { schedules } from './schedules/registry';
 
-export const DEFAULTS: Omit<TrainConfig, 'data' | 'arch'> = {
-  imageWidth: 32, imageHeight: 32, fit: 'cover', channels: null, epochs: 10, batchSize: 32,
-  optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
-  loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none',
-  earlyStoppingPatience: 0, split: { val: 0.2, test: 0, seed: 42 }, augment: {}, backend: 'auto',
-  checkpointEverySteps: 0, checkpointEverySeconds: 60,
-};
+/** The schema's defaults (contract/engine.ts), under the name the engine has always used. */
+export const DEFAULTS = TRAIN_DEFAULTS;
 
 /** What a caller gives: the data and the architecture, and any field it wants other than the default. */
 export type TrainInput = Partial<TrainConfig> & Pick<TrainConfig, 'data' | 'arch'>;

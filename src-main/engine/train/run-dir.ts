@@ -4,6 +4,9 @@
  * COMPLETE marker written last, then renamed into place — so a kill -9 at any moment leaves a readable run.
  */
 
+import { z } from 'zod';
+import { TrainConfigSchema } from '#contract/engine';
+import { validate } from '../../core/validate';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contract/engine';
@@ -22,7 +25,14 @@ export const files = (runDir: string) => ({
   model: path.join(runDir, 'model'),
 });
 
+export const RunConfigFileSchema = z.object({ runId: z.string(), createdAt: z.string(), config: TrainConfigSchema });
 export interface RunConfigFile { runId: string; createdAt: string; config: TrainConfig }
+
+/** A run's config.json, checked against the schema: a corrupted file names itself and the bad field. */
+export async function readRunConfig(runDir: string): Promise<RunConfigFile> {
+  const file = files(runDir).config;
+  return validate(RunConfigFileSchema, await readJson<unknown>(file), `${file} is not a valid run config`, file);
+}
 export interface RunSummaryFile { status: TrainEnd['status']; end: TrainEnd; final: EpochMetrics | null }
 
 export async function readJson<T>(file: string): Promise<T> {

@@ -1,7 +1,7 @@
 /** The model being designed: architecture choice (or custom layers), input size and hyperparameters. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ArchitectureInfo, LayerSpec, TrainConfig } from '#contract/engine';
+import { TRAIN_DEFAULTS, type Activation, type ArchitectureInfo, type LayerSpec, type TrainConfig, type TrainConfigInput } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
 import { useDatasetStore } from './dataset';
@@ -9,12 +9,13 @@ import { useDatasetStore } from './dataset';
 export type Hyper = Pick<TrainConfig, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'schedule' | 'warmupEpochs' | 'loss' | 'labelSmoothing' | 'l2' | 'seed' | 'classWeights' | 'earlyStoppingPatience'> & {
   /** null: the architecture's own choice. */
   dropout: number | null;
-  activation: 'relu' | 'elu' | 'tanh' | 'sigmoid' | null;
+  activation: Activation | null;
 };
 
+/** The schema's defaults (contract/engine.ts TRAIN_DEFAULTS), never restated here. */
 export const DEFAULT_HYPER: Hyper = {
-  epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 0.001, schedule: 'constant', warmupEpochs: 0,
-  loss: 'categoricalCrossentropy', labelSmoothing: 0, l2: 0, seed: 42, classWeights: 'none', earlyStoppingPatience: 0,
+  ...(Object.fromEntries((['epochs', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'warmupEpochs', 'loss', 'labelSmoothing', 'l2', 'seed', 'classWeights', 'earlyStoppingPatience'] as const)
+    .map((k) => [k, TRAIN_DEFAULTS[k]])) as Omit<Hyper, 'dropout' | 'activation'>),
   dropout: null, activation: null,
 };
 
@@ -68,7 +69,7 @@ export const useModelStore = defineStore('model', () => {
   }
 
   /** The training config the Train view sends (the dataset is named by id there). */
-  const config = computed<Omit<TrainConfig, 'data'>>(() => {
+  const config = computed<Omit<TrainConfigInput, 'data'>>(() => {
     const ds = useDatasetStore();
     const { dropout, activation, ...h } = hyper.value;
     return {

@@ -7,7 +7,7 @@ import type { TrainConfig, RunTarget } from '#contract/engine';
 import { HebbError } from '../../../core/errors';
 import { findArchitecture } from '../../arch/registry';
 import { epochsForSteps, normalizeConfig, type TrainInput } from '../config';
-import { files, readJson, type RunConfigFile } from '../run-dir';
+import { files, readJson, readRunConfig } from '../run-dir';
 
 export interface SessionConfig {
   cfg: TrainConfig;
@@ -19,7 +19,7 @@ export interface SessionConfig {
 /** A resumed run keeps its saved config; only the backend may be chosen anew (another machine, a missing GPU). */
 export async function sessionConfig(input: TrainInput, target: RunTarget & { runDir: string }): Promise<SessionConfig> {
   if (!target.resume) return { cfg: normalizeConfig(input), resuming: false };
-  const saved = await readJson<RunConfigFile>(files(target.runDir).config).catch(() => {
+  const saved = await readRunConfig(target.runDir).catch(() => {
     throw new HebbError('NOT_FOUND', `${target.runDir} is not a run directory that can be resumed (no readable config.json)`, target.runDir);
   });
   const labels = await readJson<string[]>(files(target.runDir).labels);
