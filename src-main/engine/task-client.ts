@@ -5,7 +5,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import type { EngineTask, EngineTaskResults, FromWorker } from '#contract/worker';
+import { FromWorkerSchema, type EngineTask, type EngineTaskResults, type FromWorker } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import { nodeWorker, WORKER_ENTRY, type StartOptions, type WorkerLike } from './train/worker-client';
 
@@ -27,7 +27,15 @@ export function createTaskRunner(createWorker: StartOptions['createWorker'] = no
   };
   function spawn(): WorkerLike {
     const w = createWorker(fileURLToPath(WORKER_ENTRY));
-    w.on('message', (msg: FromWorker) => {
+    w.on('message', (raw: unknown) => {
+      const checked = FromWorkerSchema.safeParse(raw);
+      if (!checked.success) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        const p = typeof id === 'number' ? pending.get(id) : undefined;
+        if (p) { pending.delete(id as number); p.reject(new HebbError('INTERNAL', `the engine worker sent a malformed answer: ${checked.error.issues[0]?.message ?? 'unknown shape'}`)); }
+        return;
+      }
+      const msg = raw as FromWorker;
       if (msg.kind !== 'task-result') return;
       const p = pending.get(msg.id);
       if (!p) return;

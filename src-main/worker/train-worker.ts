@@ -6,8 +6,9 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from '#contract/worker';
+import { ToWorkerSchema, type FromWorker, type ToWorker } from '#contract/worker';
 import { toErrorData, toResult } from '../core/errors';
+import { validate } from '../core/validate';
 import { runEngineTask } from './tasks';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
@@ -33,7 +34,19 @@ export function serveTraining(port: WorkerPort): void {
   const control = new TrainController();
   let started = false;
   let tasks: Promise<void> = Promise.resolve();
-  port.onMessage((msg) => {
+  port.onMessage((raw) => {
+    let msg: ToWorker;
+    try { msg = validate(ToWorkerSchema, raw, 'message to the training worker') as ToWorker; } catch (err) {
+      const error = toErrorData(err);
+      const id = (raw as { kind?: unknown; id?: unknown } | null)?.id;
+      if (typeof id === 'number') port.post({ kind: 'task-result', id, result: { ok: false, error } });
+      else if ((raw as { kind?: unknown } | null)?.kind === 'start' && !started) {
+        started = true;
+        const runDir = String((raw as { target?: { runDir?: unknown } }).target?.runDir ?? '');
+        port.post({ kind: 'event', event: { type: 'end', status: 'failed', runDir, epochsDone: 0, backend: 'cpu', valAccuracy: null, testAccuracy: null, imagesPerSecond: 0, error } });
+      } else port.post({ kind: 'log', level: 'warn', message: error.message });
+      return;
+    }
     if (msg.kind === 'task') {
       // Queued: tfjs work in one thread is sequential anyway, and the order of results then matches the requests.
       tasks = tasks.then(async () => port.post({ kind: 'task-result', id: msg.id, result: await toResult(() => runEngineTask(msg.request)) }));

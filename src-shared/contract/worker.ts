@@ -1,10 +1,11 @@
 /** The typed messages between a training worker (worker_thread or Electron utilityProcess) and its parent: plain data only. */
 
-import type { SplitName } from './dataset';
-import type { BackendName, BackendReport, LiveState, BatchMetrics, EpochMetrics, EvalReport, HistogramSet, ImagePrediction, RunTarget, TrainConfig, TrainEnd } from './engine';
+import { z } from 'zod';
+import { SplitName } from './dataset';
+import { TrainConfigSchema, type BackendName, type BackendReport, type LiveState, type BatchMetrics, type EpochMetrics, type EvalReport, type HistogramSet, type ImagePrediction, type RunTarget, type TrainConfig, type TrainEnd } from './engine';
 import type { BackbonePath } from './backbone';
 import type { Result } from './errors';
-import type { ExportFormat, ExportResult } from './export';
+import { ExportFormat, type ExportResult } from './export';
 
 /** One event the trainer emits, tagged by kind (numbers, never tensors). */
 export type TrainerEvent =
@@ -40,6 +41,27 @@ export type FromWorker =
   | { kind: 'event'; event: TrainerEvent }
   | { kind: 'task-result'; id: number; result: Result<EngineTaskResults[EngineTask['task']]> }
   | { kind: 'log'; level: 'info' | 'warn'; message: string };
+
+/**
+ * The envelopes both sides check on receipt (a worker is another process or thread: its messages are data from
+ * outside). Payloads we produce ourselves (metrics, reports) are checked for their kind, not field by field.
+ */
+const runDir = z.string().min(1).max(4096);
+const EngineTaskSchema = z.discriminatedUnion('task', [
+  z.strictObject({ task: z.literal('evaluate'), runDir, dataRoot: runDir, split: SplitName.optional() }),
+  z.strictObject({ task: z.literal('predict'), runDir, file: runDir.optional(), bytes: z.instanceof(Uint8Array).optional(), topK: z.number().int().min(1).optional(), saliency: z.boolean().optional() }),
+  z.strictObject({ task: z.literal('export'), runDir, format: ExportFormat, outDir: runDir }),
+]);
+export const ToWorkerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('start'), config: TrainConfigSchema, target: z.strictObject({ runDir, resume: z.boolean().optional() }) }),
+  z.strictObject({ kind: z.literal('task'), id: z.number().int(), request: EngineTaskSchema }),
+  z.strictObject({ kind: z.enum(['pause', 'resume', 'stop']) }),
+]);
+export const FromWorkerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('event'), event: z.looseObject({ type: z.enum(['batch', 'epoch', 'histograms', 'status', 'end']) }) }),
+  z.strictObject({ kind: z.literal('task-result'), id: z.number().int(), result: z.looseObject({ ok: z.boolean() }) }),
+  z.strictObject({ kind: z.literal('log'), level: z.enum(['info', 'warn']), message: z.string() }),
+]);
 
 /** Training speed of one bench run: samples per wall-clock second, and per second of process CPU time. */
 export interface BenchResult {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrainConfig, TrainEnd } from '#contract/engine';
-import type { FromWorker, ToWorker, TrainerEvent } from '#contract/worker';
+import { FromWorkerSchema, type FromWorker, type ToWorker, type TrainerEvent } from '#contract/worker';
 import { runsDir } from '../../core/paths';
 import { newRunId } from './runs';
 
@@ -66,7 +66,10 @@ export function startTrainingWorker(config: TrainConfig, onEvent: (ev: TrainerEv
       onEvent({ type: 'end', ...end });
       resolve(end);
     };
-    worker.on('message', (msg) => {
+    worker.on('message', (raw) => {
+      const checked = FromWorkerSchema.safeParse(raw);
+      if (!checked.success) { fail(`the training worker sent a malformed message (${checked.error.issues[0]?.message ?? 'unknown shape'})`); void worker.terminate(); return; }
+      const msg = raw as FromWorker;
       if (msg.kind !== 'event') return;
       onEvent(msg.event);
       if (msg.event.type === 'end' && !finished) {
