@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportFormat, ExportMeta, ExportPreprocess, ExportResult, TfliteQuantize } from '#contract/export';
-import type { RunPreprocess } from '#contract/engine';
 import { HebbError } from '../core/errors';
 import { nodeFs } from '../dataset/io';
 import { walkDataset } from '../dataset/walk';
 import { loadModelDir } from '../engine/train/model-io';
-import { files, readJson, type RunConfigFile, type RunSummaryFile } from '../engine/train/run-dir';
+import { LabelsFile, PreprocessFile } from '#contract/run-files';
+import { files, readChecked, readJson, readRunConfig, type RunSummaryFile } from '../engine/train/run-dir';
 import { preprocessImage } from '../preprocess/decode';
 import { exportModel } from './index';
 
@@ -82,9 +82,9 @@ export async function exportRun(runDir: string, format: ExportFormat, outDir: st
   const stat = await fs.stat(runDir).catch(() => null);
   if (!stat?.isDirectory()) throw new HebbError('UNKNOWN_RUN', `${runDir} is not a run directory`, runDir);
   const [cfg, labels, runPre] = await Promise.all([
-    readJson<RunConfigFile>(f.config),
-    readJson<string[]>(f.labels),
-    readJson<RunPreprocess>(f.preprocess),
+    readRunConfig(path.dirname(f.config)),
+    readChecked(f.labels, LabelsFile),
+    readChecked(f.preprocess, PreprocessFile),
   ]);
   refuseDatasetFolder(path.resolve(outDir), [cfg.config.data, cfg.config.test]);
   const summary = await readJson<RunSummaryFile>(f.summary).catch(() => null);

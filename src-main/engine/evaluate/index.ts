@@ -13,7 +13,8 @@ import { splitDataset } from '../../dataset/split';
 import { preprocessImage } from '../../preprocess/decode';
 import { createBatchStream } from '../../preprocess/batches';
 import { loadModelDir } from '../train/model-io';
-import { files, readJson, readRunConfig, type RunConfigFile } from '../train/run-dir';
+import { LabelsFile, PreprocessFile } from '#contract/run-files';
+import { files, readChecked, readRunConfig, type RunConfigFile } from '../train/run-dir';
 import { argMax, confusionMatrix, mistakes, perClass, topKAccuracy } from './metrics';
 import { modelInference, type Inference } from './inference';
 import { saliencyPng } from './saliency';
@@ -44,7 +45,7 @@ export async function loadRun(runDir: string): Promise<LoadedRun> {
       if (k.startsWith(`${dir}\0`)) { loaded.delete(k); void old.then((r) => { r.model.dispose(); return r.inference.release(); }).catch(() => undefined); }
     }
     p = (async () => {
-      const [labels, preprocess, meta] = await Promise.all([readJson<string[]>(f.labels), readJson<RunPreprocess>(f.preprocess), readRunConfig(runDir)]);
+      const [labels, preprocess, meta] = await Promise.all([readChecked(f.labels, LabelsFile), readChecked(f.preprocess, PreprocessFile), readRunConfig(runDir)]);
       const model = await loadModelDir(f.model);
       return { model, inference: await modelInference(model, dir), labels, preprocess, meta };
     })();

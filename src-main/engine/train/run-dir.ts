@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contract/engine';
 import { TrainPosition } from '#contract/train-state';
+import { CheckpointManifest } from '#contract/run-files';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
 import type { EncodedWeights } from './optimizers/state';
@@ -34,6 +35,11 @@ export async function readRunConfig(runDir: string): Promise<RunConfigFile> {
   return validate(RunConfigFileSchema, await readJson<unknown>(file), `${file} is not a valid run config`, file);
 }
 export interface RunSummaryFile { status: TrainEnd['status']; end: TrainEnd; final: EpochMetrics | null }
+
+/** Read a JSON file of the run and check it against its schema (the error names the file and the field). */
+export async function readChecked<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
+  return validate(schema, await readJson<unknown>(file), `${file} is not valid`, file);
+}
 
 export async function readJson<T>(file: string): Promise<T> {
   try {
@@ -110,7 +116,7 @@ export async function completeCheckpoints(runDir: string): Promise<number[]> {
 export async function loadCheckpoint(runDir: string, epoch: number, batch = 0): Promise<CheckpointData> {
   const dir = path.join(files(runDir).checkpoints, name({ epoch, batch }));
   const file = path.join(dir, 'checkpoint.json');
-  const meta = await readJson<{ epoch: number; batch?: number; weightSpecs: EncodedWeights['specs']; optimizerSpecs: EncodedWeights['specs']; optimizerNames: string[]; state: CheckpointData['state'] }>(file);
+  const meta = await readChecked(file, CheckpointManifest) as unknown as { epoch: number; batch?: number; weightSpecs: EncodedWeights['specs']; optimizerSpecs: EncodedWeights['specs']; optimizerNames: string[]; state: CheckpointData['state'] };
   if (meta.state.position !== undefined) {
     const p = TrainPosition.safeParse(meta.state.position);
     if (!p.success) throw new HebbError('INVALID_ARGUMENT', `${file}: state.position is not a training position (${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`, file);

@@ -7,7 +7,8 @@ import type { TrainConfig, RunTarget } from '#contract/engine';
 import { HebbError } from '../../../core/errors';
 import { findArchitecture } from '../../arch/registry';
 import { epochsForSteps, normalizeConfig, type TrainInput } from '../config';
-import { files, readJson, readRunConfig } from '../run-dir';
+import { LabelsFile } from '#contract/run-files';
+import { files, readChecked, readRunConfig } from '../run-dir';
 
 export interface SessionConfig {
   cfg: TrainConfig;
@@ -22,7 +23,7 @@ export async function sessionConfig(input: TrainInput, target: RunTarget & { run
   const saved = await readRunConfig(target.runDir).catch(() => {
     throw new HebbError('NOT_FOUND', `${target.runDir} is not a run directory that can be resumed (no readable config.json)`, target.runDir);
   });
-  const labels = await readJson<string[]>(files(target.runDir).labels);
+  const labels = await readChecked(files(target.runDir).labels, LabelsFile);
   return { cfg: { ...saved.config, backend: input.backend ?? saved.config.backend }, labels, resuming: true };
 }
 

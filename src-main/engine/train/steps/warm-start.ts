@@ -8,7 +8,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { RunPreprocess, TrainConfig } from '#contract/engine';
 import { HebbError } from '../../../core/errors';
 import { loadModelDir } from '../model-io';
-import { files, readJson, type RunConfigFile } from '../run-dir';
+import { LabelsFile, PreprocessFile } from '#contract/run-files';
+import { files, readChecked, readRunConfig } from '../run-dir';
 
 /** A run id names a folder of the runs directory; anything with a separator is a run directory itself. */
 export function warmStartDir(from: string, runsDir: string): string {
@@ -18,9 +19,9 @@ export function warmStartDir(from: string, runsDir: string): string {
 /** Copy the previous run's weights into `model`; refuses (naming the difference) when they do not fit. */
 export async function warmStart(model: tf.LayersModel, fromDir: string, cfg: TrainConfig, labels: string[], pre: RunPreprocess): Promise<void> {
   const f = files(fromDir);
-  const prev = await readJson<RunConfigFile>(f.config);
-  const prevLabels = await readJson<string[]>(f.labels);
-  const prevPre = await readJson<RunPreprocess>(f.preprocess);
+  const prev = await readRunConfig(path.dirname(f.config));
+  const prevLabels = await readChecked(f.labels, LabelsFile);
+  const prevPre = await readChecked(f.preprocess, PreprocessFile);
   const refuse = (what: string) => {
     throw new HebbError('INVALID_ARGUMENT', `warmStartFrom: run ${path.basename(fromDir)} has ${what}; train from scratch instead`, fromDir, { field: 'warmStartFrom' });
   };
