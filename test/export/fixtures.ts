@@ -1,6 +1,40 @@
 /** Layer-coverage models built directly with tf.layers: every layer type an export must handle, with seeded random weights. */
 
 import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec } from '#contract/engine';
+
+/** Every LayerSpec type the layer editor offers: the `custom` architecture's layers in every export test. */
+export const CUSTOM_LAYERS: LayerSpec[] = [
+  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'batchNormalization' },
+  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
+  { type: 'averagePooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'activation', activation: 'tanh' },
+  { type: 'dropout', rate: 0.3 },
+  { type: 'flatten' },
+  { type: 'dense', units: 8, activation: 'sigmoid' },
+];
+
+/**
+ * Models with one layer an export format may not express, each named: the export must refuse it by that name.
+ * `why` matches the TFLite refusal's reason.
+ */
+export const UNEXPRESSIBLE: { what: string; layer: string; why: RegExp; build: () => tf.Sequential }[] = [
+  {
+    what: 'ReLU capped at 3', layer: 'relu3', why: /capped at 3/,
+    build: () => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 }), tf.layers.reLU({ maxValue: 3, name: 'relu3' }), tf.layers.softmax()] }),
+  },
+  {
+    what: 'Dense on a 4-D tensor', layer: 'dense_4d', why: /rank > 2/,
+    build: () => tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 4 }), tf.layers.dense({ units: 3, name: 'dense_4d' }), tf.layers.flatten(), tf.layers.softmax()] }),
+  },
+  {
+    what: 'batch norm over the rows', layer: 'bn_rows', why: /axis 1/,
+    build: () => tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3 }), tf.layers.batchNormalization({ axis: 1, name: 'bn_rows' }), tf.layers.flatten(), tf.layers.dense({ units: 3 }), tf.layers.softmax()] }),
+  },
+];
 
 const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed });
 

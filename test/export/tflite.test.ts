@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { armnnMissing } from '../../src-main/export/tflite/parity';
+import { CUSTOM_LAYERS, functionalZoo, sequentialZoo, UNEXPRESSIBLE } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-tflite-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,17 +22,6 @@ beforeAll(async () => {
 const need = (ctx: { skip: (note?: string) => void }): void => { if (missing) ctx.skip(`TFLite reference runtime unavailable: ${missing}`); };
 
 const INPUT: Record<string, [number, number, number]> = { 'transfer-mobilenetv2': [32, 32, 3], lenet5: [28, 28, 1], mlp: [16, 16, 1] };
-const CUSTOM = [
-  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
-  { type: 'batchNormalization' },
-  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
-  { type: 'averagePooling2d', poolSize: 2 },
-  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'activation', activation: 'tanh' },
-  { type: 'flatten' },
-  { type: 'dense', units: 8, activation: 'sigmoid' },
-] as const;
 
 /** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
 function perturb(model: tf.LayersModel): void {
@@ -49,7 +39,7 @@ describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
   it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
     need(ctx);
     const [h, w, c] = INPUT[arch] ?? [16, 16, 3];
-    const model = await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM as never } : {}) });
+    const model = await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM_LAYERS } : {}) });
     perturb(model);
     const res = await exportModel({ model, labels: ['a', 'b', 'c'], preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format: 'tflite', outDir: path.join(tmp, `float-${arch}`), sample: generatedPixels(6, h, w, c, 9), sampleSource: 'generated', meta: { arch } });
     expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
@@ -60,6 +50,22 @@ describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
     expect(bytes.subarray(4, 8).toString()).toBe('TFL3');
     console.log(`TFLITE float ${arch}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)} (${res.parity.runtime})`);
     model.dispose();
+  });
+});
+
+// The layer-coverage zoos: a ZeroPadding2D before a 'same' conv (one PAD, VALID conv) and a softplus Dense.
+describe.each([
+  { name: 'sequential zoo', build: () => sequentialZoo(), h: 16, w: 16, c: 3 as const, labels: ['a', 'b', 'c', 'd'], ops: ['PAD'] },
+  { name: 'functional zoo', build: () => functionalZoo(), h: 12, w: 12, c: 1 as const, labels: ['x', 'y', 'z'], ops: ['EXP', 'CONCATENATION'] },
+])('float $name', ({ build, h, w, c, labels, ops }) => {
+  it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
+    need(ctx);
+    const out = path.join(tmp, `zoo-${h}-${c}`);
+    const res = await exportModel({ model: build(), labels, preprocess: { width: w, height: h, channels: c, fit: 'fill' }, format: 'tflite', outDir: out, sample: generatedPixels(6, h, w, c, 99) });
+    expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
+    expect(res.parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    expect(JSON.parse(readFileSync(path.join(out, 'model-card.json'), 'utf8')).tflite.operators).toEqual(expect.arrayContaining(ops));
+    console.log(`TFLITE float ${build().name}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)}`);
   });
 });
 
@@ -112,13 +118,9 @@ describe.each(QUANTIZED)('int8 %s (trained)', (arch) => {
 });
 
 describe('refusals', () => {
-  const build = (layers: tf.layers.Layer[]): tf.Sequential => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), ...layers] });
-  it.each([
-    ['softplus', () => build([tf.layers.dense({ units: 3, activation: 'softplus', name: 'soft_dense' }), tf.layers.softmax()]), 'soft_dense', /activation "softplus"/],
-    ['ReLU capped at 3', () => build([tf.layers.dense({ units: 3 }), tf.layers.reLU({ maxValue: 3, name: 'relu3' }), tf.layers.softmax()]), 'relu3', /capped at 3/],
-  ])('%s: EXPORT_UNSUPPORTED_LAYER names the layer and writes no model.tflite', async (_what, make, layer, why) => {
+  it.each(UNEXPRESSIBLE)('$what: EXPORT_UNSUPPORTED_LAYER names the layer and writes no model.tflite', async ({ build, layer, why }) => {
     const out = path.join(tmp, `refuse-${layer}`);
-    const err = await exportModel({ model: make(), labels: ['a', 'b', 'c'], preprocess: { width: 4, height: 4, channels: 1, fit: 'cover' }, format: 'tflite', outDir: out }).catch((e) => e);
+    const err = await exportModel({ model: build(), labels: ['a', 'b', 'c'], preprocess: { width: 4, height: 4, channels: 1, fit: 'cover' }, format: 'tflite', outDir: out }).catch((e) => e);
     expect(err.code).toBe('EXPORT_UNSUPPORTED_LAYER');
     expect(err.message).toContain(`"${layer}"`);
     expect(err.message).toMatch(why);
