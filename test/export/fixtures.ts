@@ -90,3 +90,32 @@ export function functionalZoo(h = 12, w = 12, c = 1, classes = 3): tf.LayersMode
   const probs = tf.layers.softmax().apply(out) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: probs, name: 'zoo_fn' });
 }
+
+/** Three texture classes (horizontal, vertical, diagonal stripes) with random period, phase, tint and noise. */
+export function textures(n: number, h: number, w: number, seed: number): { x: Float32Array; y: number[] } {
+  let s = seed;
+  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const x = new Float32Array(n * h * w * 3), y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cls = i % 3, period = 3 + Math.floor(rnd() * 4), phase = rnd() * period, tint = [rnd(), rnd(), rnd()];
+    y.push(cls);
+    for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) {
+      const t = cls === 0 ? r : cls === 1 ? q : r + q;
+      const on = ((t + phase) % period) < period / 2 ? 1 : 0;
+      for (let ch = 0; ch < 3; ch++) x[((i * h + r) * w + q) * 3 + ch] = Math.max(0, Math.min(255, 40 + 170 * on * (0.5 + tint[ch]! / 2) + (rnd() - 0.5) * 60));
+    }
+  }
+  return { x, y };
+}
+
+/** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
+export function perturb(model: tf.LayersModel): void {
+  let seed = 7;
+  for (const layer of model.layers) {
+    if (!layer.trainable || !layer.getWeights().length) continue;
+    layer.setWeights(layer.getWeights().map((w, i) => tf.tidy(() => {
+      const noise = tf.randomNormal(w.shape, 0, 0.05, 'float32', seed++);
+      return layer.weights[i]!.originalName.endsWith('moving_variance') ? w.abs().add(noise.abs()).add(0.5) : w.add(noise);
+    })));
+  }
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { armnnMissing } from '../../src-main/export/tflite/parity';
-import { CUSTOM_LAYERS, functionalZoo, sequentialZoo, UNEXPRESSIBLE } from './fixtures';
+import { CUSTOM_LAYERS, functionalZoo, perturb, sequentialZoo, textures, UNEXPRESSIBLE } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-tflite-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -22,18 +22,6 @@ beforeAll(async () => {
 const need = (ctx: { skip: (note?: string) => void }): void => { if (missing) ctx.skip(`TFLite reference runtime unavailable: ${missing}`); };
 
 const INPUT: Record<string, [number, number, number]> = { 'transfer-mobilenetv2': [32, 32, 3], lenet5: [28, 28, 1], mlp: [16, 16, 1] };
-
-/** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
-function perturb(model: tf.LayersModel): void {
-  let seed = 7;
-  for (const layer of model.layers) {
-    if (!layer.trainable || !layer.getWeights().length) continue;
-    layer.setWeights(layer.getWeights().map((w, i) => tf.tidy(() => {
-      const noise = tf.randomNormal(w.shape, 0, 0.05, 'float32', seed++);
-      return layer.weights[i]!.originalName.endsWith('moving_variance') ? w.abs().add(noise.abs()).add(0.5) : w.add(noise);
-    })));
-  }
-}
 
 describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
   it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
@@ -68,23 +56,6 @@ describe.each([
     console.log(`TFLITE float ${build().name}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)}`);
   });
 });
-
-/** Three texture classes (horizontal, vertical, diagonal stripes) with random period, phase, tint and noise. */
-function textures(n: number, h: number, w: number, seed: number): { x: Float32Array; y: number[] } {
-  let s = seed;
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const x = new Float32Array(n * h * w * 3), y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cls = i % 3, period = 3 + Math.floor(rnd() * 4), phase = rnd() * period, tint = [rnd(), rnd(), rnd()];
-    y.push(cls);
-    for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) {
-      const t = cls === 0 ? r : cls === 1 ? q : r + q;
-      const on = ((t + phase) % period) < period / 2 ? 1 : 0;
-      for (let ch = 0; ch < 3; ch++) x[((i * h + r) * w + q) * 3 + ch] = Math.max(0, Math.min(255, 40 + 170 * on * (0.5 + tint[ch]! / 2) + (rnd() - 0.5) * 60));
-    }
-  }
-  return { x, y };
-}
 
 // Each case trains a model in-process (minutes on 2 cores): the suite checks cnn-small; HEBB_TFLITE_ALL=1 adds the deeper two.
 const QUANTIZED = process.env.HEBB_TFLITE_ALL === '1' ? ['cnn-small', 'mobilenet-mini', 'resnet-mini'] : ['cnn-small'];
