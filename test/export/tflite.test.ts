@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { armnnMissing } from '../../src-main/export/tflite/parity';
+import { CUSTOM_LAYERS, functionalZoo, perturb, sequentialZoo, textures, UNEXPRESSIBLE } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-export-tflite-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,35 +22,12 @@ beforeAll(async () => {
 const need = (ctx: { skip: (note?: string) => void }): void => { if (missing) ctx.skip(`TFLite reference runtime unavailable: ${missing}`); };
 
 const INPUT: Record<string, [number, number, number]> = { 'transfer-mobilenetv2': [32, 32, 3], lenet5: [28, 28, 1], mlp: [16, 16, 1] };
-const CUSTOM = [
-  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
-  { type: 'batchNormalization' },
-  { type: 'depthwiseConv2d', kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
-  { type: 'averagePooling2d', poolSize: 2 },
-  { type: 'conv2d', filters: 6, kernelSize: 1, activation: 'selu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'activation', activation: 'tanh' },
-  { type: 'flatten' },
-  { type: 'dense', units: 8, activation: 'sigmoid' },
-] as const;
-
-/** Moves every trainable weight off its initial value so BN statistics and biases matter in the comparison. */
-function perturb(model: tf.LayersModel): void {
-  let seed = 7;
-  for (const layer of model.layers) {
-    if (!layer.trainable || !layer.getWeights().length) continue;
-    layer.setWeights(layer.getWeights().map((w, i) => tf.tidy(() => {
-      const noise = tf.randomNormal(w.shape, 0, 0.05, 'float32', seed++);
-      return layer.weights[i]!.originalName.endsWith('moving_variance') ? w.abs().add(noise.abs()).add(0.5) : w.add(noise);
-    })));
-  }
-}
 
 describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
   it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
     need(ctx);
     const [h, w, c] = INPUT[arch] ?? [16, 16, 3];
-    const model = await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM as never } : {}) });
+    const model = await buildModel({ arch, inputShape: [h, w, c], numClasses: 3, seed: 3, ...(arch === 'custom' ? { layers: CUSTOM_LAYERS } : {}) });
     perturb(model);
     const res = await exportModel({ model, labels: ['a', 'b', 'c'], preprocess: { width: w, height: h, channels: c as 1 | 3, fit: 'cover' }, format: 'tflite', outDir: path.join(tmp, `float-${arch}`), sample: generatedPixels(6, h, w, c, 9), sampleSource: 'generated', meta: { arch } });
     expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
@@ -63,22 +41,21 @@ describe.each(ARCHITECTURES.map((a) => a.id))('float %s', (arch) => {
   });
 });
 
-/** Three texture classes (horizontal, vertical, diagonal stripes) with random period, phase, tint and noise. */
-function textures(n: number, h: number, w: number, seed: number): { x: Float32Array; y: number[] } {
-  let s = seed;
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const x = new Float32Array(n * h * w * 3), y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cls = i % 3, period = 3 + Math.floor(rnd() * 4), phase = rnd() * period, tint = [rnd(), rnd(), rnd()];
-    y.push(cls);
-    for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) {
-      const t = cls === 0 ? r : cls === 1 ? q : r + q;
-      const on = ((t + phase) % period) < period / 2 ? 1 : 0;
-      for (let ch = 0; ch < 3; ch++) x[((i * h + r) * w + q) * 3 + ch] = Math.max(0, Math.min(255, 40 + 170 * on * (0.5 + tint[ch]! / 2) + (rnd() - 0.5) * 60));
-    }
-  }
-  return { x, y };
-}
+// The layer-coverage zoos: a ZeroPadding2D before a 'same' conv (one PAD, VALID conv) and a softplus Dense.
+describe.each([
+  { name: 'sequential zoo', build: () => sequentialZoo(), h: 16, w: 16, c: 3 as const, labels: ['a', 'b', 'c', 'd'], ops: ['PAD'] },
+  { name: 'functional zoo', build: () => functionalZoo(), h: 12, w: 12, c: 1 as const, labels: ['x', 'y', 'z'], ops: ['EXP', 'CONCATENATION'] },
+])('float $name', ({ build, h, w, c, labels, ops }) => {
+  it('predicts like tfjs in Arm NN (max |Δprob| ≤ 1e-4, same argmax)', async (ctx) => {
+    need(ctx);
+    const out = path.join(tmp, `zoo-${h}-${c}`);
+    const res = await exportModel({ model: build(), labels, preprocess: { width: w, height: h, channels: c, fit: 'fill' }, format: 'tflite', outDir: out, sample: generatedPixels(6, h, w, c, 99) });
+    expect(res.parity).toMatchObject({ passed: true, argmaxAgreement: 1 });
+    expect(res.parity.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    expect(JSON.parse(readFileSync(path.join(out, 'model-card.json'), 'utf8')).tflite.operators).toEqual(expect.arrayContaining(ops));
+    console.log(`TFLITE float ${build().name}: max|Δprob|=${res.parity.maxAbsDiff.toExponential(2)}`);
+  });
+});
 
 // Each case trains a model in-process (minutes on 2 cores): the suite checks cnn-small; HEBB_TFLITE_ALL=1 adds the deeper two.
 const QUANTIZED = process.env.HEBB_TFLITE_ALL === '1' ? ['cnn-small', 'mobilenet-mini', 'resnet-mini'] : ['cnn-small'];
@@ -112,13 +89,9 @@ describe.each(QUANTIZED)('int8 %s (trained)', (arch) => {
 });
 
 describe('refusals', () => {
-  const build = (layers: tf.layers.Layer[]): tf.Sequential => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), ...layers] });
-  it.each([
-    ['softplus', () => build([tf.layers.dense({ units: 3, activation: 'softplus', name: 'soft_dense' }), tf.layers.softmax()]), 'soft_dense', /activation "softplus"/],
-    ['ReLU capped at 3', () => build([tf.layers.dense({ units: 3 }), tf.layers.reLU({ maxValue: 3, name: 'relu3' }), tf.layers.softmax()]), 'relu3', /capped at 3/],
-  ])('%s: EXPORT_UNSUPPORTED_LAYER names the layer and writes no model.tflite', async (_what, make, layer, why) => {
+  it.each(UNEXPRESSIBLE)('$what: EXPORT_UNSUPPORTED_LAYER names the layer and writes no model.tflite', async ({ build, layer, why }) => {
     const out = path.join(tmp, `refuse-${layer}`);
-    const err = await exportModel({ model: make(), labels: ['a', 'b', 'c'], preprocess: { width: 4, height: 4, channels: 1, fit: 'cover' }, format: 'tflite', outDir: out }).catch((e) => e);
+    const err = await exportModel({ model: build(), labels: ['a', 'b', 'c'], preprocess: { width: 4, height: 4, channels: 1, fit: 'cover' }, format: 'tflite', outDir: out }).catch((e) => e);
     expect(err.code).toBe('EXPORT_UNSUPPORTED_LAYER');
     expect(err.message).toContain(`"${layer}"`);
     expect(err.message).toMatch(why);

@@ -46,6 +46,7 @@ export function activation(c: EmitContext, x: number, act: unknown, soleReader: 
       const e = g.node(n, 'MUL', [elu(c, x), scalar(c, 'selu_b', lambda * alpha)], shape, { kind: 'Mul', fused: 0 });
       return g.node(n, 'ADD', [r, e], shape, { kind: 'Add', fused: 0 });
     }
+    case 'softplus': return softplus(c, x);
     case 'swish': return g.node(n, 'MUL', [x, g.node(n, 'LOGISTIC', [x], shape)], shape, { kind: 'Mul', fused: 0 });
     case 'softmax':
       if (shape.length !== 2) unsupported(c, 'softmax over a 4-D tensor');
@@ -63,6 +64,26 @@ function elu(c: EmitContext, x: number): number {
   const neg = g.node(n, 'EXP', [g.node(n, 'MINIMUM', [x, scalar(c, 'zero', 0)], shape, { kind: 'MaximumMinimum' })], shape);
   const sum = g.node(n, 'ADD', [g.node(n, 'RELU', [x], shape), neg], shape, { kind: 'Add', fused: 0 });
   return g.node(n, 'ADD', [sum, scalar(c, 'minus_one', -1)], shape, { kind: 'Add', fused: 0 });
+}
+
+/** log1p((t + 1) / 2) on t ∈ [−1, 1]: a degree-9 Chebyshev fit in power form, |error| < 6e-9 (below float32's). */
+const LOG1P_POLY = [4.0546510379e-1, 3.333333407e-1, -5.5555342057e-2, 1.2345533325e-2, -3.0881011462e-3, 8.2384731558e-4, -2.2403659443e-4, 6.3538886748e-5, -2.4029183446e-5, 7.3293441972e-6];
+
+/**
+ * softplus(x) = relu(x) + log1p(exp(−|x|)), the overflow-free form. Arm NN's parser (22.x) has no LOG or ABS, so
+ * −|x| = min(x, 0) − relu(x) and log1p(e) for e ∈ (0, 1] is a polynomial in t = 2e − 1 (Horner, MUL/ADD): equal
+ * to softplus within float32 rounding, from ops every TFLite runtime has.
+ */
+function softplus(c: EmitContext, x: number): number {
+  const g = c.g, n = name(c), shape = g.tensors[x]!.shape;
+  const mul = (a: number, b: number): number => g.node(n, 'MUL', [a, b], shape, { kind: 'Mul', fused: 0 });
+  const add = (a: number, b: number): number => g.node(n, 'ADD', [a, b], shape, { kind: 'Add', fused: 0 });
+  const r = g.node(n, 'RELU', [x], shape);
+  const negAbs = add(g.node(n, 'MINIMUM', [x, scalar(c, 'zero', 0)], shape, { kind: 'MaximumMinimum' }), mul(r, scalar(c, 'minus_one', -1)));
+  const t = add(mul(g.node(n, 'EXP', [negAbs], shape), scalar(c, 'two', 2)), scalar(c, 'minus_one_t', -1));
+  let p = scalar(c, 'log1p_9', LOG1P_POLY[9]!);
+  for (let i = 8; i >= 0; i--) p = add(mul(t, p), scalar(c, `log1p_${i}`, LOG1P_POLY[i]!));
+  return add(r, p);
 }
 
 const channelsLast = (c: EmitContext): void => {
@@ -83,11 +104,30 @@ function hwioToOhwi(k: Float32Array, [kh, kw, ci, co]: number[]): Float32Array {
 const bias = (c: EmitContext, b: { data: Float32Array } | undefined, n: number, tag = 'bias'): number =>
   c.g.const(`${name(c)}/${tag}`, b ? Float32Array.from(b.data) : new Float32Array(n), [n], { isBias: true });
 
+/**
+ * A 'same' conv/depthwise right after a ZeroPadding2D: its own zero padding joins the PAD's and the conv becomes
+ * 'valid' (the same numbers). Arm NN folds PAD into the next convolution and then drops the conv's SAME padding
+ * ([1,17,17,6] inferred as [1,15,15,6]); one explicit PAD and a VALID conv read the same in every runtime.
+ */
+function absorbSamePadding(c: EmitContext, x: number, [kh, kw]: number[], st: [number, number], dl: [number, number]): 0 | 1 {
+  const mode = padding(c);
+  const p = c.g.producer(x);
+  if (mode !== 0 || !p || p.op !== 'PAD' || !c.sole(0) || c.g.nodes.some((n) => n !== p && n.inputs.includes(x))) return mode;
+  const pads = c.g.tensors[p.inputs[1]!]!.int32!, shape = c.g.tensors[x]!.shape;
+  [[kh!, st[0], dl[0]], [kw!, st[1], dl[1]]].forEach(([k, s, d], axis) => {
+    const size = shape[axis + 1]!, total = Math.max((Math.ceil(size / s!) - 1) * s! + (k! - 1) * d! + 1 - size, 0);
+    pads[2 + 2 * axis] += Math.floor(total / 2);
+    pads[3 + 2 * axis] += total - Math.floor(total / 2);
+    shape[axis + 1] = size + total;
+  });
+  return 1;
+}
+
 function convCore(c: EmitContext, x: number, k: { data: Float32Array; shape: number[] }, b: { data: Float32Array } | undefined, shape: number[], tag = ''): number {
   const [kh, kw, ci, co] = k.shape as [number, number, number, number];
   const st = pair(c.cfg.strides ?? 1), dl = pair(c.cfg.dilationRate ?? 1);
   const w = c.g.const(`${name(c)}/kernel${tag}`, hwioToOhwi(k.data, k.shape), [co, kh, kw, ci], { channelAxis: 0 });
-  const opts = { kind: 'Conv2D' as const, padding: tag ? (1 as const) : padding(c), strideW: tag ? 1 : st[1], strideH: tag ? 1 : st[0], fused: 0, dilationW: tag ? 1 : dl[1], dilationH: tag ? 1 : dl[0] };
+  const opts = { kind: 'Conv2D' as const, padding: tag ? (1 as const) : absorbSamePadding(c, x, k.shape, st, dl), strideW: tag ? 1 : st[1], strideH: tag ? 1 : st[0], fused: 0, dilationW: tag ? 1 : dl[1], dilationH: tag ? 1 : dl[0] };
   return c.g.node(name(c), 'CONV_2D', [x, w, bias(c, b, co, `bias${tag}`)], shape, opts);
 }
 
@@ -96,7 +136,7 @@ function depthwiseCore(c: EmitContext, x: number, k: { data: Float32Array; shape
   const [kh, kw, ch, m] = k.shape as [number, number, number, number];
   const st = pair(c.cfg.strides ?? 1), dl = pair(c.cfg.dilationRate ?? 1);
   const w = c.g.const(`${name(c)}/depthwise`, Float32Array.from(k.data), [1, kh, kw, ch * m], { channelAxis: 3 });
-  const opts = { kind: 'DepthwiseConv2D' as const, padding: padding(c), strideW: st[1], strideH: st[0], depthMultiplier: m, fused: 0, dilationW: dl[1], dilationH: dl[0] };
+  const opts = { kind: 'DepthwiseConv2D' as const, padding: absorbSamePadding(c, x, k.shape, st, dl), strideW: st[1], strideH: st[0], depthMultiplier: m, fused: 0, dilationW: dl[1], dilationH: dl[0] };
   return c.g.node(name(c), 'DEPTHWISE_CONV_2D', [x, w, bias(c, b, ch * m)], shape, opts);
 }
 
