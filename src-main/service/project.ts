@@ -1,25 +1,20 @@
 /**
  * Project handlers: new, open, save, save as, close, recent; every edit of classes and images; settings; undo and
- * redo; and the folder browser web mode uses instead of a native dialog. Requests are checked against projectApi's
- * schemas here, so a bad field is an INVALID_ARGUMENT naming it whichever transport carried the call.
+ * redo; and the folder browser web mode uses instead of a native dialog. Requests arrive parsed against projectApi's
+ * schemas (createService checks every channel once), so handlers see defaults filled and never a bad field.
  */
 
 import path from 'node:path';
 import type { ApiHandlers } from '#contract/api';
-import { projectApi, type AddedImage, type ProjectChannel, type ProjectState } from '#contract/project';
+import { type AddedImage, type ProjectChannel, type ProjectState } from '#contract/project';
 import { HebbError } from '../core/errors';
 import { Project, edits, storeImage } from '../project/index';
 import type { ServiceContext } from './context';
 import { browse } from './fs-browse';
-import { validate } from '../core/validate';
 import { catalogListing, filterImages } from './project-images';
 import { readRecent, rememberRecent } from './recent';
 
 type Handlers = Pick<ApiHandlers, ProjectChannel>;
-
-function parse<C extends ProjectChannel>(c: C, req: unknown) {
-  return validate(projectApi[c].req, req, c) as import('zod').output<(typeof projectApi)[C]['req']>;
-}
 
 export function projectHandlers(ctx: ServiceContext): Handlers {
   const reg = ctx.projects;
@@ -34,31 +29,26 @@ export function projectHandlers(ctx: ServiceContext): Handlers {
   const keysOf = (projectId: string, images: string[]) => reg.keys(projectId, images);
 
   return {
-    async 'project:new'(raw) {
-      const req = parse('project:new', raw);
+    async 'project:new'(req) {
       return opened(await Project.create(req.path, req.sources, { ...progress, ...(req.name ? { name: req.name } : {}) }));
     },
-    async 'project:open'(raw) {
-      const req = parse('project:open', raw);
+    async 'project:open'(req) {
       const dir = path.resolve(req.path);
       const id = reg.byDir(dir);
       if (id) return reg.state(id); // already open here: keep its undo history and unsaved edits
       return opened(await Project.open(dir, progress));
     },
-    async 'project:save'(raw) {
-      const { projectId } = parse('project:save', raw);
+    async 'project:save'({ projectId }) {
       await reg.get(projectId).store.save();
       return reg.state(projectId);
     },
-    async 'project:saveAs'(raw) {
-      const { projectId, path: to } = parse('project:saveAs', raw);
+    async 'project:saveAs'({ projectId, path: to }) {
       const p = reg.get(projectId);
       await p.moveTo(to);
       await rememberRecent(p.dir, p.doc.name).catch(() => undefined);
       return reg.state(projectId);
     },
-    async 'project:close'(raw) {
-      const { projectId } = parse('project:close', raw);
+    async 'project:close'({ projectId }) {
       const had = reg.all().includes(reg.get(projectId));
       await reg.remove(projectId);
       return { closed: had };
@@ -66,63 +56,53 @@ export function projectHandlers(ctx: ServiceContext): Handlers {
     async 'project:recent'() {
       return { projects: await readRecent() };
     },
-    async 'project:show'(raw) {
-      return reg.state(parse('project:show', raw).projectId);
+    async 'project:show'({ projectId }) {
+      return reg.state(projectId);
     },
-    async 'project:images'(raw) {
-      const req = parse('project:images', raw);
+    async 'project:images'(req) {
       const p = reg.get(req.projectId);
       const listing = catalogListing(p.doc, await p.effective());
       const ds = reg.catalogDataset(req.projectId, listing.scan, listing.keys);
       const hits = filterImages(listing.images, req.filter, req.class);
       return { total: hits.length, images: hits.slice(req.offset, req.offset + req.limit).map((i) => ({ ...listing.images[i]!, imageId: `${ds.id}.${i}` })) };
     },
-    async 'project:addSource'(raw) {
-      const req = parse('project:addSource', raw);
+    async 'project:addSource'(req) {
       const p = reg.get(req.projectId);
       await p.edit((doc) => edits.addSource(doc, p.dir, req.path));
       return reg.state(req.projectId);
     },
-    async 'project:addClass'(raw) {
-      const req = parse('project:addClass', raw);
+    async 'project:addClass'(req) {
       await reg.get(req.projectId).edit((doc, v) => edits.addClass(doc, v, req.name));
       return reg.state(req.projectId);
     },
-    async 'project:renameClass'(raw) {
-      const req = parse('project:renameClass', raw);
+    async 'project:renameClass'(req) {
       await reg.get(req.projectId).edit((doc, v) => edits.renameClass(doc, v, req.from, req.to));
       return reg.state(req.projectId);
     },
-    async 'project:mergeClasses'(raw) {
-      const req = parse('project:mergeClasses', raw);
+    async 'project:mergeClasses'(req) {
       await reg.get(req.projectId).edit((doc, v) => edits.mergeClasses(doc, v, req.from, req.into));
       return reg.state(req.projectId);
     },
-    async 'project:deleteClass'(raw) {
-      const req = parse('project:deleteClass', raw);
+    async 'project:deleteClass'(req) {
       await reg.get(req.projectId).edit((doc, v) => edits.deleteClass(doc, v, req.name));
       return reg.state(req.projectId);
     },
-    async 'project:relabel'(raw) {
-      const req = parse('project:relabel', raw);
+    async 'project:relabel'(req) {
       const keys = keysOf(req.projectId, req.images);
       await reg.get(req.projectId).edit((doc, v) => edits.relabel(doc, v, keys, req.class));
       return reg.state(req.projectId);
     },
-    async 'project:exclude'(raw) {
-      const req = parse('project:exclude', raw);
+    async 'project:exclude'(req) {
       const keys = keysOf(req.projectId, req.images);
       await reg.get(req.projectId).edit((doc, v) => edits.exclude(doc, v, keys));
       return reg.state(req.projectId);
     },
-    async 'project:include'(raw) {
-      const req = parse('project:include', raw);
+    async 'project:include'(req) {
       const keys = keysOf(req.projectId, req.images);
       await reg.get(req.projectId).edit((doc, v) => edits.include(doc, v, keys));
       return reg.state(req.projectId);
     },
-    async 'project:addImages'(raw) {
-      const req = parse('project:addImages', raw);
+    async 'project:addImages'(req) {
       const p = reg.get(req.projectId);
       if (!(await p.view()).classes.includes(req.class)) throw new HebbError('INVALID_ARGUMENT', `No class "${req.class}" in this project: add the class first`);
       const stored: AddedImage[] = [];
@@ -130,23 +110,20 @@ export function projectHandlers(ctx: ServiceContext): Handlers {
       await p.edit((doc, v) => edits.addImages(doc, v, stored));
       return { ...(await reg.state(req.projectId)), keys: stored.map((a) => `images/${a.sha256}.${a.ext}`) };
     },
-    async 'project:setSettings'(raw) {
-      const req = parse('project:setSettings', raw);
+    async 'project:setSettings'(req) {
       await reg.get(req.projectId).edit((doc) => edits.setSettings(doc, req.settings));
       return reg.state(req.projectId);
     },
-    async 'project:undo'(raw) {
-      const { projectId } = parse('project:undo', raw);
+    async 'project:undo'({ projectId }) {
       if (!reg.get(projectId).store.undo()) throw new HebbError('INVALID_ARGUMENT', 'Nothing to undo');
       return reg.state(projectId);
     },
-    async 'project:redo'(raw) {
-      const { projectId } = parse('project:redo', raw);
+    async 'project:redo'({ projectId }) {
       if (!reg.get(projectId).store.redo()) throw new HebbError('INVALID_ARGUMENT', 'Nothing to redo');
       return reg.state(projectId);
     },
-    async 'fs:browse'(raw) {
-      return browse(parse('fs:browse', raw ?? {}));
+    async 'fs:browse'(req) {
+      return browse(req);
     },
   };
 }
