@@ -4,6 +4,7 @@
  */
 
 import { z } from 'zod';
+import { MAX_UPLOAD_BASE64 } from './limits';
 import { AugmentOptions, Channels, PreprocessOptions, SplitName, type ScanResult } from './dataset';
 import {
   LayerSpec, MAX_IMAGE_SIDE, PathString, TrainConfigSchema,
@@ -31,8 +32,6 @@ export interface EvalView extends EvalReport {
   correct?: Record<string, string[]>;
 }
 
-/** Largest base64 image a predict request may carry (the server's body limit is 32 MB). */
-export const MAX_UPLOAD_BASE64 = 24 * 1024 * 1024;
 
 const Id = z.string().min(1).max(256);
 const Size = z.number().int().min(1).max(MAX_IMAGE_SIDE);

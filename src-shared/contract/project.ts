@@ -4,6 +4,7 @@
  */
 
 import { z } from 'zod';
+import { MAX_UPLOAD_BASE64 } from './limits';
 import type { ScanResult } from './dataset';
 import type { TrainConfig } from './engine';
 
@@ -173,7 +174,7 @@ export const projectApi = {
   'project:include': { req: id.extend({ images }), ...state },
   /** PNG or JPEG bytes (capture, paste, import), stored content-addressed; `keys` are the added images' keys. */
   'project:addImages': {
-    req: id.extend({ class: text, images: z.array(z.strictObject({ dataBase64: text, originalName: z.string().default('') })).min(1).max(500) }),
+    req: id.extend({ class: text, images: z.array(z.strictObject({ dataBase64: z.string().min(1).max(MAX_UPLOAD_BASE64), originalName: z.string().max(4096).default('') })).min(1).max(500) }),
     res: ProjectState.extend({ keys: z.array(ImageKey) }),
   },
   'project:setSettings': { req: id.extend({ settings: ProjectSettings }), ...state },

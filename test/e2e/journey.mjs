@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { auditViews } from './audit.mjs';
+import { expect, fullShot, stepper } from './steps.mjs';
 
 /** A page whose studio starts in `lang` (the choice the app remembers) with the browser's languages to match. */
 export async function studioPage(browser, lang, viewport = { width: 1280, height: 800 }) {
@@ -14,20 +15,8 @@ export async function studioPage(browser, lang, viewport = { width: 1280, height
 export async function journey({ browser, url, port, data, shots: shotRoot, root, lang, failures }) {
   const shots = path.join(shotRoot, lang);
   mkdirSync(shots, { recursive: true });
-  const step = async (name, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    } catch (err) {
-      failures.push(`${lang}: ${name}`);
-      console.log(`  ✕ ${name}: ${String(err.message ?? err).split('\n').slice(0, 24).join('\n')}`);
-      await page?.screenshot({ path: path.join(shots, `failed-${failures.length}.png`) }).catch(() => undefined);
-    }
-  };
-  const expect = (cond, msg) => { if (!cond) throw new Error(msg); };
-
   let page = null;
+  const step = stepper({ failures, label: lang, page: () => page, shots });
   if (lang === 'en') {
     await step('an API call without the token gets 401', async () => {
       const r = await fetch(`http://127.0.0.1:${port}/api/app:info`, { method: 'POST', body: 'null' });
@@ -39,15 +28,7 @@ export async function journey({ browser, url, port, data, shots: shotRoot, root,
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  // The view scrolls inside <main>: grow the window to its full height for the shot, then restore it.
-  const shot = async (name) => {
-    await page.mouse.move(1, 1);
-    const h = await page.evaluate(() => document.querySelector('main')?.scrollHeight ?? 800);
-    await page.setViewportSize({ width: 1280, height: Math.min(Math.max(800, h), 4000) });
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(shots, `${name}.png`) });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name) => fullShot(page, shots, name);
   const nav = (id) => page.click(`[data-test=nav-${id}]`);
   const T = (s) => s * 1000;
 

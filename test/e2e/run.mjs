@@ -2,7 +2,7 @@
 // Debian Chromium in en and zh-CN — open folder → classes → cnn-small → train → confusion matrix → predict → export —
 // asserting each step, axe-core on every view in both themes, no console errors, and 401 without the token; then
 // a keyboard-only pass. Screenshots go to test/e2e/screenshots/<lang>/.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +12,18 @@ import sharp from 'sharp';
 import { makeDataset } from './dataset.mjs';
 import { journey } from './journey.mjs';
 import { keyboardPass } from './keyboard.mjs';
+import { projectJourney } from './project.mjs';
+import { startServe } from './serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test/e2e/screenshots');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+// The fake camera (a generated moving pattern) answers getUserMedia without a prompt, for the capture step.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 /** E2E_LANGS=en runs one language (quicker while working on a view). */
 const LANGS = (process.env.E2E_LANGS ?? 'en,zh-CN').split(',');
+/** E2E_ONLY=project (or journey, keyboard, a comma list) runs those parts only. */
+const PARTS = (process.env.E2E_ONLY ?? 'journey,keyboard,project').split(',');
 
 if (!process.env.E2E_SKIP_BUILD) {
   const b = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
@@ -29,37 +35,34 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hebb-e2e-'));
 const data = await makeDataset(path.join(tmp, 'shapes'));
 mkdirSync(SHOTS, { recursive: true });
 
-const server = spawn(process.execPath, [path.join(ROOT, 'bin/hebb.js'), 'serve', '--port', '0', '--no-open', '--json'], {
-  cwd: ROOT, env: { ...process.env, HEBB_HOME: path.join(tmp, 'home') }, stdio: ['ignore', 'pipe', 'inherit'],
-});
-const info = await new Promise((resolve, reject) => {
-  let buf = '';
-  server.stdout.on('data', (d) => {
-    buf += d;
-    const line = buf.split('\n').find((l) => l.startsWith('{'));
-    if (line) resolve(JSON.parse(line));
-  });
-  server.once('exit', (code) => reject(new Error(`hebb serve exited with ${code}`)));
-  setTimeout(() => reject(new Error('hebb serve printed no URL within 60 s')), 60_000);
-});
+const home = path.join(tmp, 'home');
+let server = await startServe(ROOT, home);
+const info = server;
 
 const failures = [];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, headless: true });
 try {
-  for (const lang of LANGS) {
-    console.log(`journey in ${lang}:`);
-    await journey({ browser, url: info.url, port: info.port, data, shots: SHOTS, root: ROOT, lang, failures });
+  if (PARTS.includes('journey')) {
+    for (const lang of LANGS) {
+      console.log(`journey in ${lang}:`);
+      await journey({ browser, url: info.url, port: info.port, data, shots: SHOTS, root: ROOT, lang, failures });
+    }
   }
-  if (!process.env.E2E_SKIP_KEYBOARD) {
+  if (PARTS.includes('keyboard') && !process.env.E2E_SKIP_KEYBOARD) {
     console.log('keyboard only:');
     await keyboardPass({ browser, url: info.url, data, shots: SHOTS, failures });
+  }
+  if (PARTS.includes('project')) {
+    console.log('project loop with a fake camera:');
+    const restart = async () => { await server.stop(); server = await startServe(ROOT, home, server.port); return server.url; };
+    await projectJourney({ browser, url: () => server.url, restart, dir: path.join(tmp, 'marks.hebb'), shots: path.join(SHOTS, 'en'), failures });
   }
 } catch (err) {
   console.error(`e2e: ${err.stack ?? err}`);
   failures.push('crashed');
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await server.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
 

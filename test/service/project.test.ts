@@ -106,4 +106,13 @@ describe('project channels', () => {
     expect(b.recent[0]).toBe(to);
     await expect(call('fs:browse', { path: path.join(tmp, 'nope') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('takes a camera frame of real size (its base64 far longer than any path)', async () => {
+    const noise = Buffer.from(Array.from({ length: 640 * 480 * 3 }, (_, i) => (i * 2654435761) >>> 24));
+    const jpeg = (await sharp(noise, { raw: { width: 640, height: 480, channels: 3 } }).jpeg({ quality: 90 }).toBuffer()).toString('base64');
+    expect(jpeg.length).toBeGreaterThan(100_000);
+    await call('project:addClass', { projectId: s.projectId, name: 'cam' });
+    const r = await call<ProjectState & { keys: string[] }>('project:addImages', { projectId: s.projectId, class: 'cam', images: [{ dataBase64: jpeg, originalName: 'capture' }] });
+    expect(r.counts.counts.cam).toBe(1);
+  });
 });

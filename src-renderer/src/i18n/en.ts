@@ -30,6 +30,7 @@ export const en = {
   data: {
     title: 'Data',
     subtitle: 'A folder with one subfolder per class — cats/, dogs/… Hebb Studio only reads it, never writes to it.',
+    subtitleProject: 'The project’s data: its source folders (only read, never written) with your edits, plus the images it owns.',
     folder: 'Dataset folder', folderDrop: 'Dataset folder — or drop it here',
     placeholder: '/home/me/datasets/flowers  (type or paste a folder path)',
     open: 'Open', scanning: 'Scanning…', scanProgress: 'Scanning the folder',
@@ -57,7 +58,7 @@ export const en = {
   project: {
     title: 'Project', named: 'Project: {name}', saved: 'saved', unsaved: 'unsaved changes',
     undo: 'Undo', redo: 'Redo', folder: 'Project folder (<name>.hebb)', placeholder: '/home/me/projects/pets.hebb',
-    new: 'New project', open: 'Open project', save: 'Save', saveAs: 'Save as', recent: 'Recent:',
+    new: 'New project', open: 'Open project', save: 'Save', saveAs: 'Save as', recent: 'Recent:', runs: '{n} run(s)',
     classes: 'Classes of the project', rename: 'Rename', renameOf: 'Rename class {c}', renameTo: 'New name for {c}',
     delete: 'Delete', deleteOf: 'Delete class {c}', mergeInto: 'Merge into {into}', mergeOf: 'Merge {c} into {into}',
     mergeTarget: 'Merge classes into', newClass: 'New class', addClass: 'Add class',

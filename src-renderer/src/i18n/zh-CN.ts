@@ -32,6 +32,7 @@ export const zhCN: Messages = {
   data: {
     title: '数据',
     subtitle: '一个文件夹，每个类别一个子文件夹——cats/、dogs/……Hebb Studio 只读取它，从不写入。',
+    subtitleProject: '项目的数据：它引用的源文件夹（只读，从不写入）加上你的修改，以及项目自己保存的图片。',
     folder: '数据集文件夹', folderDrop: '数据集文件夹——或把它拖到这里',
     placeholder: '/home/me/datasets/flowers（输入或粘贴文件夹路径）',
     open: '打开', scanning: '扫描中…', scanProgress: '正在扫描文件夹',
@@ -59,7 +60,7 @@ export const zhCN: Messages = {
   project: {
     title: '项目', named: '项目：{name}', saved: '已保存', unsaved: '有未保存的更改',
     undo: '撤销', redo: '重做', folder: '项目文件夹（<名称>.hebb）', placeholder: '/home/me/projects/pets.hebb',
-    new: '新建项目', open: '打开项目', save: '保存', saveAs: '另存为', recent: '最近：',
+    new: '新建项目', open: '打开项目', save: '保存', saveAs: '另存为', recent: '最近：', runs: '{n} 次训练',
     classes: '项目的类别', rename: '重命名', renameOf: '重命名类别 {c}', renameTo: '{c} 的新名称',
     delete: '删除', deleteOf: '删除类别 {c}', mergeInto: '合并到 {into}', mergeOf: '将 {c} 合并到 {into}',
     mergeTarget: '合并类别到', newClass: '新类别', addClass: '添加类别',

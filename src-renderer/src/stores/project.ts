@@ -18,6 +18,8 @@ export type { Edit } from './project-edits';
 export type ImageFilter = ProjectImageFilter | 'flagged';
 /** Steps the history keeps (the core keeps 100 documents). */
 export const UNDO_LIMIT = 100;
+/** Where the renderer remembers the last project it had open, to reopen it on the next start (per origin in web mode). */
+export const LAST_PROJECT_KEY = 'hebb-last-project';
 
 export interface Step { edit: Edit; label: EditLabel }
 
@@ -56,7 +58,7 @@ export const useProjectStore = defineStore('project', () => {
     undone.value = [];
     adopt(s);
     applySettings(s.project.settings);
-    localStorage.setItem('hebb-last-project', s.dir);
+    localStorage.setItem(LAST_PROJECT_KEY, s.dir);
     await Promise.all([loadImages(), loadRecent()]);
     return true;
   }
@@ -77,6 +79,17 @@ export const useProjectStore = defineStore('project', () => {
     const s = await opening.run(useApi().call('project:saveAs', { projectId: id.value, path }));
     if (s) { adopt(s); await loadRecent(); }
     return !!s;
+  }
+  /**
+   * Reopen the project open when the studio last closed, as a document app does. A project that has moved or gone
+   * is forgotten without an error: the recent list still names it, and opening it from there says why it fails.
+   */
+  async function resume(): Promise<boolean> {
+    const last = localStorage.getItem(LAST_PROJECT_KEY);
+    if (!last || id.value) return false;
+    const r = await useApi().call('project:open', { path: last });
+    if (!r.ok) { localStorage.removeItem(LAST_PROJECT_KEY); return false; }
+    return opened(Promise.resolve(r));
   }
   async function loadRecent(): Promise<void> {
     const r = await useApi().call('project:recent', undefined);
@@ -179,6 +192,6 @@ export const useProjectStore = defineStore('project', () => {
   return {
     state, recent, done, undone, filter, classFilter, images, total, id, classes, counts, runs, canUndo, canRedo,
     busy: opening.busy, error: opening.error, editBusy: editing.busy, editError: editing.error, listBusy: listing.busy, listError: listing.error,
-    create, open, save, saveAs, loadRecent, refresh, saveSettings, apply, undo, redo, loadImages, edit,
+    create, open, resume, save, saveAs, loadRecent, refresh, saveSettings, apply, undo, redo, loadImages, edit,
   };
 });

@@ -1,0 +1,129 @@
+// Lobe's loop as a project, in English with Chromium's fake camera: new project → two classes captured from the
+// camera (≥ 20 frames each) → train → a playground prediction marked wrong → train again (warm start) → reload the
+// page, then restart `hebb serve` → the project reopens with the same classes, counts, settings and both runs.
+import { expect, fullShot, stepper } from './steps.mjs';
+import { studioPage } from './journey.mjs';
+
+const CLASSES = ['wave', 'still'];
+const FRAMES = 22;
+const T = (s) => s * 1000;
+
+export async function projectJourney({ browser, url, restart, dir, shots, failures }) {
+  let page = null;
+  const step = stepper({ failures, label: 'project', page: () => page, shots });
+  const shot = (name) => fullShot(page, shots, name);
+  const nav = (id) => page.click(`[data-test=nav-${id}]`);
+  const consoleErrors = [];
+
+  /** What the user sees of the project: its classes with their counts, its runs, and the Model view's settings. */
+  const seen = async () => {
+    await nav('data');
+    await page.waitForSelector('[data-test=project-class]', { timeout: T(20) });
+    const classes = await page.$$eval('[data-test=project-class]', (els) => els.map((e) => [e.querySelector('strong')?.textContent, e.querySelector('.pill')?.textContent]));
+    const runs = (await page.textContent('[data-test=project-runs]'))?.trim();
+    await nav('model');
+    const settings = {
+      size: await page.inputValue('[data-test=input-size]'),
+      arch: await page.getAttribute('[data-test=arch-cnn-small]', 'aria-checked'),
+      epochs: await page.inputValue('[data-test=epochs]'),
+      batch: await page.inputValue('[data-test=batch-size]'),
+    };
+    await nav('data');
+    return JSON.stringify({ classes, runs, settings });
+  };
+  const trained = async (what) => {
+    await page.waitForSelector('[data-test=train-end]', { timeout: T(400) });
+    const state = await page.getAttribute('[data-test=run-state]', 'data-state');
+    expect(state === 'completed', `${what} ended ${state}`);
+  };
+
+  page = await studioPage(browser, 'en');
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  let before = '';
+  try {
+    await step('a new project with two classes', async () => {
+      await page.goto(url());
+      await page.fill('[data-test=project-path]', dir);
+      await page.click('[data-test=project-new]');
+      await page.waitForSelector('[data-test=capture]', { timeout: T(20) });
+      for (const [i, c] of CLASSES.entries()) {
+        await page.fill('[data-test=new-class]', c);
+        await page.click('[data-test=add-class]');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=project-class]').length === n, i + 1, { timeout: T(10) });
+      }
+    });
+
+    await step(`capture ${FRAMES}+ frames into each class from the fake camera`, async () => {
+      await page.click('[data-test=camera-on]');
+      await page.waitForFunction(() => document.querySelector('[data-test=capture] video')?.videoWidth > 0, null, { timeout: T(20) });
+      await page.$eval('[data-test=capture-rate]', (el) => { el.value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+      for (const c of CLASSES) {
+        await page.selectOption('[data-test=capture-class]', c);
+        await page.hover('[data-test=hold-to-record]');
+        await page.mouse.down();
+        await page.waitForSelector('[data-test=rec]', { timeout: T(5) });
+        await page.waitForFunction((n) => parseInt(document.querySelector('[data-test=capture-count]')?.textContent?.replace(/\D+/g, ' ').trim() ?? '0', 10) >= n, FRAMES, { timeout: T(30) });
+        if (c === CLASSES[0]) await shot('10-capture');
+        await page.mouse.up();
+        await page.waitForFunction(({ c, n }) => [...document.querySelectorAll('[data-test=project-class]')].some((e) => e.querySelector('strong')?.textContent === c && parseInt(e.querySelector('.pill')?.textContent ?? '0', 10) >= n), { c, n: 20 }, { timeout: T(30) });
+      }
+      expect(await page.locator('[data-test=rec]').count() === 0, 'REC still shown after release');
+      await page.click('[data-test=camera-off]');
+    });
+
+    await step('train cnn-small at 28 px on the captured frames', async () => {
+      await nav('model');
+      await page.selectOption('[data-test=input-size]', '28');
+      await page.click('[data-test=arch-cnn-small]', { timeout: T(60) });
+      await page.fill('[data-test=epochs]', '3');
+      await page.fill('[data-test=batch-size]', '8');
+      await nav('train');
+      await page.click('[data-test=start]');
+      await trained('the first run');
+    });
+
+    await step('mark a playground prediction wrong, then train again from it', async () => {
+      await nav('playground');
+      await page.click('[data-test=play-image] >> nth=0', { timeout: T(10) });
+      await page.waitForSelector('[data-test=prediction]', { timeout: T(60) });
+      await page.click('[data-test=mark-wrong]');
+      await page.waitForSelector('[data-test=right-class]');
+      await page.click('[data-test=mark-wrong-ok]');
+      await page.waitForSelector('[data-test=marked]', { timeout: T(10) });
+      await shot('12-correct-wrong');
+      await page.click('[data-test=train-again-warm]');
+      await page.waitForSelector('[data-test=run-state]', { timeout: T(10) });
+      await trained('the warm-started run');
+      await nav('data');
+      await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=project-runs]')?.textContent ?? ''), null, { timeout: T(10) });
+      await page.selectOption('[data-test=image-filter]', 'edited');
+      await shot('11-project-data');
+      before = await seen();
+    });
+
+    await step('reload the page: the project reopens as it was', async () => {
+      await page.reload();
+      await page.waitForSelector('[data-test=project-class]', { timeout: T(30) });
+      const now = await seen();
+      expect(now === before, `after reload\n${now}\nbefore\n${before}`);
+    });
+
+    await step('restart hebb serve: the project reopens as it was', async () => {
+      const next = await restart();
+      // The old page's socket fails to reconnect while the server is down: expected here, and only here.
+      for (let i = consoleErrors.length - 1; i >= 0; i--) if (/WebSocket connection .* failed/.test(consoleErrors[i])) consoleErrors.splice(i, 1);
+      await page.goto(next);
+      await page.waitForSelector('[data-test=project-class]', { timeout: T(30) });
+      const now = await seen();
+      expect(now === before, `after restart\n${now}\nbefore\n${before}`);
+      await page.waitForSelector('[data-test=project-recent]', { timeout: T(10) });
+    });
+
+    await step('no console errors', async () => {
+      expect(consoleErrors.length === 0, `console errors:\n${consoleErrors.join('\n')}`);
+    });
+  } finally {
+    await page.context().close();
+  }
+}
