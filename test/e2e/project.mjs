@@ -1,7 +1,7 @@
 // Lobe's loop as a project, in English with Chromium's fake camera: new project → two classes captured from the
 // camera (≥ 20 frames each) → train → a playground prediction marked wrong → train again (warm start) → reload the
 // page, then restart `hebb serve` → the project reopens with the same classes, counts, settings and both runs.
-import { expect, fullShot, stepper } from './steps.mjs';
+import { expect, fullShot, panelShot, stepper } from './steps.mjs';
 import { studioPage } from './journey.mjs';
 
 const CLASSES = ['wave', 'still'];
@@ -89,16 +89,24 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       await page.waitForSelector('[data-test=prediction]', { timeout: T(60) });
       await page.click('[data-test=mark-wrong]');
       await page.waitForSelector('[data-test=right-class]');
+      await shot('12-correct-wrong');
       await page.click('[data-test=mark-wrong-ok]');
       await page.waitForSelector('[data-test=marked]', { timeout: T(10) });
-      await shot('12-correct-wrong');
       await page.click('[data-test=train-again-warm]');
       await page.waitForSelector('[data-test=run-state]', { timeout: T(10) });
       await trained('the warm-started run');
       await nav('data');
       await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=project-runs]')?.textContent ?? ''), null, { timeout: T(10) });
-      await page.selectOption('[data-test=image-filter]', 'edited');
+      // An excluded frame shows greyed in the list and leaves its class's count.
+      const total = await page.textContent('[data-test=image-total]');
+      await page.click('[data-test=project-image] >> nth=0 >> [data-test=toggle-exclude]');
+      await page.waitForSelector('[data-test=project-image].off', { timeout: T(10) });
+      expect(await page.textContent('[data-test=image-total]') === total, 'the list lost the excluded image');
       await shot('11-project-data');
+      await page.selectOption('[data-test=image-filter]', 'excluded');
+      await page.waitForFunction(() => document.querySelectorAll('[data-test=project-image]').length === 1, null, { timeout: T(10) });
+      await panelShot(page, shots, '11-project-images', '[data-test=project-images]');
+      await page.selectOption('[data-test=image-filter]', 'all');
       before = await seen();
     });
 

@@ -3,7 +3,7 @@
 // asserting each step, axe-core on every view in both themes, no console errors, and 401 without the token; then
 // a keyboard-only pass. Screenshots go to test/e2e/screenshots/<lang>/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,9 +71,14 @@ try {
 if (process.env.E2E_README_SHOTS) {
   const out = path.join(ROOT, 'resources/screenshots');
   mkdirSync(out, { recursive: true });
-  const pick = [...['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '8-memory', '9-train-dark'].map((n) => ['en', n, n.replace(/^\d-/, '')]), ['zh-CN', '3-train', 'train-zh-CN']];
+  const views = ['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '8-memory', '9-train-dark', '10-capture', '11-project-images', '12-correct-wrong'];
+  const pick = [...views.map((n) => ['en', n, n.replace(/^\d+-/, '')]), ['zh-CN', '3-train', 'train-zh-CN']];
   for (const [lang, n, name] of pick) {
-    await sharp(path.join(SHOTS, lang, `${n}.png`)).extract({ left: 0, top: 0, width: 1280, height: 800 }).png({ palette: true, quality: 90, effort: 8 }).toFile(path.join(out, `${name}.png`)).catch(() => undefined);
+    const file = path.join(SHOTS, lang, `${n}.png`);
+    if (!existsSync(file)) { console.log(`e2e: no ${lang}/${n}.png for the README`); continue; }
+    // A view is cut to the first screen; a panel's own shot is kept whole.
+    const { width, height } = await sharp(file).metadata();
+    await sharp(file).extract({ left: 0, top: 0, width: Math.min(1280, width), height: Math.min(800, height) }).png({ palette: true, quality: 90, effort: 8 }).toFile(path.join(out, `${name}.png`));
   }
 }
 console.log(`e2e: ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -162,8 +162,8 @@ export const en = {
     summary: '{n} classes; {correct} of {total} images on the diagonal.',
   },
   playground: {
-    correct: '✓ Correct', wrong: '✗ Wrong', rightClass: 'The right class', addAs: 'Add as {c}',
-    marked: { correct: 'Added to the project as correct.', wrong: 'Added to the project with the right class.' },
+    correct: '✓ Correct', wrong: '✗ Wrong', rightClass: 'The right class', addAs: 'Add as {c}', moveTo: 'Move to {c}',
+    marked: { added: 'Added to the project as {c}.', kept: 'Already in the project as {c}: nothing to change.', moved: 'Moved to {c} in the project.' },
     againWarm: 'Train again (from this model, fewer epochs)', againScratch: 'Train again from scratch',
     title: 'Playground', subtitle: 'Show the model a picture and see what it thinks — and where it looked.',
     noModel: 'No trained model yet', noModelText: 'Train a run first; then any image can be tried here.',

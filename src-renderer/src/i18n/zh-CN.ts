@@ -164,8 +164,8 @@ export const zhCN: Messages = {
     summary: '{n} 个类别；{total} 张图像中 {correct} 张在对角线上。',
   },
   playground: {
-    correct: '✓ 正确', wrong: '✗ 错误', rightClass: '正确的类别', addAs: '以 {c} 添加',
-    marked: { correct: '已作为正确样本加入项目。', wrong: '已以正确的类别加入项目。' },
+    correct: '✓ 正确', wrong: '✗ 错误', rightClass: '正确的类别', addAs: '以 {c} 添加', moveTo: '移到 {c}',
+    marked: { added: '已作为 {c} 加入项目。', kept: '已在项目中标为 {c}，无需更改。', moved: '已在项目中移到 {c}。' },
     againWarm: '再次训练（从此模型开始，较少轮次）', againScratch: '从头再次训练',
     title: '试验场', subtitle: '给模型看一张图片，看看它怎么想——以及它看了哪里。',
     noModel: '还没有训练好的模型', noModelText: '请先训练一次；之后任何图像都可以在这里试。',

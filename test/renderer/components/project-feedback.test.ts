@@ -45,7 +45,21 @@ describe('playground feedback', () => {
     await w.find('[data-test=mark-wrong-ok]').trigger('click');
     await flush();
     expect(api.calls.find((c) => c.channel === 'project:addImages')?.req).toEqual({ projectId: 'p1', class: 'squares', images: [{ dataBase64: 'AAAA', originalName: 'a.png' }] });
-    expect(w.find('[data-test=marked]').text()).toContain('right class');
+    expect(w.find('[data-test=marked]').text()).toBe('Added to the project as squares.');
+  });
+
+  it('a dataset image marked wrong moves to the right class; marked correct, it stays as it is', async () => {
+    const w = mount(PlayCorrect, { props: { predicted: 'circles', source: { imageId: 'd1:circles/c0.png' } }, global: { plugins: [pinia, i18n] } });
+    await w.find('[data-test=mark-correct]').trigger('click');
+    await flush();
+    expect(api.calls.some((c) => c.channel === 'project:relabel' || c.channel === 'project:addImages')).toBe(false);
+    expect(w.find('[data-test=marked]').text()).toBe('Already in the project as circles: nothing to change.');
+    await w.setProps({ source: { imageId: 'd1:circles/c1.png' } } as never);
+    await w.find('[data-test=mark-wrong]').trigger('click');
+    await w.find('[data-test=mark-wrong-ok]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'project:relabel')?.req).toMatchObject({ images: ['d1:circles/c1.png'], class: 'squares' });
+    expect(w.find('[data-test=marked]').text()).toBe('Moved to squares in the project.');
   });
 
   it('"correct" adds the image under the predicted class; train again warm-starts from the run', async () => {

@@ -6,7 +6,7 @@ import type { ProjectState } from '#contract/project';
 import { setApi } from '../../../src-renderer/src/api';
 import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
-import { UNDO_LIMIT, useProjectStore } from '../../../src-renderer/src/stores/project';
+import { LAST_PROJECT_KEY, UNDO_LIMIT, useProjectStore } from '../../../src-renderer/src/stores/project';
 import { useTrainingStore } from '../../../src-renderer/src/stores/training';
 import { fakeApi, type FakeApi } from '../fake-api';
 import { HANDLE } from '../fixtures';
@@ -121,5 +121,28 @@ describe('project store', () => {
     useModelStore().arch = 'mlp';
     await useTrainingStore().start();
     expect(core.current().project.settings).toMatchObject({ arch: 'mlp' });
+  });
+});
+
+describe('reopening the last project', () => {
+  it('reopens the project open when the studio last closed, once', async () => {
+    expect(localStorage.getItem(LAST_PROJECT_KEY)).toBe('/p/cats.hebb');
+    setActivePinia(createPinia());
+    api.calls.length = 0;
+    const p = useProjectStore();
+    expect(await p.resume()).toBe(true);
+    expect(api.calls.filter((c) => c.channel === 'project:open').map((c) => c.req)).toEqual([{ path: '/p/cats.hebb' }]);
+    expect(p.classes).toEqual(['circles', 'squares']);
+    expect(await p.resume()).toBe(false); // already open: nothing to do
+    expect(api.calls.filter((c) => c.channel === 'project:open')).toHaveLength(1);
+  });
+
+  it('forgets a last project that no longer opens, without an error', async () => {
+    setActivePinia(createPinia());
+    api.answer('project:open', { code: 'NOT_FOUND', message: 'project:open: /p/cats.hebb: no project.json' } as never, true);
+    const p = useProjectStore();
+    expect(await p.resume()).toBe(false);
+    expect(localStorage.getItem(LAST_PROJECT_KEY)).toBeNull();
+    expect(p.error).toBeNull();
   });
 });
