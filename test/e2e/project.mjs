@@ -64,7 +64,9 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
         await page.mouse.down();
         await page.waitForSelector('[data-test=rec]', { timeout: T(5) });
         await page.waitForFunction((n) => parseInt(document.querySelector('[data-test=capture-count]')?.textContent?.replace(/\D+/g, ' ').trim() ?? '0', 10) >= n, FRAMES, { timeout: T(30) });
-        if (c === CLASSES[0]) await shot('10-capture');
+        // Mid-burst, the button still held: the REC indicator must be in the picture.
+        if (c === CLASSES[0]) await panelShot(page, shots, '10-capture', '[data-test=capture]', { hold: true });
+        expect(await page.locator('[data-test=rec]').count() === 1, 'recording stopped before the button was released');
         await page.mouse.up();
         await page.waitForFunction(({ c, n }) => [...document.querySelectorAll('[data-test=project-class]')].some((e) => e.querySelector('strong')?.textContent === c && parseInt(e.querySelector('.pill')?.textContent ?? '0', 10) >= n), { c, n: 20 }, { timeout: T(30) });
       }

@@ -20,8 +20,9 @@ export function stepper({ failures, label, page, shots }) {
 export const expect = (cond, msg) => { if (!cond) throw new Error(msg); };
 
 /** The view scrolls inside <main>: grow the window to its full height while `fn` runs, then restore it. */
-async function grown(page, fn) {
-  await page.mouse.move(1, 1);
+/** The pointer moves away (no hover styles in the shot) unless `hold` keeps it where it is, pressing a button. */
+async function grown(page, fn, hold = false) {
+  if (!hold) await page.mouse.move(1, 1);
   const h = await page.evaluate(() => document.querySelector('main')?.scrollHeight ?? 800);
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(800, h), 4000) });
   await page.waitForTimeout(250);
@@ -33,4 +34,5 @@ async function grown(page, fn) {
 export const fullShot = (page, shots, name) => grown(page, () => page.screenshot({ path: path.join(shots, `${name}.png`) }));
 
 /** One panel, whole. */
-export const panelShot = (page, shots, name, selector) => grown(page, () => page.locator(selector).screenshot({ path: path.join(shots, `${name}.png`) }));
+export const panelShot = (page, shots, name, selector, { hold = false } = {}) =>
+  grown(page, () => page.locator(selector).screenshot({ path: path.join(shots, `${name}.png`) }), hold);
