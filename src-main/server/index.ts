@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Channel } from '#contract/api';
 import type { ErrorData, Result } from '#contract/errors';
+import { MAX_REQUEST_BYTES } from '#contract/project';
 import { toErrorData } from '../core/errors';
 import type { Service } from '../service/index';
 import { authorized, newToken, sessionCookie } from './auth';
@@ -33,8 +34,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** JSON bodies up to 32 MB: a dropped photo travels as base64 to the playground. */
-const MAX_BODY = 32 * 1024 * 1024;
+/** JSON bodies up to the contract's cap: a dropped photo travels as base64 to the playground. */
+const MAX_BODY = MAX_REQUEST_BYTES;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
