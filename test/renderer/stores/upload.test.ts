@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorData } from '#contract/errors';
 import { ADD_IMAGES_MAX_PER_CALL, ADDED_IMAGE_MAX_BYTES } from '#contract/project';
 import { planUpload, sha256Hex, startUpload, toBase64, UPLOAD_BATCH_BYTES, UPLOAD_MAX_TOTAL_BYTES, type UploadDeps, type UploadFile } from '../../../src-renderer/src/stores/upload';
-import { filesFromInput } from '../../../src-renderer/src/stores/upload-files';
+import { filesFromDrop, filesFromInput } from '../../../src-renderer/src/stores/upload-files';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** A file whose bytes are a PNG signature and `seed`, so each file hashes differently. */
@@ -162,5 +162,31 @@ describe('filesFromInput', () => {
   it('drops the picked folder from the relative paths', () => {
     const f = (rel: string) => Object.assign(new File(['x'], rel.split('/').at(-1)!), { webkitRelativePath: rel });
     expect(filesFromInput([f('pets/cat/a.png'), f('pets/b.png')]).map((u) => u.path)).toEqual(['cat/a.png', 'b.png']);
+  });
+});
+
+describe('filesFromDrop', () => {
+  /** Fake FileSystemEntry trees: a directory answers readEntries in pages of two, then an empty page. */
+  const fileEntry = (name: string, broken = false) => ({
+    isFile: true, isDirectory: false, name,
+    file: (ok: (f: File) => void, fail: (e: Error) => void) => (broken ? fail(new Error('gone')) : ok(new File([name], name))),
+  });
+  const dirEntry = (name: string, children: unknown[]) => ({
+    isFile: false, isDirectory: true, name,
+    createReader: () => { let at = 0; return { readEntries: (ok: (e: unknown[]) => void) => { ok(children.slice(at, at + 2)); at += 2; } }; },
+  });
+  const drop = (...entries: unknown[]) => ({ items: entries.map((e) => ({ webkitGetAsEntry: () => e })), files: [] }) as unknown as DataTransfer;
+
+  it('walks a dropped folder, every page of every subfolder, with paths relative to it', async () => {
+    const pets = dirEntry('pets', [dirEntry('cat', [fileEntry('a.png'), fileEntry('b.png'), dirEntry('more', [fileEntry('c.png')])]), fileEntry('loose.png'), fileEntry('notes.txt')]);
+    const files = await filesFromDrop(drop(pets, fileEntry('extra.jpg')));
+    expect(files.map((f) => f.path)).toEqual(['cat/a.png', 'cat/b.png', 'cat/more/c.png', 'loose.png', 'notes.txt', 'extra.jpg']);
+    expect(new TextDecoder().decode(await files[0]!.read())).toBe('a.png');
+  });
+
+  it('keeps an entry it cannot open, so the summary names it as unreadable', async () => {
+    const files = await filesFromDrop(drop(dirEntry('d', [dirEntry('cat', [fileEntry('x.png', true)])])));
+    const r = await startUpload(planUpload(files, null), project().deps).run();
+    expect(r.rejected).toEqual([{ name: 'cat/x.png', reason: 'unreadable', detail: 'cannot be read' }]);
   });
 });
