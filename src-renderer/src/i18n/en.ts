@@ -78,7 +78,7 @@ export const en = {
     button: 'Browse…', projectTitle: 'Choose the project folder', dataTitle: 'Choose a dataset folder',
     projectHint: 'To open a project, choose its folder. For a new one (or Save as), choose the folder to put it in, then add its name to the path.',
     parent: 'Parent folder', home: 'Home', recent: 'Recent:', folders: 'Folders', project: 'project',
-    images: '{n} image(s)', imagesCapped: '{n}+ images', openDir: 'Open {name}, {count}',
+    images: '{n} image(s)', imagesCapped: '{n}+ images',
     empty: 'No subfolders here.', keys: '↑/↓ move between folders, Enter opens one, Backspace goes up, Escape closes.',
     cancel: 'Cancel', choose: 'Choose “{name}”',
   },

@@ -80,7 +80,7 @@ export const zhCN: Messages = {
     button: '浏览…', projectTitle: '选择项目文件夹', dataTitle: '选择数据集文件夹',
     projectHint: '打开项目：选择它的文件夹。新建项目（或另存为）：选择要放置它的文件夹，再在路径后加上它的名称。',
     parent: '上一级文件夹', home: '主目录', recent: '最近：', folders: '文件夹', project: '项目',
-    images: '{n} 张图像', imagesCapped: '{n}+ 张图像', openDir: '打开 {name}，{count}',
+    images: '{n} 张图像', imagesCapped: '{n}+ 张图像',
     empty: '这里没有子文件夹。', keys: '↑/↓ 在文件夹间移动，Enter 打开，Backspace 返回上一级，Escape 关闭。',
     cancel: '取消', choose: '选择“{name}”',
   },
