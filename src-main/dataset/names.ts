@@ -1,7 +1,8 @@
 /** File-name rules of the ImageFolder convention: which names are images, which are ignored, and how torchvision sorts them. */
 
-/** torchvision's IMG_EXTENSIONS (0.14), matched case-insensitively on the name's end, plus .gif (first frame). */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp', '.gif'] as const;
+import { IMAGE_EXTENSIONS } from '#contract/dataset';
+
+export { IMAGE_EXTENSIONS };
 
 /** Names operating systems, archivers and NAS indexers (Synology's @eaDir thumbnails) leave behind; never images, never classes. */
 const SYSTEM_NAMES = new Set(['thumbs.db', 'ehthumbs.db', 'desktop.ini', '__macosx', '@eadir', '$recycle.bin', 'system volume information', 'icon\r']);

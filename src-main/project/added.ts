@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_IMAGES_DIR, type AddedImage } from '#contract/project';
+import { ADDED_IMAGE_MAX_BYTES, PROJECT_IMAGES_DIR, type AddedImage } from '#contract/project';
 import { writeFileAtomic } from '../core/atomic';
 import { HebbError } from '../core/errors';
 import { describeNonImage, sniffFormat } from '../image-format/sniff';
 
-/** Largest image a project takes in one piece. @default 50 MB */
-export const MAX_ADDED_BYTES = 50 * 1024 * 1024;
+/** The contract's cap, under the name the CLI and tests already use. */
+export const MAX_ADDED_BYTES = ADDED_IMAGE_MAX_BYTES;
 
 export async function storeImage(projectDir: string, bytes: Buffer, cls: string, originalName: string): Promise<AddedImage> {
   const name = originalName || 'image';

@@ -7,8 +7,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Channel } from '#contract/api';
-import { MAX_BODY_BYTES } from '#contract/limits';
 import type { ErrorData, Result } from '#contract/errors';
+import { MAX_REQUEST_BYTES } from '#contract/project';
 import { toErrorData } from '../core/errors';
 import type { Service } from '../service/index';
 import { authorized, newToken, sessionCookie } from './auth';
@@ -34,7 +34,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** JSON bodies up to 32 MB: a dropped photo travels as base64 to the playground. */
+/** JSON bodies up to the contract's cap: a dropped photo travels as base64 to the playground. */
+const MAX_BODY = MAX_REQUEST_BYTES;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
@@ -50,7 +51,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { status: 413 });
+    if (size > MAX_BODY) throw Object.assign(new Error('Request body too large'), { status: 413 });
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

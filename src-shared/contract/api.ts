@@ -4,7 +4,6 @@
  */
 
 import { z } from 'zod';
-import { MAX_UPLOAD_BASE64 } from './limits';
 import { AugmentOptions, Channels, PreprocessOptions, SplitName, type ScanResult } from './dataset';
 import {
   LayerSpec, MAX_IMAGE_SIDE, PathString, TrainConfigSchema,
@@ -15,7 +14,7 @@ import type { BackbonePath } from './backbone';
 import { ExportFormat, type ExportResult } from './export';
 import { MemoryRule, type CapacityPoint, type MemoryReport, type RecallStep } from './memory';
 import type { Result } from './errors';
-import { projectApi } from './project';
+import { MAX_REQUEST_BYTES, projectApi } from './project';
 
 /** A dataset the core has opened; later calls name it by id, never by path. */
 export interface DatasetHandle {
@@ -32,6 +31,9 @@ export interface EvalView extends EvalReport {
   correct?: Record<string, string[]>;
 }
 
+
+/** Largest base64 image a predict request may carry: three quarters of a request, the rest for the envelope. */
+export const MAX_UPLOAD_BASE64 = (MAX_REQUEST_BYTES / 4) * 3;
 
 const Id = z.string().min(1).max(256);
 const Size = z.number().int().min(1).max(MAX_IMAGE_SIDE);

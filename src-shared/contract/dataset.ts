@@ -2,6 +2,12 @@
 
 import { z } from 'zod';
 
+/**
+ * Names that are images: torchvision's IMG_EXTENSIONS (0.14), matched case-insensitively on the name's end, plus
+ * .gif (first frame). The scanner and the browser upload both sort files by it.
+ */
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp', '.gif'] as const;
+
 export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
 export const SplitName = z.enum(SPLIT_NAMES);
 export type SplitName = z.infer<typeof SplitName>;

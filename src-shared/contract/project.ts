@@ -4,7 +4,6 @@
  */
 
 import { z } from 'zod';
-import { MAX_UPLOAD_BASE64 } from './limits';
 import type { ScanResult } from './dataset';
 import type { TrainConfig } from './engine';
 
@@ -14,6 +13,15 @@ export const PROJECT_FILE = 'project.json';
 /** Added images live at `<project>/images/<sha256>.<ext>`. */
 export const PROJECT_IMAGES_DIR = 'images';
 export const ADDED_IMAGE_EXTS = ['png', 'jpg'] as const;
+/**
+ * Largest image a project takes in one piece, enforced by the core (the error names the file) and checked by the
+ * browser upload before it reads a file. Its base64 must fit one web request. @default 20 MB
+ */
+export const ADDED_IMAGE_MAX_BYTES = 20 * 1024 * 1024;
+/** Images one `project:addImages` call carries. */
+export const ADD_IMAGES_MAX_PER_CALL = 500;
+/** The largest JSON body `hebb serve` reads (a dropped photo or a batch of added images travels as base64). @default 32 MB */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 /**
  * An image key names one image of a project independent of where the project lives:
@@ -174,7 +182,11 @@ export const projectApi = {
   'project:include': { req: id.extend({ images }), ...state },
   /** PNG or JPEG bytes (capture, paste, import), stored content-addressed; `keys` are the added images' keys. */
   'project:addImages': {
-    req: id.extend({ class: text, images: z.array(z.strictObject({ dataBase64: z.string().min(1).max(MAX_UPLOAD_BASE64), originalName: z.string().max(4096).default('') })).min(1).max(500) }),
+    req: id.extend({
+      class: text,
+      // A request's size bounds the base64; the per-image cap is the core's, so its error can name the file.
+      images: z.array(z.strictObject({ dataBase64: z.string().min(1).max(MAX_REQUEST_BYTES), originalName: z.string().max(4096).default('') })).min(1).max(ADD_IMAGES_MAX_PER_CALL),
+    }),
     res: ProjectState.extend({ keys: z.array(ImageKey) }),
   },
   'project:setSettings': { req: id.extend({ settings: ProjectSettings }), ...state },

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectState } from '../../src-shared/contract/project';
+import { ADDED_IMAGE_MAX_BYTES, MAX_REQUEST_BYTES, type ProjectState } from '../../src-shared/contract/project';
 import { createService, type Service } from '../../src-main/service/index';
 import { makeClassTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
 
@@ -107,12 +107,21 @@ describe('project channels', () => {
     await expect(call('fs:browse', { path: path.join(tmp, 'nope') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('takes a camera frame of real size (its base64 far longer than any path)', async () => {
-    const noise = Buffer.from(Array.from({ length: 640 * 480 * 3 }, (_, i) => (i * 2654435761) >>> 24));
-    const jpeg = (await sharp(noise, { raw: { width: 640, height: 480, channels: 3 } }).jpeg({ quality: 90 }).toBuffer()).toString('base64');
-    expect(jpeg.length).toBeGreaterThan(100_000);
-    await call('project:addClass', { projectId: s.projectId, name: 'cam' });
-    const r = await call<ProjectState & { keys: string[] }>('project:addImages', { projectId: s.projectId, class: 'cam', images: [{ dataBase64: jpeg, originalName: 'capture' }] });
-    expect(r.counts.counts.cam).toBe(1);
+  it('takes a photo-sized image, refuses one over the per-file cap naming the file, and stores the same bytes once', async () => {
+    let x = 2463534242;
+    const noise = Buffer.from(Array.from({ length: 64 * 64 * 3 }, () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x & 255; }));
+    const photo = (await sharp(noise, { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer()).toString('base64');
+    expect(photo.length).toBeGreaterThan(8192);
+    const r = await call<ProjectState & { keys: string[] }>('project:addImages', { projectId: s.projectId, class: 'owl', images: [{ dataBase64: photo, originalName: 'owl/photo.png' }] });
+    const again = await call<ProjectState & { keys: string[] }>('project:addImages', { projectId: s.projectId, class: 'owl', images: [{ dataBase64: photo, originalName: 'owl/photo.png' }] });
+    expect(again.keys).toEqual(r.keys);
+    expect(again.counts.counts.owl).toBe(r.counts.counts.owl);
+    expect(again.project.added.filter((a) => `images/${a.sha256}.${a.ext}` === r.keys[0])).toHaveLength(1);
+    const huge = Buffer.alloc(ADDED_IMAGE_MAX_BYTES + 1);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(huge);
+    const over = await service.call('project:addImages', { projectId: s.projectId, class: 'owl', images: [{ dataBase64: huge.toString('base64'), originalName: 'owl/huge.png' }] });
+    expect(over).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', file: 'owl/huge.png', message: expect.stringMatching(/^owl\/huge\.png: .*more than the 20 MB/) } });
+    // One image at the cap still fits one web request (base64 is 4/3 of the bytes), so the cap, not the body limit, refuses it.
+    expect(Math.ceil(ADDED_IMAGE_MAX_BYTES / 3) * 4 + 1024).toBeLessThan(MAX_REQUEST_BYTES);
   });
 });

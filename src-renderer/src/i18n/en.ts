@@ -75,6 +75,26 @@ export const en = {
       include: 'include {n} image(s)', addImages: 'add {n} image(s) to {class}', settings: 'change the settings',
     },
   },
+  browse: {
+    button: 'Browse…', projectTitle: 'Choose the project folder', dataTitle: 'Choose a dataset folder',
+    projectHint: 'To open a project, choose its folder. For a new one (or Save as), choose the folder to put it in, then add its name to the path.',
+    parent: 'Parent folder', home: 'Home', recent: 'Recent:', folders: 'Folders', project: 'project',
+    images: '{n} image(s)', imagesCapped: '{n}+ images',
+    empty: 'No subfolders here.', keys: '↑/↓ move between folders, Enter opens one, Backspace goes up, Escape closes.',
+    cancel: 'Cancel', choose: 'Choose “{name}”',
+  },
+  upload: {
+    title: 'Upload a folder', into: 'Images directly in the folder go to', pick: 'Pick a folder…',
+    hint: 'Drop a folder from this computer here: one subfolder per class (cat/, dog/…), or images directly inside for the class chosen above. PNG or JPEG, up to {file} MB a file and {total} MB in all.',
+    progress: 'Upload progress', counts: '{done} of {total} files', cancel: 'Cancel upload', retry: 'Try again (skips what already went in)',
+    status: { running: 'Uploading…', done: 'Upload finished.', cancelled: 'Upload cancelled.', error: 'Upload stopped.' },
+    summary: '{sent} sent, {already} already in the project, {skipped} non-image file(s) skipped, {rejected} left out.',
+    leftOut: '{n} file(s) left out', overTotal: 'These folders hold {size} MB of images, more than the {cap} MB one upload takes: upload fewer at a time.',
+    reason: {
+      tooBig: 'larger than {cap} MB', unreadable: 'could not be read ({detail})', format: 'not a PNG or JPEG image',
+      noClass: 'directly in the folder, and no class is chosen for such images', refused: 'refused: {detail}',
+    },
+  },
   capture: {
     title: 'Webcam capture', rec: 'Recording', camera: 'Camera', default: 'Default camera', cameraN: 'Camera {n}',
     on: 'Turn camera on', off: 'Turn camera off', failed: 'The camera could not start: {why}', preview: 'Camera preview (mirrored)',

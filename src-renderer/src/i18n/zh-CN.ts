@@ -77,6 +77,26 @@ export const zhCN: Messages = {
       include: '重新包含 {n} 张图像', addImages: '向 {class} 添加 {n} 张图像', settings: '更改设置',
     },
   },
+  browse: {
+    button: '浏览…', projectTitle: '选择项目文件夹', dataTitle: '选择数据集文件夹',
+    projectHint: '打开项目：选择它的文件夹。新建项目（或另存为）：选择要放置它的文件夹，再在路径后加上它的名称。',
+    parent: '上一级文件夹', home: '主目录', recent: '最近：', folders: '文件夹', project: '项目',
+    images: '{n} 张图像', imagesCapped: '{n}+ 张图像',
+    empty: '这里没有子文件夹。', keys: '↑/↓ 在文件夹间移动，Enter 打开，Backspace 返回上一级，Escape 关闭。',
+    cancel: '取消', choose: '选择“{name}”',
+  },
+  upload: {
+    title: '上传文件夹', into: '直接位于文件夹中的图像放入', pick: '选择文件夹…',
+    hint: '把这台电脑上的文件夹拖到这里：每个类别一个子文件夹（cat/、dog/…），或直接放在文件夹里的图像归入上面选择的类别。仅限 PNG 或 JPEG，每个文件最多 {file} MB，总计最多 {total} MB。',
+    progress: '上传进度', counts: '{done} / {total} 个文件', cancel: '取消上传', retry: '重试（跳过已上传的）',
+    status: { running: '正在上传…', done: '上传完成。', cancelled: '上传已取消。', error: '上传已中止。' },
+    summary: '已发送 {sent} 个，{already} 个已在项目中，跳过 {skipped} 个非图像文件，{rejected} 个未收入。',
+    leftOut: '{n} 个文件未收入', overTotal: '这些文件夹共有 {size} MB 图像，超过单次上传上限 {cap} MB：请分批上传。',
+    reason: {
+      tooBig: '大于 {cap} MB', unreadable: '无法读取（{detail}）', format: '不是 PNG 或 JPEG 图像',
+      noClass: '直接位于文件夹中，但没有为这类图像选择类别', refused: '被拒绝：{detail}',
+    },
+  },
   capture: {
     title: '摄像头采集', rec: '正在录制', camera: '摄像头', default: '默认摄像头', cameraN: '摄像头 {n}',
     on: '打开摄像头', off: '关闭摄像头', failed: '摄像头无法启动：{why}', preview: '摄像头预览（镜像）',

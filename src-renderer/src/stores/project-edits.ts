@@ -26,7 +26,7 @@ export function describeEdit(e: Edit): EditLabel {
     case 'relabel': return { key: 'project.edit.relabel', params: { n: e.images.length, to: e.to } };
     case 'exclude': return { key: 'project.edit.exclude', params: { n: e.images.length } };
     case 'include': return { key: 'project.edit.include', params: { n: e.images.length } };
-    case 'addImages': return { key: 'project.edit.addImages', params: { n: e.files.length, class: e.class } };
+    case 'addImages': return { key: 'project.edit.addImages', params: { n: e.keys?.length ?? e.files.length, class: e.class } };
     case 'settings': return { key: 'project.edit.settings', params: {} };
   }
 }

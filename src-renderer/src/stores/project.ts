@@ -125,7 +125,9 @@ export const useProjectStore = defineStore('project', () => {
       case 'settings': return editing.run(api.call('project:setSettings', { projectId, settings: e.settings }));
       case 'addImages': {
         const r = await editing.run(api.call('project:addImages', { projectId, class: e.class, images: e.files }));
-        if (r) e.keys = r.keys;
+        // The history keeps the count and keys, not the bytes (redo goes through the core): an upload's
+        // batches would otherwise stay in memory 100 steps deep.
+        if (r) { e.keys = r.keys; e.files = []; }
         return r;
       }
     }
