@@ -1,11 +1,27 @@
 // Lobe's loop as a project, in English with Chromium's fake camera: new project → two classes captured from the
 // camera (≥ 20 frames each) → train → a playground prediction marked wrong → train again (warm start) → reload the
 // page, then restart `hebb serve` → the project reopens with the same classes, counts, settings and both runs.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
 import { expect, fullShot, panelShot, stepper } from './steps.mjs';
 import { studioPage } from './journey.mjs';
 
 const CLASSES = ['wave', 'still'];
 const FRAMES = 22;
+const UPLOADED = 4;
+
+/** A folder on "the browser's machine": one subfolder per class, a few drawn images each, and a stray text file. */
+async function uploadFolder(root) {
+  for (const [i, c] of CLASSES.entries()) {
+    await mkdir(path.join(root, c), { recursive: true });
+    for (let k = 0; k < UPLOADED; k++) {
+      await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 40 * k, g: 120 + 60 * i, b: 200 - 40 * k } } }).jpeg().toFile(path.join(root, c, `u${k}.jpg`));
+    }
+  }
+  await writeFile(path.join(root, 'notes.txt'), 'not an image');
+  return root;
+}
 const T = (s) => s * 1000;
 
 export async function projectJourney({ browser, url, restart, dir, shots, failures }) {
@@ -74,6 +90,30 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       await page.click('[data-test=camera-off]');
     });
 
+    await step('upload a folder from this machine into the project, then browse the server’s folders', async () => {
+      const folder = await uploadFolder(path.join(path.dirname(dir), 'upload'));
+      const counts = async () => Object.fromEntries(await page.$$eval('[data-test=project-class]', (els) => els.map((e) => [e.querySelector('strong')?.textContent, parseInt(e.querySelector('.pill')?.textContent ?? '0', 10)])));
+      const before = await counts();
+      await page.setInputFiles('[data-test=upload-input]', folder);
+      await page.waitForSelector('[data-test=upload-summary]', { timeout: T(30) });
+      await page.waitForFunction(() => !document.querySelector('[data-test=upload-cancel]'), null, { timeout: T(30) });
+      const after = await counts();
+      for (const c of CLASSES) expect(after[c] === before[c] + UPLOADED, `${c}: ${before[c]} → ${after[c]}, expected +${UPLOADED}`);
+      await panelShot(page, shots, '13-upload', '[data-test=folder-upload]');
+      // The same folder again sends nothing: what went in is recognised by its bytes.
+      await page.setInputFiles('[data-test=upload-input]', folder);
+      await page.waitForFunction(() => !document.querySelector('[data-test=upload-cancel]'), null, { timeout: T(30) });
+      expect(JSON.stringify(await counts()) === JSON.stringify(after), 'a second upload of the same folder changed the counts');
+      await page.click('[data-test=browse]');
+      await page.waitForSelector('[data-test=folder-browser]');
+      await page.click('[data-test=fb-recent] >> nth=0');
+      await page.click('[data-test=fb-parent]');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=fb-dir]')].some((d) => d.textContent.includes('upload')), null, { timeout: T(10) });
+      await panelShot(page, shots, '14-folder-browser', '[data-test=folder-browser]');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-test=folder-browser]', { state: 'detached', timeout: T(5) });
+    });
+
     await step('train cnn-small at 28 px on the captured frames', async () => {
       await nav('model');
       await page.selectOption('[data-test=input-size]', '28');
@@ -120,11 +160,12 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
     });
 
     await step('restart hebb serve: the project reopens as it was', async () => {
+      const down = consoleErrors.length;
       const next = await restart();
-      // The old page's socket fails to reconnect while the server is down: expected here, and only here.
-      for (let i = consoleErrors.length - 1; i >= 0; i--) if (/WebSocket connection .* failed/.test(consoleErrors[i])) consoleErrors.splice(i, 1);
       await page.goto(next);
       await page.waitForSelector('[data-test=project-class]', { timeout: T(30) });
+      // The old page's socket fails to reconnect while the server is down: expected here, and only here.
+      for (let i = consoleErrors.length - 1; i >= down; i--) if (/WebSocket connection .* failed/.test(consoleErrors[i])) consoleErrors.splice(i, 1);
       const now = await seen();
       expect(now === before, `after restart\n${now}\nbefore\n${before}`);
       await page.waitForSelector('[data-test=project-recent]', { timeout: T(10) });
