@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
+import { initBackend } from '../../src-main/engine/backend/index';
 import { generatedPixels } from '../../src-main/export/index';
 import { compare, predictTfjs, type Sample } from '../../src-main/export/parity';
 import { buildGraph, floatModelDef } from '../../src-main/export/tflite/index';
@@ -50,6 +51,7 @@ describe.skipIf(missing !== null)('tfjs-tflite (TFLite WASM in Chromium)', () =>
     const o = opts(h, w, 3);
     let model: tf.LayersModel, ref: number[];
     beforeAll(async () => {
+      await initBackend({ prefer: 'wasm' }); // the studio's own training path: minutes faster than tfjs's JS kernels
       model = await buildModel({ arch: 'cnn-small', inputShape: [h, w, 3], numClasses: 3, seed: 5 });
       model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy' });
       const xs = tf.tensor4d(train.x, [300, h, w, 3]).div(255), ys = tf.oneHot(tf.tensor1d(train.y, 'int32'), 3);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES, buildModel } from '../../src-main/engine/arch/index';
+import { initBackend } from '../../src-main/engine/backend/index';
 import { exportModel, generatedPixels } from '../../src-main/export/index';
 import { armnnMissing } from '../../src-main/export/tflite/parity';
 import { CUSTOM_LAYERS, functionalZoo, perturb, sequentialZoo, textures, UNEXPRESSIBLE } from './fixtures';
@@ -57,13 +58,14 @@ describe.each([
   });
 });
 
-// Each case trains a model in-process (minutes on 2 cores): the suite checks cnn-small; HEBB_TFLITE_ALL=1 adds the deeper two.
-const QUANTIZED = process.env.HEBB_TFLITE_ALL === '1' ? ['cnn-small', 'mobilenet-mini', 'resnet-mini'] : ['cnn-small'];
+// Each case trains its model in-process on the studio's WASM path (seconds each).
+const QUANTIZED = ['mlp', 'cnn-small', 'lenet5', 'vgg-mini', 'mobilenet-mini', 'resnet-mini'];
 describe.each(QUANTIZED)('int8 %s (trained)', (arch) => {
   const [h, w] = [16, 16];
   const train = textures(400, h, w, 1), val = textures(200, h, w, 2);
   let model: tf.LayersModel;
   beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' }); // the studio's own training path: minutes faster than tfjs's JS kernels
     model = await buildModel({ arch, inputShape: [h, w, 3], numClasses: 3, seed: 5 });
     model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const xs = tf.tensor4d(train.x, [400, h, w, 3]).div(255), ys = tf.oneHot(tf.tensor1d(train.y, 'int32'), 3);
