@@ -79,7 +79,7 @@ export const en = {
     on: 'Turn camera on', off: 'Turn camera off', failed: 'The camera could not start: {why}', preview: 'Camera preview (mirrored)',
     into: 'Record into class', rate: '{n} frames per second', hold: 'Hold to record (or hold Space)', count: '{n} frame(s) recorded into {c}',
     saved: '{n} of {total} frame(s) saved into {c}', saving: 'saving…', same: '{n} identical frame(s) kept once',
-    lost: '{n} frame(s) could not be saved: {why}',
+    lost: '{n} frame(s) could not be saved',
     offTitle: 'The camera is off', offText: 'Turn it on to see a live preview and record frames into a class.',
   },
   gallery: { title: 'Images of {c}' },

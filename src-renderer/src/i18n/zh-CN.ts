@@ -81,7 +81,7 @@ export const zhCN: Messages = {
     on: '打开摄像头', off: '关闭摄像头', failed: '摄像头无法启动：{why}', preview: '摄像头预览（镜像）',
     into: '录制到类别', rate: '每秒 {n} 帧', hold: '按住录制（或按住空格）', count: '已向 {c} 录制 {n} 帧',
     saved: '已向 {c} 保存 {n} / {total} 帧', saving: '正在保存…', same: '{n} 帧完全相同，只保留一份',
-    lost: '{n} 帧未能保存：{why}',
+    lost: '{n} 帧未能保存',
     offTitle: '摄像头已关闭', offText: '打开摄像头即可看到实时预览，并把画面录制到某个类别中。',
   },
   gallery: { title: '{c} 的图像' },
