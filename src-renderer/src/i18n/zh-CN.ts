@@ -184,11 +184,11 @@ export const zhCN: Messages = {
     compare: '比较 {id}', evaluate: '评估', export: '导出', lr: '学习率 {v}',
     accChart: '验证准确率', lossChart: '验证损失', accLabel: '所选运行的验证准确率', lossLabel: '所选运行的验证损失',
     lineage: {
-      label: '{id} 与其所重新训练的运行的比较', warm: '基于 {run} 微调', scratch: '在 {run} 之后从头再次训练',
+      label: '{id} 与原运行的比较', warm: '基于 {run} 微调', scratch: '在 {run} 之后从头再次训练',
       parentGone: '该运行已不在列表中', acc: '验证准确率 {from} → {to}', points: '{v} 个百分点',
       up: '（比之前更好）', down: '（比之前更差）', same: '（没有变化）',
       dataSame: '数据相同', dataChanged: '数据已变化', dataCount: '数据已变化：{n} 张图像',
-      compare: '与上一个运行比较曲线', compareLabel: '与上一个运行比较曲线：{id} 和 {parent}',
+      compare: '与原运行比较曲线', compareLabel: '与原运行比较曲线：{id} 和 {parent}',
     },
   },
   export: {
