@@ -11,6 +11,7 @@ import type { TrainerEvent } from '#contract/worker';
 import { HebbError } from '../core/errors';
 import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';
+import { findRun } from './runs';
 
 export interface TrainState {
   active: Map<string, TrainingHandle>;
@@ -48,6 +49,8 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
       const [{ startTrainingWorker }, { newRunId }, { normalizeConfig }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs'), import('../engine/train/config')]);
       // Values the registries decide (architecture, optimizer, schedule, loss) are refused here, before a worker starts.
       normalizeConfig({ ...config, data: ds.root });
+      // A retrain names its parent only to be compared with it later: one that names no run is refused, not kept dangling.
+      if (config.retrainOf) await findRun(ctx, config.retrainOf).catch(() => { throw new HebbError('INVALID_ARGUMENT', `retrainOf: no run "${config.retrainOf}" under ${ctx.runsDir}`, undefined, { field: 'retrainOf' }); });
       const runDir = path.join(ctx.runsDir, newRunId(config.arch));
       const runId = path.basename(runDir);
       const forward = (ev: TrainerEvent) => {
@@ -57,7 +60,8 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
       const data = await projectData(ctx, datasetId);
       const handle = startTrainingWorker({ ...config, data: data?.snapshot ?? ds.root, ...(data ? { project: data.dir, datasetHash: data.datasetHash } : {}) } as TrainConfig, forward, { runDir, ...(state.createWorker ? { createWorker: state.createWorker } : {}) });
       state.active.set(runId, handle);
-      if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString() });
+      const parent = { ...(config.warmStartFrom ? { warmStartFrom: path.basename(config.warmStartFrom) } : {}), ...(config.retrainOf ? { retrainOf: config.retrainOf } : {}) };
+      if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString(), ...parent });
       void handle.done.finally(() => state.active.delete(runId));
       return { runId, runDir };
     },

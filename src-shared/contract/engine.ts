@@ -69,6 +69,8 @@ export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow'
 
 /** A folder path as a request carries it (long enough for any real path, short enough to refuse garbage). */
 export const PathString = z.string().min(1).max(4096);
+/** A run's id: its folder's name under the runs folder (never a path). */
+export const RunId = z.string().min(1).max(256).regex(/^[^/\\]+$/, 'a run id (the run folder\'s name), not a path');
 const nonNegative = z.number().finite().min(0);
 
 /**
@@ -82,6 +84,8 @@ export const TrainConfigSchema = z.strictObject({
   project: PathString.optional(),
   /** The effective dataset's hash (set by the job for a project or snapshot): which state of the data the run learned from. */
   datasetHash: z.string().max(128).optional(),
+  /** How many images that dataset held (set by the job with datasetHash): lets the Runs view say "+12 images". */
+  datasetImages: z.number().int().min(0).optional(),
   /** Optional separate held-out folder. */
   test: PathString.optional(),
   /**
@@ -89,6 +93,11 @@ export const TrainConfigSchema = z.strictObject({
    * before the first epoch; the architecture, input size, channels and class list must match it.
    */
   warmStartFrom: PathString.optional(),
+  /**
+   * "Train again" from scratch: the id of the run this one retrains (nothing is loaded from it). Recorded so the Runs
+   * view can show how accuracy moved between the two, as it does for warmStartFrom. Absent for a fresh run.
+   */
+  retrainOf: RunId.optional(),
   arch: z.string().min(1).max(100),
   /** Layers for arch 'custom'. */
   layers: z.array(LayerSpec).max(200).optional(),

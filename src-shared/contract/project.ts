@@ -62,6 +62,8 @@ export const ProjectRun = z.object({
   createdAt: z.string(),
   /** The run whose weights this one started from ("train again"), if any. */
   warmStartFrom: z.string().optional(),
+  /** The run this one retrained from scratch ("train again"), if any. */
+  retrainOf: z.string().optional(),
   runDir: z.string().optional(),
 });
 export type ProjectRun = z.infer<typeof ProjectRun>;

@@ -79,8 +79,9 @@ describe('project channels', () => {
     expect(after.datasetHash).not.toBe(before.datasetHash);
     const end = await new Promise<{ status: string }>((resolve) => { const off = service.events.on('train:end', (e) => { if (e.runId === started.runId) { off(); resolve(e); } }); });
     expect(end.status).toBe('completed');
-    const cfg = JSON.parse(await fsp.readFile(path.join(started.runDir, 'config.json'), 'utf8')).config as { data: string; datasetHash: string };
+    const cfg = JSON.parse(await fsp.readFile(path.join(started.runDir, 'config.json'), 'utf8')).config as { data: string; datasetHash: string; datasetImages: number };
     expect(cfg.datasetHash).toBe(before.datasetHash);
+    expect(cfg.datasetImages).toBe(before.counts.images);
     const snap = JSON.parse(await fsp.readFile(cfg.data, 'utf8')) as { scan: { images: number } };
     expect(snap.scan.images).toBe(before.counts.images);
     expect(after.project.runs).toEqual([expect.objectContaining({ runId: started.runId, datasetHash: before.datasetHash })]);
@@ -88,6 +89,27 @@ describe('project channels', () => {
     const undone = await call<ProjectState>('project:undo', { projectId: s.projectId });
     expect(undone.datasetHash).toBe(before.datasetHash);
     expect(undone.project.runs).toHaveLength(1);
+  });
+
+  it('a retrain from scratch records the run it trains again; one naming no run is refused', async () => {
+    const state = await call<ProjectState>('project:show', { projectId: s.projectId });
+    const config = { arch: 'mlp', epochs: 1, imageWidth: 4, imageHeight: 4, batchSize: 2, backend: 'cpu' };
+    const parent = state.project.runs[0]!.runId;
+    const started = await call<{ runId: string; runDir: string }>('train:start', { datasetId: state.dataset.id, config: { ...config, retrainOf: parent } });
+    const end = await new Promise<{ status: string }>((resolve) => { const off = service.events.on('train:end', (e) => { if (e.runId === started.runId) { off(); resolve(e); } }); });
+    expect(end.status).toBe('completed');
+    const cfg = JSON.parse(await fsp.readFile(path.join(started.runDir, 'config.json'), 'utf8')).config as { retrainOf?: string; warmStartFrom?: string };
+    expect(cfg).toMatchObject({ retrainOf: parent });
+    expect(cfg.warmStartFrom).toBeUndefined();
+    const listed = await call<{ id: string; config: { retrainOf?: string } }[]>('runs:list', undefined);
+    expect(listed.find((r) => r.id === started.runId)?.config.retrainOf).toBe(parent);
+    const after = await call<ProjectState>('project:show', { projectId: s.projectId });
+    expect(after.project.runs.at(-1)).toMatchObject({ runId: started.runId, retrainOf: parent });
+
+    const missing = await service.call('train:start', { datasetId: state.dataset.id, config: { ...config, retrainOf: 'no-such-run' } } as never);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('retrainOf: no run "no-such-run"') } });
+    const path_ = await service.call('train:start', { datasetId: state.dataset.id, config: { ...config, retrainOf: '../elsewhere/run' } } as never);
+    expect(path_).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('retrainOf') } });
   });
 
   it('saves as a new folder with its added images, lists it as recent, and browses folders with image counts', async () => {

@@ -14,6 +14,8 @@ export interface JobData {
   root: string;
   /** The effective dataset's hash when the data is a project or its snapshot. */
   datasetHash?: string;
+  /** How many images the scanned dataset held (its entries, before the split). */
+  images?: number;
   labels: string[];
   channels: 1 | 3;
   train: ImageEntry[];
@@ -52,7 +54,7 @@ export async function loadJobData(cfg: TrainConfig, knownLabels?: string[]): Pro
     greyscale = greyscale && t.greyscale;
   }
   if (split.train.length === 0) throw new HebbError('DATASET_EMPTY', `${cfg.data}: no images left for training after the split`, cfg.data);
-  return { root: scan.root, ...(scan.datasetHash ? { datasetHash: scan.datasetHash } : {}), labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test, warnings };
+  return { root: scan.root, ...(scan.datasetHash ? { datasetHash: scan.datasetHash } : {}), images: scan.entries.length, labels, channels: cfg.channels ?? (greyscale ? 1 : 3), train: split.train, val: split.val, test, warnings };
 }
 
 export interface StreamFactory {

@@ -52,7 +52,8 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
     const data = await loadJobData(session.cfg, session.labels);
     for (const note of data.warnings) emit({ type: 'status', state: 'starting', note });
     const fitted = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
-    const cfg = data.datasetHash ? { ...fitted, datasetHash: data.datasetHash } : fitted;
+    // Which state of the data the run learned from, and its size: the Runs view compares them across "train again".
+    const cfg = data.datasetHash ? { ...fitted, datasetHash: data.datasetHash, ...(data.images != null ? { datasetImages: data.images } : {}) } : fitted;
     const pre = preprocessOf(cfg, data);
     const spec = modelSpec(cfg, data, pre);
     const report = await chooseBackend(cfg, spec);

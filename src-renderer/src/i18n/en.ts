@@ -99,6 +99,9 @@ export const en = {
     title: 'Webcam capture', rec: 'Recording', camera: 'Camera', default: 'Default camera', cameraN: 'Camera {n}',
     on: 'Turn camera on', off: 'Turn camera off', failed: 'The camera could not start: {why}', preview: 'Camera preview (mirrored)',
     into: 'Record into class', rate: '{n} frames per second', hold: 'Hold to record (or hold Space)', count: '{n} frame(s) recorded into {c}',
+    saved: '{n} of {total} frame(s) saved into {c}', saving: 'saving…', same: '{n} identical frame(s) kept once',
+    lost: '{n} frame(s) could not be saved',
+    offTitle: 'The camera is off', offText: 'Turn it on to see a live preview and record frames into a class.',
   },
   gallery: { title: 'Images of {c}' },
   augment: {
@@ -199,6 +202,13 @@ export const en = {
     run: 'Run', model: 'Model', epochs: 'Epochs', optimizer: 'Optimizer', status: 'Status', valAcc: 'Val accuracy', valLoss: 'Val loss', select: 'Compare', actions: 'Actions',
     compare: 'Compare {id}', evaluate: 'Evaluate', export: 'Export', lr: 'lr {v}',
     accChart: 'Validation accuracy', lossChart: 'Validation loss', accLabel: 'Validation accuracy of selected runs', lossLabel: 'Validation loss of selected runs',
+    lineage: {
+      label: 'How {id} compares with the run it trained again', warm: 'Fine-tuned from {run}', scratch: 'Trained again from scratch, after {run}',
+      parentGone: 'that run is no longer in the list', acc: 'val accuracy {from} → {to}', points: '{v} pts',
+      up: '(better than before)', down: '(worse than before)', same: '(no change)',
+      dataSame: 'same data', dataChanged: 'data changed', dataCount: 'data changed: {n} image(s)',
+      compare: 'Compare curves with parent', compareLabel: 'Compare curves with parent: {id} and {parent}',
+    },
   },
   export: {
     title: 'Export', subtitle: 'Take your model anywhere. Every export is checked against the studio’s own predictions.',

@@ -58,6 +58,8 @@ export const fmtNum = (n: number, digits = 3): string => nf({ minimumFractionDig
 /** 0.925 → "92.5%"; null/undefined → the dash. */
 export const fmtPct = (v: number | null | undefined, digits = 1): string =>
   (v == null || Number.isNaN(v) ? '—' : nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
+/** A change with its sign: 4.2 → "+4.2", -3 → "-3", 0 → "0.0" (digits 1). */
+export const fmtSigned = (n: number, digits = 1): string => nf({ signDisplay: 'exceptZero', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 export const fmtSci = (n: number, digits = 1): string => nf({ notation: 'scientific', maximumFractionDigits: digits }).format(n);
 /** Seconds → "1 min 5 sec" / "1分钟5秒", via Intl's unit formatting. */
 export function fmtDuration(sec: number): string {

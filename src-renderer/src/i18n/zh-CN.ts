@@ -101,6 +101,9 @@ export const zhCN: Messages = {
     title: '摄像头采集', rec: '正在录制', camera: '摄像头', default: '默认摄像头', cameraN: '摄像头 {n}',
     on: '打开摄像头', off: '关闭摄像头', failed: '摄像头无法启动：{why}', preview: '摄像头预览（镜像）',
     into: '录制到类别', rate: '每秒 {n} 帧', hold: '按住录制（或按住空格）', count: '已向 {c} 录制 {n} 帧',
+    saved: '已向 {c} 保存 {n} / {total} 帧', saving: '正在保存…', same: '{n} 帧完全相同，只保留一份',
+    lost: '{n} 帧未能保存',
+    offTitle: '摄像头已关闭', offText: '打开摄像头即可看到实时预览，并把画面录制到某个类别中。',
   },
   gallery: { title: '{c} 的图像' },
   augment: {
@@ -201,6 +204,13 @@ export const zhCN: Messages = {
     run: '运行', model: '模型', epochs: '轮数', optimizer: '优化器', status: '状态', valAcc: '验证准确率', valLoss: '验证损失', select: '比较', actions: '操作',
     compare: '比较 {id}', evaluate: '评估', export: '导出', lr: '学习率 {v}',
     accChart: '验证准确率', lossChart: '验证损失', accLabel: '所选运行的验证准确率', lossLabel: '所选运行的验证损失',
+    lineage: {
+      label: '{id} 与原运行的比较', warm: '基于 {run} 微调', scratch: '在 {run} 之后从头再次训练',
+      parentGone: '该运行已不在列表中', acc: '验证准确率 {from} → {to}', points: '{v} 个百分点',
+      up: '（比之前更好）', down: '（比之前更差）', same: '（没有变化）',
+      dataSame: '数据相同', dataChanged: '数据已变化', dataCount: '数据已变化：{n} 张图像',
+      compare: '与原运行比较曲线', compareLabel: '与原运行比较曲线：{id} 和 {parent}',
+    },
   },
   export: {
     title: '导出', subtitle: '把模型带到任何地方。每次导出都会与工作室自己的预测进行核对。',

@@ -7,7 +7,8 @@ const HYPER_KEYS = Object.keys(DEFAULT_HYPER).filter((k) => k !== 'dropout' && k
 
 /** The project settings the current choices make (the training config without data, as train:start gets it). */
 export function settingsOf(): ProjectSettings {
-  const { warmStartFrom: _w, ...config } = useModelStore().config as ProjectSettings & { warmStartFrom?: string };
+  // A run's parent is the run's own fact, never a project setting every later run would inherit.
+  const { warmStartFrom: _w, retrainOf: _r, ...config } = useModelStore().config as ProjectSettings & { warmStartFrom?: string; retrainOf?: string };
   return JSON.parse(JSON.stringify(config)) as ProjectSettings;
 }
 

@@ -1,9 +1,10 @@
 /** Run history: every run on disk, and the curves of the runs picked for overlay. */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { EpochMetrics, RunSummary } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
+import { runLineage } from './run-lineage';
 
 export const useRunsStore = defineStore('runs', () => {
   const runs = ref<RunSummary[]>([]);
@@ -11,10 +12,18 @@ export const useRunsStore = defineStore('runs', () => {
   const curves = shallowRef<Record<string, EpochMetrics[]>>({});
   const listing = pending();
   const loading = pending();
+  /** Each "train again" run with its parent and how accuracy and data moved between them. */
+  const lineage = computed(() => runLineage(runs.value));
 
   async function refresh(): Promise<void> {
     const r = await listing.run(useApi().call('runs:list', undefined));
     if (r) runs.value = r;
+  }
+
+  async function load(id: string): Promise<void> {
+    if (curves.value[id]) return;
+    const m = await loading.run(useApi().call('runs:metrics', { runId: id }));
+    if (m) curves.value = { ...curves.value, [id]: m.epochs };
   }
 
   async function toggle(id: string): Promise<void> {
@@ -23,14 +32,17 @@ export const useRunsStore = defineStore('runs', () => {
       return;
     }
     selected.value = [...selected.value, id];
-    if (!curves.value[id]) {
-      const m = await loading.run(useApi().call('runs:metrics', { runId: id }));
-      if (m) curves.value = { ...curves.value, [id]: m.epochs };
-    }
+    await load(id);
+  }
+
+  /** Overlay exactly these runs' curves (a run and its parent, in one click). */
+  async function selectOnly(ids: string[]): Promise<void> {
+    selected.value = [...ids];
+    await Promise.all(ids.map(load));
   }
 
   /** The newest finished run: the default for evaluate, playground and export. */
   const latest = () => runs.value.find((r) => r.status === 'completed' || r.status === 'stopped') ?? null;
 
-  return { runs, selected, curves, listing: listing.busy, error: listing.error, curveError: loading.error, refresh, toggle, latest };
+  return { runs, selected, curves, lineage, listing: listing.busy, error: listing.error, curveError: loading.error, refresh, toggle, selectOnly, latest };
 });

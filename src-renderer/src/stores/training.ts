@@ -102,15 +102,15 @@ export const useTrainingStore = defineStore('training', () => {
   /**
    * Start a run on the open dataset (a project's effective dataset as it is now: the core trains on a snapshot, and
    * the request sent is a deep copy, so later edits reach neither). `again` trains again: warm-started from a
-   * run's weights with fewer epochs, or from scratch.
+   * run's weights with fewer epochs, or from scratch as a retrain of a run (recorded, so Runs compares the two).
    */
-  async function start(again?: { warmStartFrom?: string; epochs?: number }): Promise<boolean> {
+  async function start(again?: { warmStartFrom?: string; retrainOf?: string; epochs?: number }): Promise<boolean> {
     const ds = useDatasetStore();
     const model = useModelStore();
     if (!ds.handle) return false;
     const project = useProjectStore();
     if (project.id) await project.saveSettings();
-    const config = JSON.parse(JSON.stringify({ ...model.config, ...(again?.epochs ? { epochs: again.epochs } : {}), ...(again?.warmStartFrom ? { warmStartFrom: again.warmStartFrom } : {}) })) as Omit<TrainConfig, 'data'>;
+    const config = JSON.parse(JSON.stringify({ ...model.config, ...(again?.epochs ? { epochs: again.epochs } : {}), ...(again?.warmStartFrom ? { warmStartFrom: again.warmStartFrom } : {}), ...(again?.retrainOf ? { retrainOf: again.retrainOf } : {}) })) as Omit<TrainConfig, 'data'>;
     const datasetId = ds.handle.id;
     subscribe();
     series.value = empty();

@@ -75,6 +75,19 @@ describe('playground feedback', () => {
     expect(api.calls.find((c) => c.channel === 'train:start')?.req).toMatchObject({ config: { warmStartFrom: 'r1', epochs: 3, arch: 'cnn-small' } });
   });
 
+  it('train again from scratch names the run it retrains, and takes no weights from it', async () => {
+    useEvaluateStore().runId = 'r1';
+    useModelStore().arch = 'cnn-small';
+    const w = mount(PlayCorrect, { props: { predicted: 'circles', source: { dataBase64: 'BBBB', name: 'b.jpg' } }, global: { plugins: [pinia, i18n] } });
+    await w.find('[data-test=train-again-scratch]').trigger('click');
+    await flush();
+    const config = (api.calls.find((c) => c.channel === 'train:start')?.req as { config: Record<string, unknown> }).config;
+    expect(config).toMatchObject({ retrainOf: 'r1', arch: 'cnn-small' });
+    expect(config).not.toHaveProperty('warmStartFrom');
+    // the parent is the run's fact: it never becomes a project setting
+    expect(api.calls.filter((c) => c.channel === 'project:setSettings').map((c) => c.req)).not.toContainEqual(expect.objectContaining({ settings: expect.objectContaining({ retrainOf: 'r1' }) }));
+  });
+
   it('an evaluated mistake is relabelled as its prediction in one click', async () => {
     const w = mount(FixImage, { props: { imageId: 'abcd1234.3', predicted: 'squares', path: 'circles/3.png' }, global: { plugins: [pinia, i18n] } });
     await w.find('[data-test=fix-relabel]').trigger('click');

@@ -1,0 +1,51 @@
+// "Train again" pairs: a run warm-started from a run (id or run dir) or retrained from scratch finds its parent, the
+// accuracy change in points, and the data change (counted when both runs recorded their dataset's size).
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '#contract/engine';
+import { TRAIN_DEFAULTS } from '#contract/engine';
+import { runLineage, trend } from '../../../src-renderer/src/stores/run-lineage';
+
+const run = (id: string, valAccuracy: number | null, config: Partial<RunSummary['config']> = {}): RunSummary => ({
+  id, runDir: `/runs/${id}`, createdAt: '2026-12-01T10:00:00Z', status: 'completed',
+  config: { ...TRAIN_DEFAULTS, data: '/p/x.hebb/snapshots/s.json', arch: 'cnn-small', ...config },
+  final: valAccuracy == null ? null : { epoch: 3, epochs: 3, loss: 0.3, accuracy: 0.9, valLoss: 0.4, valAccuracy, learningRate: 0.001, imagesPerSecond: 100, etaSeconds: 0, seconds: 3 },
+});
+
+describe('run lineage', () => {
+  it('pairs a warm-started run with its parent and gives the change in points and images', () => {
+    const l = runLineage([
+      run('child', 0.852, { warmStartFrom: 'parent', datasetHash: 'h2', datasetImages: 52 }),
+      run('parent', 0.81, { datasetHash: 'h1', datasetImages: 40 }),
+    ]);
+    expect(Object.keys(l)).toEqual(['child']);
+    expect(l.child).toMatchObject({ kind: 'warm', parentId: 'parent', parentAccuracy: 0.81, accuracy: 0.852, deltaPoints: 4.2, data: { changed: true, images: 12 } });
+    expect(l.child!.parent?.id).toBe('parent');
+  });
+
+  it('takes the run id from a warm-start run directory, and pairs a from-scratch retrain through retrainOf', () => {
+    const l = runLineage([
+      run('a', 0.9, { warmStartFrom: '/home/me/.hebb/runs/p/', datasetHash: 'h', datasetImages: 40 }),
+      run('b', 0.7, { retrainOf: 'p', datasetHash: 'h2' }),
+      run('p', 0.8, { datasetHash: 'h', datasetImages: 40 }),
+    ]);
+    expect(l.a).toMatchObject({ kind: 'warm', parentId: 'p', deltaPoints: 10, data: { changed: false, images: 0 } });
+    // b lacks its dataset size: the data changed, uncounted
+    expect(l.b).toMatchObject({ kind: 'scratch', parentId: 'p', deltaPoints: -10, data: { changed: true, images: null } });
+  });
+
+  it('keeps a run whose parent is gone, with nothing to compare', () => {
+    const l = runLineage([run('c', 0.5, { retrainOf: 'deleted', datasetHash: 'h' })]);
+    expect(l.c).toMatchObject({ parent: null, parentAccuracy: null, accuracy: 0.5, deltaPoints: null, data: null });
+  });
+
+  it('has no delta while either run lacks a validation accuracy, and no data change without both hashes', () => {
+    const l = runLineage([run('c', null, { warmStartFrom: 'p' }), run('p', 0.8, { datasetHash: 'h' })]);
+    expect(l.c).toMatchObject({ deltaPoints: null, data: null });
+  });
+
+  it('rounds to the tenth shown, so float residue reads as no change', () => {
+    const l = runLineage([run('c', 0.3, { warmStartFrom: 'p' }), run('p', 0.1 + 0.2)]);
+    expect(l.c!.deltaPoints).toBe(0);
+    expect([trend(4.2), trend(-0.1), trend(0), trend(null)]).toEqual(['up', 'down', 'same', null]);
+  });
+});
