@@ -140,10 +140,13 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       await nav('data');
       await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=project-runs]')?.textContent ?? ''), null, { timeout: T(10) });
       // An excluded frame shows greyed in the list and leaves its class's count.
-      const total = await page.textContent('[data-test=image-total]');
+      const listed = async () => parseInt((await page.textContent('[data-test=image-total]')).replace(/[^\d\s]/g, ''), 10);
+      const total = await listed();
       await page.click('[data-test=project-image] >> nth=0 >> [data-test=toggle-exclude]');
+      // Excluded images are listed last: page on until it shows.
+      while (await page.locator('[data-test=images-more]').count()) await page.click('[data-test=images-more]');
       await page.waitForSelector('[data-test=project-image].off', { timeout: T(10) });
-      expect(await page.textContent('[data-test=image-total]') === total, 'the list lost the excluded image');
+      expect(await listed() === total, 'the list lost the excluded image');
       await shot('11-project-data');
       await page.selectOption('[data-test=image-filter]', 'excluded');
       await page.waitForFunction(() => document.querySelectorAll('[data-test=project-image]').length === 1, null, { timeout: T(10) });

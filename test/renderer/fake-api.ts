@@ -3,7 +3,7 @@ import type { Channel, EventMap, EventName, Req, Res } from '#contract/api';
 import type { ErrorData, Result } from '#contract/errors';
 import type { StudioClient } from '../../src-renderer/src/api';
 
-type Answer<C extends Channel> = Res<C> | ErrorData | ((req: Req<C>) => Res<C>);
+type Answer<C extends Channel> = Res<C> | ErrorData | ((req: Req<C>) => Res<C> | Promise<Res<C>>);
 
 export interface FakeApi extends StudioClient {
   calls: { channel: Channel; req: unknown }[];
@@ -24,7 +24,7 @@ export function fakeApi(): FakeApi {
       const a = answers.get(channel);
       if (!a) return { ok: false, error: { code: 'INTERNAL', message: `no fake answer for ${channel}` } } as Result<never>;
       if (a.error) return { ok: false, error: a.value as ErrorData } as Result<never>;
-      const value = typeof a.value === 'function' ? (a.value as (r: unknown) => unknown)(req) : a.value;
+      const value = typeof a.value === 'function' ? await (a.value as (r: unknown) => unknown)(req) : a.value;
       return { ok: true, value } as Result<never>;
     },
     on(event, listener) {

@@ -63,7 +63,7 @@ export const en = {
     delete: 'Delete', deleteOf: 'Delete class {c}', mergeInto: 'Merge into {into}', mergeOf: 'Merge {c} into {into}',
     mergeTarget: 'Merge classes into', newClass: 'New class', addClass: 'Add class',
     images: {
-      title: 'Images', filter: 'Show', into: 'Add files to', pick: 'Add files…', total: '{n} image(s)',
+      title: 'Images', filter: 'Show', into: 'Add files to', pick: 'Add files…', total: '{n} image(s)', shown: '{n} shown', more: 'Show {n} more',
       hint: 'Drop PNG or JPEG files onto a class, paste an image here (Ctrl+V), or pick files. Drag a picture onto a class, or use its menu, to move it.',
       dropOn: 'Drop on {c}', moveOf: 'Class of {key}', exclude: 'Exclude', include: 'Include', excludeOf: 'Exclude {key}', includeOf: 'Include {key} again',
       f: { all: 'all', edited: 'edited', excluded: 'excluded', added: 'added', flagged: 'flagged by health' },

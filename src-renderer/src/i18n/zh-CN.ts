@@ -65,7 +65,7 @@ export const zhCN: Messages = {
     delete: '删除', deleteOf: '删除类别 {c}', mergeInto: '合并到 {into}', mergeOf: '将 {c} 合并到 {into}',
     mergeTarget: '合并类别到', newClass: '新类别', addClass: '添加类别',
     images: {
-      title: '图像', filter: '显示', into: '添加文件到', pick: '添加文件…', total: '{n} 张图像',
+      title: '图像', filter: '显示', into: '添加文件到', pick: '添加文件…', total: '{n} 张图像', shown: '已显示 {n} 张', more: '再显示 {n} 张',
       hint: '把 PNG 或 JPEG 文件拖到某个类别上、在此粘贴图像（Ctrl+V），或选择文件。把图片拖到类别上，或用它的菜单，即可移动。',
       dropOn: '拖到 {c}', moveOf: '{key} 的类别', exclude: '排除', include: '包含', excludeOf: '排除 {key}', includeOf: '重新包含 {key}',
       f: { all: '全部', edited: '已编辑', excluded: '已排除', added: '已添加', flagged: '健康检查标记' },

@@ -18,6 +18,8 @@ export type { Edit } from './project-edits';
 export type ImageFilter = ProjectImageFilter | 'flagged';
 /** Steps the history keeps (the core keeps 100 documents). */
 export const UNDO_LIMIT = 100;
+/** Images per page of the Data view's list. */
+export const IMAGES_PAGE = 60;
 /** Where the renderer remembers the last project it had open, to reopen it on the next start (per origin in web mode). */
 export const LAST_PROJECT_KEY = 'hebb-last-project';
 
@@ -164,20 +166,29 @@ export const useProjectStore = defineStore('project', () => {
   const flaggedPaths = computed(() => new Set((state.value?.dataset.scan.warnings ?? []).flatMap((w) => w.items ?? [])));
   const isFlagged = (img: ProjectImage) => flaggedPaths.value.has(img.key.replace(/^s\d+\//, '')) || flaggedPaths.value.has(img.key);
 
-  /** The images the Data view lists under the current filter (first 500 for "flagged", which is filtered here). */
-  async function loadImages(offset = 0, limit = 60): Promise<void> {
+  let listed = 0;
+  /**
+   * The images the Data view lists under the current filter: the first page, or with `more` the next one appended
+   * ("flagged" is filtered here, from the first 500). Only the latest request's answer lands, so a slow listing
+   * that started before an edit cannot overwrite the list the edit produced.
+   */
+  async function loadImages(more = false): Promise<void> {
+    const seq = ++listed;
     if (!id.value) { images.value = []; total.value = 0; return; }
     const f = filter.value;
     const flagged = f === 'flagged';
+    const offset = more ? images.value.length : 0;
     const r = await listing.run(useApi().call('project:images', {
-      projectId: id.value, filter: f === 'flagged' ? 'all' : f, offset: flagged ? 0 : offset, limit: flagged ? 500 : limit,
+      projectId: id.value, filter: flagged ? 'all' : f, offset: flagged ? 0 : offset, limit: flagged ? 500 : IMAGES_PAGE,
       ...(classFilter.value ? { class: classFilter.value } : {}),
     }));
-    if (!r) return;
+    if (!r || seq !== listed) return;
     const hits = flagged ? r.images.filter(isFlagged) : r.images;
-    images.value = flagged ? hits.slice(offset, offset + limit) : hits;
+    const page = flagged ? hits.slice(offset, offset + IMAGES_PAGE) : hits;
+    images.value = more ? [...images.value, ...page] : page;
     total.value = flagged ? hits.length : r.total;
   }
+  const loadMore = () => loadImages(true);
 
   const edit = {
     addClass: (name: string) => apply({ kind: 'addClass', name }),
@@ -194,6 +205,6 @@ export const useProjectStore = defineStore('project', () => {
   return {
     state, recent, done, undone, filter, classFilter, images, total, id, classes, counts, runs, canUndo, canRedo,
     busy: opening.busy, error: opening.error, editBusy: editing.busy, editError: editing.error, listBusy: listing.busy, listError: listing.error,
-    create, open, resume, save, saveAs, loadRecent, refresh, saveSettings, apply, undo, redo, loadImages, edit,
+    create, open, resume, save, saveAs, loadRecent, refresh, saveSettings, apply, undo, redo, loadImages, loadMore, edit,
   };
 });

@@ -146,3 +146,25 @@ describe('reopening the last project', () => {
     expect(p.error).toBeNull();
   });
 });
+
+describe('the image list', () => {
+  const img = (n: number) => ({ key: `s1/c/${n}.png`, imageId: `ds:${n}`, class: 'circles', folderClass: 'circles', excluded: false, edited: false, added: false });
+  it('pages on with "more", and a slow listing from before an edit does not overwrite the newer one', async () => {
+    const p = useProjectStore();
+    api.answer('project:images', (r) => ({ total: 130, images: Array.from({ length: Math.min(r.limit ?? 100, 130 - (r.offset ?? 0)) }, (_, i) => img((r.offset ?? 0) + i)) }));
+    await p.loadImages();
+    expect(p.images).toHaveLength(60);
+    await p.loadMore();
+    await p.loadMore();
+    expect(p.images.map((i) => i.key)).toEqual(Array.from({ length: 130 }, (_, i) => `s1/c/${i}.png`));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    api.answer('project:images', async () => { await gate; return { total: 1, images: [img(999)] }; });
+    const slow = p.loadImages();
+    api.answer('project:images', { total: 2, images: [img(1), img(2)] });
+    await p.loadImages();
+    release();
+    await slow;
+    expect(p.images.map((i) => i.key)).toEqual(['s1/c/1.png', 's1/c/2.png']);
+  });
+});
