@@ -68,9 +68,10 @@ export const en = {
       dropOn: 'Drop on {c}', moveOf: 'Class of {key}', exclude: 'Exclude', include: 'Include', excludeOf: 'Exclude {key}', includeOf: 'Include {key} again',
       f: { all: 'all', edited: 'edited', excluded: 'excluded', added: 'added', flagged: 'flagged by health' },
     },
+    sources: { title: 'Source folders', none: 'No folders yet: the project holds only the images it added.', add: 'Add a folder (one subfolder per class; only read, never written)', addButton: 'Add folder' },
     fix: { relabel: 'Label {c}', relabelOf: 'Label {path} as {c}', done: { relabel: 'relabelled', exclude: 'excluded' } },
     edit: {
-      addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
+      addSource: 'add folder {path}', addClass: 'add class {name}', renameClass: 'rename {from} to {to}', deleteClass: 'delete class {name}',
       mergeClasses: 'merge {from} into {into}', relabel: 'move {n} image(s) to {to}', exclude: 'exclude {n} image(s)',
       include: 'include {n} image(s)', addImages: 'add {n} image(s) to {class}', settings: 'change the settings',
     },

@@ -70,9 +70,10 @@ export const zhCN: Messages = {
       dropOn: '拖到 {c}', moveOf: '{key} 的类别', exclude: '排除', include: '包含', excludeOf: '排除 {key}', includeOf: '重新包含 {key}',
       f: { all: '全部', edited: '已编辑', excluded: '已排除', added: '已添加', flagged: '健康检查标记' },
     },
+    sources: { title: '源文件夹', none: '还没有文件夹：项目只包含它自己添加的图片。', add: '添加文件夹（每个类别一个子文件夹；只读，从不写入）', addButton: '添加文件夹' },
     fix: { relabel: '标为 {c}', relabelOf: '将 {path} 标为 {c}', done: { relabel: '已改标签', exclude: '已排除' } },
     edit: {
-      addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
+      addSource: '添加文件夹 {path}', addClass: '添加类别 {name}', renameClass: '将 {from} 重命名为 {to}', deleteClass: '删除类别 {name}',
       mergeClasses: '将 {from} 合并到 {into}', relabel: '将 {n} 张图像移到 {to}', exclude: '排除 {n} 张图像',
       include: '重新包含 {n} 张图像', addImages: '向 {class} 添加 {n} 张图像', settings: '更改设置',
     },

@@ -5,6 +5,7 @@
 import type { ProjectSettings } from '#contract/project';
 
 export type Edit =
+  | { kind: 'addSource'; path: string }
   | { kind: 'addClass'; name: string }
   | { kind: 'renameClass'; from: string; to: string }
   | { kind: 'deleteClass'; name: string }
@@ -19,6 +20,7 @@ export interface EditLabel { key: string; params: Record<string, string | number
 
 export function describeEdit(e: Edit): EditLabel {
   switch (e.kind) {
+    case 'addSource': return { key: 'project.edit.addSource', params: { path: e.path } };
     case 'addClass': return { key: 'project.edit.addClass', params: { name: e.name } };
     case 'renameClass': return { key: 'project.edit.renameClass', params: { from: e.from, to: e.to } };
     case 'deleteClass': return { key: 'project.edit.deleteClass', params: { name: e.name } };

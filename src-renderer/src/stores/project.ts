@@ -117,6 +117,7 @@ export const useProjectStore = defineStore('project', () => {
     const projectId = id.value!;
     const api = useApi();
     switch (e.kind) {
+      case 'addSource': return editing.run(api.call('project:addSource', { projectId, path: e.path }));
       case 'addClass': return editing.run(api.call('project:addClass', { projectId, name: e.name }));
       case 'renameClass': return editing.run(api.call('project:renameClass', { projectId, from: e.from, to: e.to }));
       case 'deleteClass': return editing.run(api.call('project:deleteClass', { projectId, name: e.name }));
@@ -191,6 +192,8 @@ export const useProjectStore = defineStore('project', () => {
   const loadMore = () => loadImages(true);
 
   const edit = {
+    /** Another folder the project reads (never writes); its subfolders' classes join the project's. */
+    addSource: (path: string) => apply({ kind: 'addSource', path }),
     addClass: (name: string) => apply({ kind: 'addClass', name }),
     renameClass: (from: string, to: string) => apply({ kind: 'renameClass', from, to }),
     deleteClass: (name: string) => apply({ kind: 'deleteClass', name }),

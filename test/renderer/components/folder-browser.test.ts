@@ -1,5 +1,5 @@
 // The folder browser of the serving machine (web mode's dialog): into a folder, up, home, recent, choose, by mouse
-// and by keyboard; the project bar and the Data view fill their paths from it; the folder upload panel end to end
+// and by keyboard; the project bar and the Data view fill their paths from it (with a project open, it adds a source folder); the folder upload panel end to end
 // over a fake core, a second run skipping what went in.
 import { createHash } from 'node:crypto';
 import { mount, type VueWrapper } from '@vue/test-utils';
@@ -163,6 +163,34 @@ describe('where a server path is asked for', () => {
     await flush();
     expect(api.calls.find((c) => c.channel === 'dataset:open')?.req).toEqual({ path: '/home/me/data' });
     expect(w.find('[data-test=folder-browser]').exists()).toBe(false);
+  });
+});
+
+describe('ProjectSources', () => {
+  it('with a project open, the Data view adds a source folder chosen in the browser (an undoable edit) instead of opening a dataset', async () => {
+    const base: ProjectState = {
+      projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: false, canRedo: false,
+      project: { schemaVersion: 2, name: 'x', sources: [], classes: [], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
+      dataset: HANDLE, counts: { classes: [], counts: {}, images: 0, excluded: 0, overrides: 0, added: 0 },
+    };
+    api.answer('project:open', base);
+    api.answer('project:images', { total: 0, images: [] });
+    api.answer('project:addSource', (r) => ({ ...base, canUndo: true, project: { ...base.project, sources: [{ id: 's1', path: r.path }], classes: ['cat', 'dog'] } }));
+    await useProjectStore().open('/p/x.hebb');
+    const w = mount(DataView, { global: { plugins: [pinia, i18n], stubs: { EChart: true, ClassBalance: true, AugmentPanel: true, WebcamCapture: true } } });
+    await flush();
+    expect(w.find('[data-test=folder-input]').exists()).toBe(false);
+    expect(w.get('[data-test=project-sources]').text()).toContain('No folders yet');
+    await w.get('[data-test=browse-source]').trigger('click');
+    await flush();
+    await w.findAll('[data-test=fb-dir]')[0]!.trigger('click');
+    await flush();
+    await w.get('[data-test=fb-choose]').trigger('click');
+    await flush();
+    expect(api.calls.find((c) => c.channel === 'project:addSource')?.req).toEqual({ projectId: 'p1', path: '/home/me/data' });
+    expect(api.calls.some((c) => c.channel === 'dataset:open')).toBe(false);
+    expect(w.findAll('[data-test=project-source]').map((li) => li.text())).toEqual(['/home/me/data']);
+    expect(useProjectStore().done.at(-1)?.label).toEqual({ key: 'project.edit.addSource', params: { path: '/home/me/data' } });
   });
 });
 
