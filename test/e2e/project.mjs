@@ -142,14 +142,16 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       // An excluded frame shows greyed in the list and leaves its class's count.
       const listed = async () => parseInt((await page.textContent('[data-test=image-total]')).replace(/[^\d\s]/g, ''), 10);
       const total = await listed();
+      const first = await page.getAttribute('[data-test=project-image] >> nth=0 >> [data-test=toggle-exclude]', 'aria-label');
       await page.click('[data-test=project-image] >> nth=0 >> [data-test=toggle-exclude]');
-      // Excluded images are listed last: page on until it shows.
-      while (await page.locator('[data-test=images-more]').count()) await page.click('[data-test=images-more]');
-      await page.waitForSelector('[data-test=project-image].off', { timeout: T(10) });
+      await page.waitForFunction((key) => ![...document.querySelectorAll('[data-test=toggle-exclude]')].some((b) => b.getAttribute('aria-label') === key), first, { timeout: T(20) });
       expect(await listed() === total, 'the list lost the excluded image');
       await shot('11-project-data');
+      // Excluded images are listed last; the filter finds it at once.
       await page.selectOption('[data-test=image-filter]', 'excluded');
-      await page.waitForFunction(() => document.querySelectorAll('[data-test=project-image]').length === 1, null, { timeout: T(10) });
+      await page.waitForFunction(() => document.querySelectorAll('[data-test=project-image].off').length === 1, null, { timeout: T(20) });
+      const back = await page.getAttribute('[data-test=project-image] >> nth=0 >> [data-test=toggle-exclude]', 'aria-label');
+      expect(back === `Include ${first.replace(/^Exclude /, '')} again`, `excluded "${first}", listed "${back}"`);
       await panelShot(page, shots, '11-project-images', '[data-test=project-images]');
       await page.selectOption('[data-test=image-filter]', 'all');
       before = await seen();
