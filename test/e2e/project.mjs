@@ -137,6 +137,13 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       await page.click('[data-test=train-again-warm]');
       await page.waitForSelector('[data-test=run-state]', { timeout: T(10) });
       await trained('the warm-started run');
+      // The Runs view says where the second run came from and how accuracy moved.
+      await nav('runs');
+      await page.waitForSelector('[data-test=run-lineage]', { timeout: T(10) });
+      expect(/warm|fine-tun/i.test(await page.textContent('[data-test=lineage-parent]')), 'the lineage does not name the warm start');
+      await page.click('[data-test=compare-parent]');
+      await page.waitForTimeout(500);
+      await shot('15-runs-lineage');
       await nav('data');
       await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=project-runs]')?.textContent ?? ''), null, { timeout: T(10) });
       // An excluded frame shows greyed in the list and leaves its class's count.
