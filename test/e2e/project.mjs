@@ -134,6 +134,15 @@ export async function projectJourney({ browser, url, restart, dir, shots, failur
       await shot('12-correct-wrong');
       await page.click('[data-test=mark-wrong-ok]');
       await page.waitForSelector('[data-test=marked]', { timeout: T(10) });
+      // The live camera predicts a few frames a second; a frame marked correct joins the project.
+      await page.click('[data-test=play-camera-on]');
+      await page.waitForSelector('[data-test=play-live]', { timeout: T(10) });
+      await page.waitForFunction(() => document.querySelector('img.big')?.getAttribute('src')?.startsWith('data:image/jpeg'), null, { timeout: T(20) });
+      await page.waitForSelector('[data-test=mark-correct]', { timeout: T(20) });
+      await page.click('[data-test=mark-correct]');
+      await page.waitForFunction(() => /Added to the project as/.test(document.querySelector('[data-test=marked]')?.textContent ?? ''), null, { timeout: T(10) });
+      await shot('16-playground-live');
+      await page.click('[data-test=play-camera-off]');
       await page.click('[data-test=train-again-warm]');
       await page.waitForSelector('[data-test=run-state]', { timeout: T(10) });
       await trained('the warm-started run');

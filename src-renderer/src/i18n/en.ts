@@ -191,7 +191,7 @@ export const en = {
     againWarm: 'Train again (from this model, fewer epochs)', againScratch: 'Train again from scratch',
     title: 'Playground', subtitle: 'Show the model a picture and see what it thinks — and where it looked.',
     noModel: 'No trained model yet', noModelText: 'Train a run first; then any image can be tried here.',
-    pick: 'Pick an image', pickText: 'From the open dataset, or drop any picture on this page.', predictImage: 'Predict image {n}',
+    pick: 'Pick an image', pickText: 'From the open dataset, drop or paste (Ctrl+V) any picture on this page, or point the camera at something.', cameraOn: 'Live camera', cameraOff: 'Stop the camera', live: 'Live: {n} predictions a second', predictImage: 'Predict image {n}',
     chooseFile: 'Choose a file…', nothing: 'Nothing tried yet', nothingText: 'Choose an image on the left.',
     inputAlt: 'The image being classified', input: 'Input', saliencyAlt: 'Saliency: bright where a change of pixel would change the answer most',
     looked: 'Where the model looked', thinking: 'Thinking…', topClasses: 'Top classes', noSaliency: 'No saliency map for this model.', classN: 'class {n}',

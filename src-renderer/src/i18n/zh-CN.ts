@@ -193,7 +193,7 @@ export const zhCN: Messages = {
     againWarm: '再次训练（从此模型开始，较少轮次）', againScratch: '从头再次训练',
     title: '试验场', subtitle: '给模型看一张图片，看看它怎么想——以及它看了哪里。',
     noModel: '还没有训练好的模型', noModelText: '请先训练一次；之后任何图像都可以在这里试。',
-    pick: '选一张图像', pickText: '从已打开的数据集中选，或把任意图片拖到此页。', predictImage: '预测图像 {n}',
+    pick: '选一张图像', pickText: '从已打开的数据集中选，把任意图片拖到或粘贴（Ctrl+V）到此页，或把摄像头对准某样东西。', cameraOn: '实时摄像头', cameraOff: '关闭摄像头', live: '实时：每秒预测 {n} 次', predictImage: '预测图像 {n}',
     chooseFile: '选择文件…', nothing: '还没试过', nothingText: '在左边选一张图像。',
     inputAlt: '正在分类的图像', input: '输入', saliencyAlt: '显著性图：越亮的地方，像素变化越会改变答案',
     looked: '模型关注的地方', thinking: '思考中…', topClasses: '最可能的类别', noSaliency: '此模型没有显著性图。', classN: '类别 {n}',

@@ -1,6 +1,6 @@
 // The frozen backbone as one onnxruntime graph must compute the features tfjs computes, on real photos at the size
 // the weights were trained at; converted once and found again on disk by its weights' hash; tfjs where it cannot run.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ import { removeTmpDirs, tmpDir } from '../../helpers/fixtures';
 const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
 const PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 const SIDE = 224;
+/** The photos come from Debian's python3-skimage; without it the photo test skips, saying why (CI requires it). */
+const photosMissing = existsSync(path.join(SKIMAGE, PHOTOS[0]!)) ? null : `${SKIMAGE} has no sample photos (apt-get install python3-skimage)`;
+if (photosMissing && process.env.HEBB_REQUIRE_REFERENCES === '1') throw new Error(`HEBB_REQUIRE_REFERENCES=1 but ${photosMissing}`);
+if (photosMissing) console.warn(`skipping the real-photo feature check: ${photosMissing}`);
 
 let dir: string;
 let features: tf.LayersModel;
@@ -24,8 +28,9 @@ beforeAll(async () => {
   dir = await tmpDir('hebb-ort-features-');
   const model = await buildModel({ arch: 'transfer-mobilenetv2', inputShape: [SIDE, SIDE, 3], numClasses: 3, seed: 1 });
   features = transferParts(model)!.features;
-  const pixels = await Promise.all(PHOTOS.map((f) => preprocessImage(path.join(SKIMAGE, f), { width: SIDE, height: SIDE, fit: 'cover', channels: 3 })));
   x = new Float32Array(PHOTOS.length * SIDE * SIDE * 3);
+  if (photosMissing) { x.forEach((_, i) => { x[i] = ((i * 2654435761) >>> 24) / 255; }); return; } // only the cache and fallback tests use it then
+  const pixels = await Promise.all(PHOTOS.map((f) => preprocessImage(path.join(SKIMAGE, f), { width: SIDE, height: SIDE, fit: 'cover', channels: 3 })));
   pixels.forEach((p, i) => x.set(Float32Array.from(p, (v) => v / 255), i * p.length));
 }, 120_000);
 afterAll(async () => {
@@ -34,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('the backbone on onnxruntime', () => {
-  it('gives the tfjs features on real photos at 224 px (max |Δ| ≤ 1e-4)', async () => {
+  it.skipIf(photosMissing !== null)('gives the tfjs features on real photos at 224 px (max |Δ| ≤ 1e-4)', async () => {
     const ort = await featureExtractor(features, { cacheDir: dir, threads: 2 });
     const js = await featureExtractor(features, { cacheDir: dir, fast: false });
     expect(ort.path).toEqual({ runtime: 'onnxruntime', threads: 2 });
@@ -53,6 +58,7 @@ describe('the backbone on onnxruntime', () => {
 
   it('converts once: the graph is kept under its weights\' hash, and other weights get another file', async () => {
     const files = async () => (await fs.readdir(path.join(dir, 'backbones'))).filter((f) => f.endsWith('.onnx'));
+    await (await featureExtractor(features, { cacheDir: dir, threads: 1 })).dispose(); // converts, unless the photo test already did
     const before = await files();
     expect(before).toHaveLength(1);
     const again = await featureExtractor(features, { cacheDir: dir, threads: 1 });

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectApiMap, ProjectState } from '#contract/project';
 import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
@@ -222,7 +222,8 @@ describe('FolderUpload', () => {
     const files = [file('pets/cat/a.png'), file('pets/dog/b.png'), file('pets/loose.png'), file('pets/readme.txt', [1, 2]), file('pets/dog/fake.png', [60, 104])];
     Object.defineProperty(input.element, 'files', { value: files, configurable: true });
     await input.trigger('change');
-    await new Promise((r) => setTimeout(r, 50));
+    // Hashing and reading files is asynchronous: wait for the upload to finish, however busy the machine is.
+    await vi.waitFor(() => expect(w.find('[data-test=upload-summary]').exists()).toBe(true), { timeout: 10_000 });
     const sends = () => api.calls.filter((c) => c.channel === 'project:addImages').map((c) => c.req as { class: string; images: { originalName: string }[] });
     expect(sends().map((s) => [s.class, s.images.map((i) => i.originalName)])).toEqual([['cat', ['cat/a.png', 'loose.png']], ['dog', ['dog/b.png']]]);
     expect(api.calls.filter((c) => c.channel === 'project:addClass').map((c) => c.req)).toEqual([{ projectId: 'p1', name: 'dog' }]);

@@ -1,0 +1,125 @@
+// The Playground's live camera and paste: a few predictions a second of the frame on screen, each markable like a
+// file (a correct frame joins the project under the predicted class); naming the right class holds the frame still,
+// and so does a mark for a moment; a pasted image is predicted like a dropped one; leaving the view stops the camera.
+import { mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProjectState } from '#contract/project';
+import { setApi } from '../../../src-renderer/src/api';
+import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { useAppStore } from '../../../src-renderer/src/stores/app';
+import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
+import { useProjectStore } from '../../../src-renderer/src/stores/project';
+import PlaygroundView from '../../../src-renderer/src/views/PlaygroundView.vue';
+import { fakeApi, type FakeApi } from '../fake-api';
+import { HANDLE } from '../fixtures';
+
+const STATE: ProjectState = {
+  projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: false, canRedo: false,
+  project: { schemaVersion: 2, name: 'x', sources: [], classes: ['circles', 'squares'], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
+  dataset: HANDLE, counts: { classes: ['circles', 'squares'], counts: { circles: 10, squares: 30 }, images: 40, excluded: 0, overrides: 0, added: 0 },
+};
+let api: FakeApi;
+let pinia: ReturnType<typeof createPinia>;
+let frame = 0;
+const stopped = vi.fn();
+const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
+const predicted = () => api.calls.filter((c) => c.channel === 'predict:image').map((c) => (c.req as { pngBase64?: string }).pngBase64);
+
+beforeEach(async () => {
+  setLocale('en');
+  pinia = createPinia();
+  setActivePinia(pinia);
+  api = fakeApi();
+  setApi(api);
+  frame = 0;
+  stopped.mockClear();
+  for (const c of ['project:open', 'project:show'] as const) api.answer(c, STATE);
+  api.answer('project:images', { total: 0, images: [] });
+  api.answer('project:recent', { projects: [] });
+  api.answer('runs:list', { runs: [] } as never);
+  api.answer('project:addImages', { ...STATE, keys: ['images/k.jpg'] });
+  api.answer('predict:image', { file: '', label: 'circles', probabilities: [0.8, 0.2], saliencyPngBase64: null, topK: [{ label: 'circles', probability: 0.8 }, { label: 'squares', probability: 0.2 }] });
+  Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: {
+    getUserMedia: vi.fn(async () => ({ getTracks: () => [{ stop: stopped }] })),
+    enumerateDevices: async () => [],
+  } });
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', { configurable: true, get: () => null, set: () => undefined });
+  Object.defineProperty(HTMLVideoElement.prototype, 'videoWidth', { configurable: true, get: () => 4 });
+  Object.defineProperty(HTMLVideoElement.prototype, 'videoHeight', { configurable: true, get: () => 3 });
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ drawImage: () => undefined } as never);
+  vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockImplementation(() => `data:image/jpeg;base64,F${frame++}`);
+  await useProjectStore().open('/p/x.hebb');
+  useEvaluateStore().runId = 'r1';
+  useAppStore().view = 'playground';
+});
+afterEach(() => { vi.useRealTimers(); vi.restoreAllMocks(); });
+
+const view = () => mount(PlaygroundView, { global: { plugins: [pinia, i18n], stubs: { EChart: true, RunPicker: true } }, attachTo: document.body });
+/** Time passes half a second at a time, each prediction answered before the next frame is due. */
+async function tick(w: VueWrapper, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 500) {
+    vi.advanceTimersByTime(500);
+    await settle();
+    await w.vm.$nextTick();
+  }
+}
+
+describe('Playground live camera', () => {
+  it('predicts the frame on screen twice a second; a frame marked correct joins the project; naming the right class holds it', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const w = view();
+    await w.get('[data-test=play-camera-on]').trigger('click');
+    await settle();
+    expect(w.find('[data-test=play-live]').exists()).toBe(true);
+    await tick(w, 1000);
+    expect(predicted()).toEqual(['F0', 'F1']);
+    await w.get('[data-test=mark-correct]').trigger('click');
+    await settle();
+    expect(api.calls.find((c) => c.channel === 'project:addImages')?.req).toEqual({ projectId: 'p1', class: 'circles', images: [{ dataBase64: 'F1', originalName: 'webcam.jpg' }] });
+    await tick(w, 1000); // the mark holds the frame a moment (1.5 s)
+    expect(predicted()).toHaveLength(2);
+    await tick(w, 500);
+    expect(predicted()).toHaveLength(3);
+    await w.get('[data-test=mark-wrong]').trigger('click');
+    await tick(w, 3000); // choosing the right class: the frame stays
+    expect(predicted()).toHaveLength(3);
+    await w.get('[data-test=mark-wrong-ok]').trigger('click');
+    await settle();
+    expect(api.calls.filter((c) => c.channel === 'project:addImages').at(-1)?.req).toMatchObject({ class: 'squares', images: [{ dataBase64: 'F2' }] });
+    await w.get('[data-test=play-camera-off]').trigger('click');
+    expect(stopped).toHaveBeenCalled();
+    await tick(w, 3000);
+    expect(predicted()).toHaveLength(3);
+    w.unmount();
+  });
+
+  it('stops the camera when the view goes away', async () => {
+    const w = view();
+    await w.get('[data-test=play-camera-on]').trigger('click');
+    await settle();
+    w.unmount();
+    expect(stopped).toHaveBeenCalled();
+  });
+});
+
+describe('Playground paste', () => {
+  it('predicts a pasted image like a dropped file, and ignores pastes on other views', async () => {
+    const w = view();
+    const paste = (file: File) => {
+      const e = new Event('paste', { bubbles: true, cancelable: true });
+      Object.defineProperty(e, 'clipboardData', { value: { files: [file] } });
+      document.dispatchEvent(e);
+    };
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'clip.png', { type: 'image/png' });
+    paste(png);
+    await vi.waitFor(() => expect(predicted()).toEqual([btoa(String.fromCharCode(0x89, 0x50, 0x4e, 0x47))]));
+    useAppStore().view = 'data';
+    const ignored = new Event('paste', { bubbles: true, cancelable: true });
+    Object.defineProperty(ignored, 'clipboardData', { value: { files: [png] } });
+    document.dispatchEvent(ignored);
+    expect(ignored.defaultPrevented).toBe(false); // the Playground left it to the view in front
+    w.unmount();
+  });
+});
