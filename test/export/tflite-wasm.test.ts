@@ -11,7 +11,7 @@ import { initBackend } from '../../src-main/engine/backend/index';
 import { generatedPixels } from '../../src-main/export/index';
 import { compare, predictTfjs, type Sample } from '../../src-main/export/parity';
 import { buildGraph, floatModelDef } from '../../src-main/export/tflite/index';
-import { calibrate, dynamicModelDef, int8ModelDef } from '../../src-main/export/tflite/quantize';
+import { calibrate, dynamicModelDef, foldDequantize, int8ModelDef } from '../../src-main/export/tflite/quantize';
 import { writeModel } from '../../src-main/export/tflite/schema';
 import { openTfliteWasm, tfliteWasmMissing, type TfliteWasm } from '../helpers/tflite-wasm';
 import { CUSTOM_LAYERS, perturb, textures } from './fixtures';
@@ -70,6 +70,17 @@ describe.skipIf(missing !== null)('tfjs-tflite (TFLite WASM in Chromium)', () =>
       const agree = got.filter((p, i) => p === ref[i]).length / 200;
       const acc = (pred: number[]): number => pred.filter((p, i) => p === val.y[i]).length / 200;
       console.log(`TFLITE-WASM ${q} cnn-small: agreement ${(agree * 100).toFixed(1)}%, float acc ${acc(ref).toFixed(3)}, ${q} acc ${acc(got).toFixed(3)}`);
+      if (q === 'dynamic') {
+        // The export checks dynamic files in Arm NN through this fold: it must compute what the file computes.
+        const twin = path.join(tmp, 'dynamic-folded.tflite');
+        writeFileSync(twin, writeModel(foldDequantize(def)));
+        const [a, b] = [await rt.run(file, val.x.subarray(0, 20 * h * w * 3), [20, h, w, 3], false), await rt.run(twin, val.x.subarray(0, 20 * h * w * 3), [20, h, w, 3], false)];
+        const fold = compare(Float32Array.from(a.flat()), b.flat(), 20);
+        console.log(`TFLITE-WASM dynamic vs its DEQUANTIZE fold: max|Δprob|=${fold.maxAbsDiff.toExponential(2)}`);
+        expect(fold.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+        expect(def.operators.some((op) => op.op === 'DEQUANTIZE')).toBe(true);
+        expect(foldDequantize(def).operators.some((op) => op.op === 'DEQUANTIZE')).toBe(false);
+      }
       expect(acc(ref)).toBeGreaterThan(0.8);
       expect(agree).toBeGreaterThanOrEqual(0.98);
       expect(acc(ref) - acc(got)).toBeLessThanOrEqual(0.01 + 1e-9);

@@ -1,5 +1,7 @@
 /** The TFLite export step: write model.tflite (float, weight-only int8 or full int8) and check it in Arm NN. */
 
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../core/atomic';
@@ -10,7 +12,7 @@ export type { LabelledPixels, TfliteExtra } from '../options';
 import { compare, normalise, type Sample } from '../parity';
 import { buildGraph, floatModelDef } from './index';
 import { armnnMissing, runArmnn, tfliteParity } from './parity';
-import { calibrate, dynamicModelDef, int8ModelDef } from './quantize';
+import { calibrate, dynamicModelDef, foldDequantize, int8ModelDef } from './quantize';
 import { writeModel } from './schema';
 
 /** Raw pixels (0–255 NHWC at the model's input size) with their class indices. */
@@ -42,7 +44,6 @@ async function quantisedParity(file: string, o: ExportOptions, ref: Float32Array
   try {
     got = await runArmnn(file, s.pixels, s.shape, uint8);
   } catch (err) {
-    // Arm NN 22's parser needs constant convolution weights, so it cannot read a dynamic-range file at all.
     const why = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').pop();
     return { parity: { ...base, method: `reference run failed: ${why}`, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false }, card: {} };
   }
@@ -78,9 +79,20 @@ export async function writeTfliteExport(o: ExportOptions, ref: Float32Array, s: 
     return { files: ['model.tflite'], parity: await tfliteParity(file, ref, s), card };
   }
   if (quantize === 'dynamic') {
-    await writeFileAtomic(file, writeModel(dynamicModelDef(floatModelDef(g, input, output, opts), g)));
-    const q = await quantisedParity(file, o, ref, s, false);
-    return { files: ['model.tflite'], parity: q.parity, card: { tflite: { ...(card.tflite as object), ...q.card } } };
+    const def = dynamicModelDef(floatModelDef(g, input, output, opts), g);
+    await writeFileAtomic(file, writeModel(def));
+    // Arm NN 22 cannot read convolutions fed by DEQUANTIZE, so it runs the same graph with each DEQUANTIZE folded
+    // into the float values of its int8 weights: the numbers float kernels compute from this file.
+    const twinDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hebb-tflite-dynamic-'));
+    try {
+      const twin = path.join(twinDir, 'folded.tflite');
+      await fs.writeFile(twin, writeModel(foldDequantize(def)));
+      const q = await quantisedParity(twin, o, ref, s, false);
+      const parity = { ...q.parity, method: `${q.parity.method}; the int8 weights read through their DEQUANTIZE ops folded to float constants (Arm NN 22 needs constant convolution weights)` };
+      return { files: ['model.tflite'], parity, card: { tflite: { ...(card.tflite as object), ...q.card } } };
+    } finally {
+      await fs.rm(twinDir, { recursive: true, force: true });
+    }
   }
   if (quantize !== 'int8') throw new HebbError('INVALID_ARGUMENT', `--quantize must be none, dynamic or int8 (got "${String(quantize)}")`);
   const calib = o.tflite?.calibration ?? s.pixels;

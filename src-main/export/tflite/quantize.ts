@@ -136,3 +136,23 @@ export function dynamicModelDef(def: ModelDef, g: Graph): ModelDef {
   }
   return { ...def, operators: [...deq, ...def.operators] };
 }
+
+/**
+ * A dynamic-range model with every DEQUANTIZE folded into a float constant holding its int8 weights' values: what
+ * float kernels compute from that file, in the form a reader that needs constant weights (Arm NN 22) accepts.
+ */
+export function foldDequantize(def: ModelDef): ModelDef {
+  const tensors = [...def.tensors];
+  const buffers = [...def.buffers];
+  for (const op of def.operators) {
+    if (op.op !== 'DEQUANTIZE') continue;
+    const qt = tensors[op.inputs[0]!]!, p = qt.quant!, raw = buffers[qt.buffer]!;
+    const q = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const axis = p.axis ?? 0, n = p.scale.length;
+    const inner = qt.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const ch = (j: number): number => (n === 1 ? 0 : Math.floor(j / inner) % n);
+    buffers.push(bytes(Float32Array.from(q, (v, j) => (v - p.zeroPoint[ch(j)]!) * p.scale[ch(j)]!)));
+    tensors[op.outputs[0]!] = { ...tensors[op.outputs[0]!]!, buffer: buffers.length - 1 };
+  }
+  return { ...def, tensors, buffers, operators: def.operators.filter((o) => o.op !== 'DEQUANTIZE') };
+}
