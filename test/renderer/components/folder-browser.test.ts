@@ -223,7 +223,7 @@ describe('FolderUpload', () => {
     Object.defineProperty(input.element, 'files', { value: files, configurable: true });
     await input.trigger('change');
     // Hashing and reading files is asynchronous: wait for the upload to finish, however busy the machine is.
-    await vi.waitFor(() => expect(w.find('[data-test=upload-summary]').exists()).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(() => expect(w.find('[data-test=upload-summary]').text()).toMatch(/^Upload finished/), { timeout: 10_000 });
     const sends = () => api.calls.filter((c) => c.channel === 'project:addImages').map((c) => c.req as { class: string; images: { originalName: string }[] });
     expect(sends().map((s) => [s.class, s.images.map((i) => i.originalName)])).toEqual([['cat', ['cat/a.png', 'loose.png']], ['dog', ['dog/b.png']]]);
     expect(api.calls.filter((c) => c.channel === 'project:addClass').map((c) => c.req)).toEqual([{ projectId: 'p1', name: 'dog' }]);

@@ -4,7 +4,6 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProjectState } from '#contract/project';
 import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import { useAppStore } from '../../../src-renderer/src/stores/app';
@@ -12,13 +11,9 @@ import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import PlaygroundView from '../../../src-renderer/src/views/PlaygroundView.vue';
 import { fakeApi, type FakeApi } from '../fake-api';
-import { HANDLE } from '../fixtures';
+import { fakeCamera, PROJECT_STATE } from '../fixtures';
 
-const STATE: ProjectState = {
-  projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: false, canRedo: false,
-  project: { schemaVersion: 2, name: 'x', sources: [], classes: ['circles', 'squares'], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
-  dataset: HANDLE, counts: { classes: ['circles', 'squares'], counts: { circles: 10, squares: 30 }, images: 40, excluded: 0, overrides: 0, added: 0 },
-};
+const STATE = PROJECT_STATE;
 let api: FakeApi;
 let pinia: ReturnType<typeof createPinia>;
 let frame = 0;
@@ -40,16 +35,7 @@ beforeEach(async () => {
   api.answer('runs:list', { runs: [] } as never);
   api.answer('project:addImages', { ...STATE, keys: ['images/k.jpg'] });
   api.answer('predict:image', { file: '', label: 'circles', probabilities: [0.8, 0.2], saliencyPngBase64: null, topK: [{ label: 'circles', probability: 0.8 }, { label: 'squares', probability: 0.2 }] });
-  Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: {
-    getUserMedia: vi.fn(async () => ({ getTracks: () => [{ stop: stopped }] })),
-    enumerateDevices: async () => [],
-  } });
-  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
-  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', { configurable: true, get: () => null, set: () => undefined });
-  Object.defineProperty(HTMLVideoElement.prototype, 'videoWidth', { configurable: true, get: () => 4 });
-  Object.defineProperty(HTMLVideoElement.prototype, 'videoHeight', { configurable: true, get: () => 3 });
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ drawImage: () => undefined } as never);
-  vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockImplementation(() => `data:image/jpeg;base64,F${frame++}`);
+  fakeCamera(() => `F${frame++}`, stopped);
   await useProjectStore().open('/p/x.hebb');
   useEvaluateStore().runId = 'r1';
   useAppStore().view = 'playground';

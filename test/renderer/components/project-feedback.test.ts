@@ -12,13 +12,9 @@ import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import { fakeApi, type FakeApi } from '../fake-api';
-import { HANDLE } from '../fixtures';
+import { PROJECT_STATE } from '../fixtures';
 
-const STATE: ProjectState = {
-  projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: true, canRedo: false,
-  project: { schemaVersion: 2, name: 'x', sources: [], classes: ['circles', 'squares'], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
-  dataset: HANDLE, counts: { classes: ['circles', 'squares'], counts: { circles: 10, squares: 30 }, images: 40, excluded: 0, overrides: 0, added: 0 },
-};
+const STATE: ProjectState = { ...PROJECT_STATE, canUndo: true };
 let api: FakeApi;
 let pinia: ReturnType<typeof createPinia>;
 const flush = () => new Promise((r) => setTimeout(r, 10));

@@ -5,19 +5,14 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProjectState } from '#contract/project';
 import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import WebcamCapture from '../../../src-renderer/src/components/WebcamCapture.vue';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import { fakeApi, type FakeApi } from '../fake-api';
-import { HANDLE } from '../fixtures';
+import { fakeCamera, PROJECT_STATE } from '../fixtures';
 
-const STATE: ProjectState = {
-  projectId: 'p1', dir: '/p/x.hebb', datasetHash: 'h', dirty: false, savedAt: null, canUndo: false, canRedo: false,
-  project: { schemaVersion: 2, name: 'x', sources: [], classes: ['circles', 'squares'], aliases: {}, overrides: {}, exclusions: [], added: [], settings: {}, runs: [], revision: 1 },
-  dataset: HANDLE, counts: { classes: ['circles', 'squares'], counts: { circles: 10, squares: 30 }, images: 40, excluded: 0, overrides: 0, added: 0 },
-};
+const STATE = PROJECT_STATE;
 type Added = { class: string; images: { dataBase64: string }[] };
 
 let api: FakeApi;
@@ -47,16 +42,7 @@ beforeEach(async () => {
     keys.forEach((k) => stored.set(k, req.class));
     return { ...STATE, keys };
   });
-  Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: {
-    getUserMedia: vi.fn(async () => ({ getTracks: () => [{ stop: () => undefined }] })),
-    enumerateDevices: async () => [],
-  } });
-  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
-  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', { configurable: true, get: () => null, set: () => undefined });
-  Object.defineProperty(HTMLVideoElement.prototype, 'videoWidth', { configurable: true, get: () => 4 });
-  Object.defineProperty(HTMLVideoElement.prototype, 'videoHeight', { configurable: true, get: () => 3 });
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ drawImage: () => undefined } as never);
-  vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockImplementation(() => `data:image/jpeg;base64,${shots[shot++] ?? 'end'}`);
+  fakeCamera(() => shots[shot++] ?? 'end');
   await useProjectStore().open('/p/x.hebb');
 });
 afterEach(() => { vi.useRealTimers(); vi.restoreAllMocks(); });
