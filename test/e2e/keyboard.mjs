@@ -2,6 +2,7 @@
 // arrows, typing and Enter alone. The page counts every pointer event it sees; one is a failure.
 import path from 'node:path';
 import { studioPage } from './journey.mjs';
+import { expect, stepper } from './steps.mjs';
 
 export async function keyboardPass({ browser, url, data, shots, failures }) {
   const page = await studioPage(browser, 'en');
@@ -10,7 +11,6 @@ export async function keyboardPass({ browser, url, data, shots, failures }) {
     for (const t of ['mousedown', 'mouseup', 'mousemove', 'pointerdown', 'pointermove', 'wheel']) window.addEventListener(t, () => { window.__pointer++; }, true);
   });
   const T = (s) => s * 1000;
-  const expect = (cond, msg) => { if (!cond) throw new Error(msg); };
   const kb = page.keyboard;
   /** Tab forward until `selector` has the focus; its focus ring must show. */
   const tabTo = async (selector, max = 120) => {
@@ -26,17 +26,7 @@ export async function keyboardPass({ browser, url, data, shots, failures }) {
     }
     throw new Error(`Tab never reached ${selector}`);
   };
-  const steps = [];
-  const step = async (name, fn) => {
-    const t0 = Date.now();
-    try { await fn(); console.log(`  ✓ keyboard: ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
-    catch (err) {
-      failures.push(`keyboard: ${name}`);
-      console.log(`  ✕ keyboard: ${name}: ${String(err.message ?? err).split('\n')[0]}`);
-      await page.screenshot({ path: path.join(shots, `failed-keyboard-${steps.length}.png`) }).catch(() => undefined);
-    }
-    steps.push(name);
-  };
+  const step = stepper({ failures, label: 'keyboard', page: () => page, shots });
   const go = async (view) => { await tabTo(`[data-test=nav-${view}]`); await kb.press('Enter'); };
 
   try {
