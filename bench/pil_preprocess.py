@@ -6,10 +6,12 @@ Image.open -> convert('RGB') (torchvision's pil_loader) -> resize the shorter si
 scale factor, the same family as libvips's 'linear' reduce kernel) -> centre crop -> bytes.
 No EXIF transpose: torchvision's loader does not apply it (Hebb's sharp pipeline does, which only costs us).
 
-Usage: /usr/bin/python3 bench/pil_preprocess.py LISTFILE SIZE WORKERS [draft]
+Usage: /usr/bin/python3 bench/pil_preprocess.py LISTFILE SIZE WORKERS [draft|floor]
 `draft` first asks libjpeg to decode at a reduced DCT scale (Image.draft, at least 2x the target), PIL's
 counterpart of sharp's JPEG shrink-on-load. Few PIL users call it (torchvision does not), so it is reported apart.
-Prints one JSON line: {"images", "seconds", "imagesPerSecond", "cpuMsPerImage", "workers", "draft"}.
+`floor` only decodes, at the smallest DCT scale that still covers the target (what sharp's shrink-on-load picks),
+with no resize, crop or copy: libjpeg-turbo's own cost, below which no pipeline built on it can go.
+Prints one JSON line: {"images", "seconds", "imagesPerSecond", "cpuMsPerImage", "workers", "mode"}.
 cpuMsPerImage is CPU time spent inside preprocess() (summed over workers): on a shared machine it is steadier
 than wall time.
 """
@@ -21,13 +23,17 @@ from multiprocessing import Pool
 from PIL import Image
 
 SIZE = 64
-DRAFT = False
+MODE = "plain"
 
 
 def preprocess(path):
     cpu = time.process_time()
     with Image.open(path) as img:
-        if DRAFT:
+        if MODE == "floor":
+            img.draft("RGB", (SIZE, SIZE))
+            img.load()
+            return SIZE * SIZE * 3, time.process_time() - cpu
+        if MODE == "draft":
             img.draft("RGB", (SIZE * 2, SIZE * 2))
         img = img.convert("RGB")
         w, h = img.size
@@ -38,23 +44,24 @@ def preprocess(path):
     return n, time.process_time() - cpu
 
 
-def init(size, draft):
-    global SIZE, DRAFT
-    SIZE, DRAFT = size, draft
+def init(size, mode):
+    global SIZE, MODE
+    SIZE, MODE = size, mode
 
 
 def main():
     list_file, size, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    draft = len(sys.argv) > 4 and sys.argv[4] == "draft"
+    mode = sys.argv[4] if len(sys.argv) > 4 else "plain"
+    assert mode in ("plain", "draft", "floor"), f"unknown mode {mode!r}"
     files = [line for line in open(list_file).read().splitlines() if line]
-    init(size, draft)
+    init(size, mode)
     if workers <= 1:
         preprocess(files[0])  # first-use cost (plugin imports) outside the timing, as the pool's warm-up does
         start = time.perf_counter()
         results = [preprocess(f) for f in files]
         seconds = time.perf_counter() - start
     else:
-        with Pool(workers, initializer=init, initargs=(size, draft)) as pool:
+        with Pool(workers, initializer=init, initargs=(size, mode)) as pool:
             pool.map(preprocess, files[:workers])  # warm the workers (fork + imports) outside the timing
             start = time.perf_counter()
             results = pool.map(preprocess, files, chunksize=16)
@@ -62,7 +69,7 @@ def main():
     assert sum(r[0] for r in results) == len(files) * size * size * 3
     cpu_ms = 1000 * sum(r[1] for r in results) / len(files)
     print(json.dumps({"images": len(files), "seconds": seconds, "imagesPerSecond": len(files) / seconds,
-                      "cpuMsPerImage": cpu_ms, "workers": workers, "draft": draft}))
+                      "cpuMsPerImage": cpu_ms, "workers": workers, "mode": mode}))
 
 
 if __name__ == "__main__":
