@@ -1,6 +1,6 @@
 /** `hebb train`: train a model on a folder of class subfolders, in this process, into a run directory (or `--resume` one). */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { BACKEND_CHOICES, MAX_IMAGE_SIDE, TRAIN_DEFAULTS as D, type LayerSpec, type TrainConfig } from '#contract/engine';
@@ -12,7 +12,9 @@ import { findArchitecture } from '../engine/arch/registry';
 import { normalizeConfig, type TrainInput } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
-import { newRunId } from '../engine/train/runs';
+import { newRunId, parentOf, requireRetrainParent } from '../engine/train/runs';
+import { files } from '../engine/train/run-dir';
+import { warmStartDir } from '../engine/train/steps/warm-start';
 import { action, emit, progress, type CommonOptions } from './output';
 import { number } from './parse';
 
@@ -22,7 +24,7 @@ interface TrainOptions extends CommonOptions {
   labelSmoothing: string; l2: string; classWeights: string; patience: string; val: string; backend: string;
   channels?: string; fit: string; dropout?: string; hidden?: string; activation?: string; augment?: string; testSplit: string;
   layers?: string;
-  checkpointEverySteps?: string; checkpointEverySeconds?: string; unfreeze?: string;
+  checkpointEverySteps?: string; checkpointEverySeconds?: string; unfreeze?: string; warmStart?: string; retrainOf?: string;
 }
 
 /** "28" → 28×28; "32x24" → width 32, height 24. */
@@ -36,10 +38,12 @@ export function parseImageSize(s: string): { width: number; height: number } {
 export function configFrom(o: TrainOptions): TrainInput {
   if (o.data && o.project) throw new HebbError('INVALID_ARGUMENT', 'give --data DIR or --project DIR, not both');
   if (!o.data && !o.project) throw new HebbError('INVALID_ARGUMENT', '--data DIR is required (a folder with one subfolder per class), or --project DIR');
+  if (o.warmStart && o.retrainOf) throw new HebbError('INVALID_ARGUMENT', 'give --warm-start RUN (continue from its weights) or --retrain-of RUN (from scratch), not both');
   const { width, height } = parseImageSize(o.imageSize);
   const seed = number('seed', o.seed);
   return {
-    data: path.resolve((o.data ?? o.project)!), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch, ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
+    data: path.resolve((o.data ?? o.project)!), ...(o.test ? { test: path.resolve(o.test) } : {}), arch: o.arch,
+    ...(o.warmStart ? { warmStartFrom: warmStartDir(o.warmStart, runsDir()) } : {}), ...(o.retrainOf ? { retrainOf: o.retrainOf } : {}), ...(o.layers ? { layers: parseLayers(o.layers) } : {}),
     imageWidth: width, imageHeight: height, fit: o.fit as TrainConfig['fit'],
     channels: o.channels ? (number('channels', o.channels) as 1 | 3) : null,
     ...(o.epochs !== undefined ? { epochs: number('epochs', o.epochs) } : {}), batchSize: number('batch-size', o.batchSize), optimizer: o.optimizer as TrainConfig['optimizer'],
@@ -100,6 +104,8 @@ export function register(program: Command): void {
     .option('--image-size <S|WxH>', `input size, at most ${MAX_IMAGE_SIDE} a side`, String(D.imageWidth))
     .option('--out <dir>', 'run directory to create (default: a new folder under the app runs directory)')
     .option('--resume <dir>', 'continue the run in <dir> from its last complete checkpoint')
+    .option('--warm-start <run>', 'train again from a previous run\'s final weights: its id under the runs folder, or its run directory (same architecture, input size and classes)')
+    .option('--retrain-of <run-id>', 'train again from scratch, recorded as a retrain of that run so Runs compares the two')
     .option('--seed <n>', 'seed for weights, shuffling, dropout and the split', String(D.seed))
     .option('--batch-size <n>', 'batch size', String(D.batchSize))
     .option('--lr <x>', `learning rate (default ${D.learningRate}; transfer-mobilenetv2: ${findArchitecture('transfer-mobilenetv2')?.defaults?.learningRate})`)
@@ -130,6 +136,8 @@ export function register(program: Command): void {
       // Checked here, before the job starts: a refused command loads no backend and writes no run directory.
       const config: TrainInput = resume ? ({ backend: o.backend } as TrainInput) : configFrom(o);
       if (!resume) normalizeConfig(config);
+      if (config.retrainOf) await requireRetrainParent(runsDir(), config.retrainOf);
+      if (config.warmStartFrom) requireRunDir(config.warmStartFrom);
       const onProject = !resume && o.project ? await projectSnapshot(o.project) : null;
       if (onProject) Object.assign(config, { data: onProject.snapshot, project: onProject.project.dir, datasetHash: onProject.datasetHash });
       const control = new TrainController();
@@ -154,15 +162,21 @@ export function register(program: Command): void {
       });
       bar.stop();
       process.off('SIGINT', onSigint);
-      if (onProject) {
+      // A run the job refused before writing its folder is no run of the project.
+      if (onProject && existsSync(files(runDir).config)) {
         // Re-read: the project may have been edited (in the studio) while this run trained.
         const fresh = await (await import('../project/index')).Project.open(onProject.project.dir);
-        await fresh.recordRun({ runId: path.basename(runDir), runDir, datasetHash: onProject.datasetHash, createdAt: new Date().toISOString() });
+        await fresh.recordRun({ runId: path.basename(runDir), runDir, datasetHash: onProject.datasetHash, createdAt: new Date().toISOString(), ...parentOf(config) });
         await fresh.store.save();
       }
       if (end.status === 'failed') throw new HebbError((end.error?.code ?? 'TRAINING_FAILED') as never, end.error?.message ?? 'training failed');
       emit(o, { ok: true, ...end, ...(onProject ? { datasetHash: onProject.datasetHash } : {}) }, () => `${end.status}: ${end.epochsDone} epochs on ${end.backend}; val accuracy ${fmt(end.valAccuracy)}, test accuracy ${fmt(end.testAccuracy)}, ${end.imagesPerSecond.toFixed(0)} img/s\nrun: ${end.runDir}`);
     }));
+}
+
+/** A warm start that names no run fails here, before a backend loads, with the folder it looked in. */
+function requireRunDir(dir: string): void {
+  if (!existsSync(files(dir).config)) throw new HebbError('INVALID_ARGUMENT', `--warm-start: no run at ${dir} (it holds no config.json)`, dir, { field: 'warmStartFrom' });
 }
 
 /** The project's effective dataset frozen for this run: edits made while it trains do not reach it. */

@@ -91,6 +91,13 @@ export class Project {
     return run_;
   }
 
+  /** Drop a run that never started (refused before it wrote its folder): the project must not count a ghost. */
+  forgetRun(runId: string): Promise<void> {
+    const run_ = this.queue.then(() => this.store.setRuns(this.doc.runs.filter((r) => r.runId !== runId)));
+    this.queue = run_.catch(() => undefined);
+    return run_;
+  }
+
   /** Read the source folders again (files changed on disk). */
   async rescan(): Promise<void> {
     this.catalog.rescan();

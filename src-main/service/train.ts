@@ -3,15 +3,16 @@
  * stop; every event the trainer emits is forwarded onto the bus tagged with its run id.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers, EventName } from '#contract/api';
 import type { TrainConfig } from '#contract/engine';
 import type { ProjectRun } from '#contract/project';
 import type { TrainerEvent } from '#contract/worker';
 import { HebbError } from '../core/errors';
+import { files } from '../engine/train/run-dir';
 import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';
-import { findRun } from './runs';
 
 export interface TrainState {
   active: Map<string, TrainingHandle>;
@@ -34,6 +35,7 @@ export async function projectData(ctx: ServiceContext, datasetId: string) {
   return {
     dir: project.dir, snapshot, datasetHash: eff.hash,
     record: (run: ProjectRun) => project.recordRun(run),
+    forget: (runId: string) => project.forgetRun(runId),
   };
 }
 
@@ -46,11 +48,10 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
   return {
     async 'train:start'({ datasetId, config }) {
       const ds = ctx.datasets.get(datasetId);
-      const [{ startTrainingWorker }, { newRunId }, { normalizeConfig }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs'), import('../engine/train/config')]);
+      const [{ startTrainingWorker }, { newRunId, parentOf, requireRetrainParent }, { normalizeConfig }] = await Promise.all([import('../engine/train/worker-client'), import('../engine/train/runs'), import('../engine/train/config')]);
       // Values the registries decide (architecture, optimizer, schedule, loss) are refused here, before a worker starts.
       normalizeConfig({ ...config, data: ds.root });
-      // A retrain names its parent only to be compared with it later: one that names no run is refused, not kept dangling.
-      if (config.retrainOf) await findRun(ctx, config.retrainOf).catch(() => { throw new HebbError('INVALID_ARGUMENT', `retrainOf: no run "${config.retrainOf}" under ${ctx.runsDir}`, undefined, { field: 'retrainOf' }); });
+      if (config.retrainOf) await requireRetrainParent(ctx.runsDir, config.retrainOf);
       const runDir = path.join(ctx.runsDir, newRunId(config.arch));
       const runId = path.basename(runDir);
       const forward = (ev: TrainerEvent) => {
@@ -60,9 +61,12 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
       const data = await projectData(ctx, datasetId);
       const handle = startTrainingWorker({ ...config, data: data?.snapshot ?? ds.root, ...(data ? { project: data.dir, datasetHash: data.datasetHash } : {}) } as TrainConfig, forward, { runDir, ...(state.createWorker ? { createWorker: state.createWorker } : {}) });
       state.active.set(runId, handle);
-      const parent = { ...(config.warmStartFrom ? { warmStartFrom: path.basename(config.warmStartFrom) } : {}), ...(config.retrainOf ? { retrainOf: config.retrainOf } : {}) };
-      if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString(), ...parent });
-      void handle.done.finally(() => state.active.delete(runId));
+      if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString(), ...parentOf(config) });
+      void handle.done
+        // Refused before its folder existed (a warm start whose classes no longer match): listed at start, forgotten now.
+        .then(async (end) => { if (data && end.status === 'failed' && !existsSync(files(runDir).config)) await data.forget(runId); })
+        .catch(() => undefined)
+        .finally(() => state.active.delete(runId));
       return { runId, runDir };
     },
     async 'train:pause'({ runId }) { run(runId).pause(); },

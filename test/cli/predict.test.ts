@@ -1,23 +1,17 @@
 // `hebb predict` on a batch with bad files: a result or a named error per file, and the exit status rule.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTmpDirs, tmpDir } from '../helpers/fixtures';
+import { hebbSync } from '../helpers/hebb-cli';
 import { colourTree } from '../engine/train/colour-tree';
 
 afterAll(removeTmpDirs);
 
-const BIN = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 let root: string, run: string, good: string, empty: string, truncated: string;
 
-function hebb(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, HEBB_HOME: path.join(root, 'home') }, encoding: 'utf8', timeout: 120_000 });
-  const last = r.stdout.trim().split('\n').at(-1) ?? '';
-  return { code: r.status, json: (last.startsWith('{') ? JSON.parse(last) : {}) as Record<string, any>, stdout: r.stdout, stderr: r.stderr };
-}
+const hebb = (args: string[]) => hebbSync(path.join(root, 'home'), args);
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 

@@ -1,17 +1,15 @@
 // `hebb train`'s refusals come before any work (no backend, no run directory), and --layers feeds the custom arch.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMAGE_SIDE } from '#contract/engine';
 import { ARCHITECTURES } from '../../src-main/engine/arch/registry';
 import { removeTmpDirs, tmpDir } from '../helpers/fixtures';
+import { hebbSync } from '../helpers/hebb-cli';
 import { colourTree } from '../engine/train/colour-tree';
 
 afterAll(removeTmpDirs);
 
-const BIN = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 let root: string;
 let data: string;
 
@@ -21,11 +19,7 @@ beforeAll(async () => {
   await colourTree(data, 6);
 });
 
-function hebb(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, HEBB_HOME: path.join(root, 'home') }, encoding: 'utf8', timeout: 120_000 });
-  const last = r.stdout.trim().split('\n').at(-1) ?? '';
-  return { code: r.status, json: (last.startsWith('{') ? JSON.parse(last) : {}) as Record<string, any>, stdout: r.stdout, stderr: r.stderr };
-}
+const hebb = (args: string[]) => hebbSync(path.join(root, 'home'), args);
 const train = (out: string, ...extra: string[]) => hebb(['train', '--data', data, '--epochs', '1', '--image-size', '4', '--batch-size', '4', '--out', path.join(root, out), '--json', ...extra]);
 
 describe('hebb train refuses before any work', () => {

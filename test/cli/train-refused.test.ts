@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/fixtures';
+import { hebbSync } from '../helpers/hebb-cli';
 import { colourTree } from '../engine/train/colour-tree';
 
-const BIN = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
 let root: string;
 
 beforeAll(async () => {
@@ -15,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await fs.rm(root, { recursive: true, force: true }); });
 
-function hebb(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, HEBB_HOME: path.join(root, 'home') }, encoding: 'utf8', timeout: 120_000 });
-  const last = r.stdout.trim().split('\n').at(-1) ?? '';
-  return { code: r.status, json: last.startsWith('{') ? JSON.parse(last) as Record<string, unknown> : {}, stderr: r.stderr };
-}
+const hebb = (args: string[]) => hebbSync(path.join(root, 'home'), args);
 
 /** Every file under dir (relative path → bytes, as hex), folders included as entries. */
 async function snapshot(dir: string): Promise<Record<string, string>> {

@@ -1,31 +1,16 @@
 // `hebb project` as the issue asks: new on a folder, 5 exclude + 3 relabel calls, then show, scan and train on the
 // project count exactly that; the run's dataset hash changes with an edit and not without; the source is untouched.
-import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClassTree, removeTmpDirs, tmpDir } from '../helpers/fixtures';
 import { fingerprintTree } from '../helpers/tree-fingerprint';
+import { hebbAsync } from '../helpers/hebb-cli';
 
 afterAll(removeTmpDirs);
 
-const hebbBin = fileURLToPath(new URL('../../bin/hebb.js', import.meta.url));
-const exec = promisify(execFile);
 let home = '';
-
-async function hebb(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  const last = (out: string) => (out.trim() ? JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown> : {});
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [hebbBin, ...args], { env: { ...process.env, HEBB_HOME: home } });
-    return { code: 0, json: last(stdout), stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout?: string; stderr?: string; message: string };
-    if (e.stdout === undefined) throw err;
-    return { code: e.code, json: last(e.stdout), stderr: e.stderr ?? '' };
-  }
-}
+const hebb = (...args: string[]) => hebbAsync(home, args);
 
 const ok = async (...args: string[]) => {
   const r = await hebb(...args);
@@ -34,8 +19,9 @@ const ok = async (...args: string[]) => {
 };
 
 /** 1 epoch, every image in training (no validation), one image per batch: batchesPerEpoch counts what it trained on. */
-const train = async (proj: string, out: string) => {
-  const r = await ok('train', '--project', proj, '--arch', 'mlp', '--hidden', '4', '--epochs', '1', '--image-size', '4', '--batch-size', '1', '--val', '0', '--backend', 'cpu', '--out', out, '--json');
+const TRAIN = ['--arch', 'mlp', '--hidden', '4', '--epochs', '1', '--image-size', '4', '--batch-size', '1', '--val', '0', '--backend', 'cpu', '--json'];
+const train = async (proj: string, out: string, ...extra: string[]) => {
+  const r = await ok('train', '--project', proj, ...TRAIN, '--out', out, ...extra);
   const metrics = (await fsp.readFile(path.join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; batchesPerEpoch?: number });
   const config = JSON.parse(await fsp.readFile(path.join(out, 'config.json'), 'utf8')) as { config: { datasetHash?: string; project?: string } };
   return { result: r, trained: metrics.find((m) => m.type === 'batch')!.batchesPerEpoch, config: config.config };
@@ -84,6 +70,43 @@ describe('hebb project', () => {
     const ev = await ok('eval', '--model', path.join(tmp, 'run-c'), '--project', proj, '--json');
     expect((ev.confusionMatrix as number[][]).map((row) => row.reduce((s, v) => s + v, 0))).toEqual([5, 3, 3]);
     expect(await fingerprintTree(data)).toEqual(before);
+  });
+
+  it('trains again from a run, from its weights or from scratch, and the project records the parent', async () => {
+    const projectRuns = async () => (JSON.parse(await fsp.readFile(path.join(proj, 'project.json'), 'utf8')) as { runs: { runId: string; warmStartFrom?: string; retrainOf?: string }[] }).runs;
+    const parent = path.join(tmp, 'run-c');
+    const warm = await train(proj, path.join(tmp, 'run-warm'), '--warm-start', parent);
+    expect(warm.config).toMatchObject({ warmStartFrom: parent });
+    // A run id names a folder of the runs directory: a run trained without --out lands there.
+    const inRuns = await ok('train', '--project', proj, ...TRAIN);
+    const id = path.basename(inRuns.runDir as string);
+    expect(path.dirname(inRuns.runDir as string)).toBe(path.join(home, 'runs'));
+    const byId = await train(proj, path.join(tmp, 'run-warm-id'), '--warm-start', id);
+    expect(byId.config).toMatchObject({ warmStartFrom: path.join(home, 'runs', id) });
+    const scratch = await train(proj, path.join(tmp, 'run-scratch'), '--retrain-of', id);
+    expect(scratch.config).toMatchObject({ retrainOf: id });
+    expect(scratch.config).not.toHaveProperty('warmStartFrom');
+    const runs = await projectRuns();
+    expect(runs.find((r) => r.runId === 'run-warm')).toMatchObject({ warmStartFrom: 'run-c' });
+    expect(runs.find((r) => r.runId === 'run-warm-id')).toMatchObject({ warmStartFrom: id });
+    expect(runs.find((r) => r.runId === 'run-scratch')).toMatchObject({ retrainOf: id });
+    expect(runs.find((r) => r.runId === 'run-scratch')).not.toHaveProperty('warmStartFrom');
+
+    // Refusals name what is wrong, write no run folder and record nothing in the project.
+    const refused = async (expected: string, ...extra: string[]) => {
+      const out = path.join(tmp, `run-refused-${extra[0]}`);
+      const r = await hebb('train', '--project', proj, ...TRAIN, '--out', out, ...extra);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.json.error.message).toContain(expected);
+      await expect(fsp.stat(out)).rejects.toThrow();
+    };
+    const before = await projectRuns();
+    await refused('retrainOf: no run "nope"', '--retrain-of', 'nope');
+    await refused(`--warm-start: no run at ${path.join(tmp, 'nothing')}`, '--warm-start', path.join(tmp, 'nothing'));
+    await refused('not both', '--warm-start', parent, '--retrain-of', id);
+    // The job itself compares the parent's weights with the new model: a wider hidden layer cannot start from them.
+    await refused('weights of other shapes', '--warm-start', parent, '--hidden', '5');
+    expect(await projectRuns()).toEqual(before);
   });
 
   it('refuses a FILE or CLASS it does not know, naming it, and changes nothing', async () => {

@@ -91,7 +91,7 @@ describe('project channels', () => {
     expect(undone.project.runs).toHaveLength(1);
   });
 
-  it('a retrain from scratch records the run it trains again; one naming no run is refused', async () => {
+  it('a retrain from scratch records the run it trains again; one naming no run is refused; a warm start the worker refuses is not kept', async () => {
     const state = await call<ProjectState>('project:show', { projectId: s.projectId });
     const config = { arch: 'mlp', epochs: 1, imageWidth: 4, imageHeight: 4, batchSize: 2, backend: 'cpu' };
     const parent = state.project.runs[0]!.runId;
@@ -110,6 +110,13 @@ describe('project channels', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('retrainOf: no run "no-such-run"') } });
     const path_ = await service.call('train:start', { datasetId: state.dataset.id, config: { ...config, retrainOf: '../elsewhere/run' } } as never);
     expect(path_).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('retrainOf') } });
+
+    // A warm start the worker refuses (the parent saw 4×4 inputs) is listed while it starts, then forgotten.
+    const refused = await call<{ runId: string; runDir: string }>('train:start', { datasetId: state.dataset.id, config: { ...config, imageWidth: 5, imageHeight: 5, warmStartFrom: parent } });
+    const failed = await new Promise<{ status: string; error?: { message: string } }>((resolve) => { const off = service.events.on('train:end', (e) => { if (e.runId === refused.runId) { off(); resolve(e); } }); });
+    expect(failed).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('input 4×4') } });
+    await expect.poll(async () => (await call<ProjectState>('project:show', { projectId: s.projectId })).project.runs.map((r) => r.runId)).not.toContain(refused.runId);
+    expect((await call<ProjectState>('project:show', { projectId: s.projectId })).project.runs.at(-1)).toMatchObject({ runId: started.runId });
   });
 
   it('saves as a new folder with its added images, lists it as recent, and browses folders with image counts', async () => {

@@ -2,7 +2,9 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BatchMetrics, EpochMetrics, RunSummary } from '#contract/engine';
+import type { BatchMetrics, EpochMetrics, RunSummary, TrainConfig } from '#contract/engine';
+import type { ProjectRun } from '#contract/project';
+import { HebbError } from '../../core/errors';
 import { readRunLog } from './callbacks/run-log';
 import { files, readJson, type RunConfigFile, type RunSummaryFile } from './run-dir';
 
@@ -26,6 +28,18 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     out.push({ id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final });
   }
   return out;
+}
+
+/** A retrain names its parent only to be compared with it later: one that names no run is refused, not kept dangling. */
+export async function requireRetrainParent(runsDir: string, runId: string): Promise<void> {
+  if (!(await listRuns(runsDir)).some((r) => r.id === runId)) {
+    throw new HebbError('INVALID_ARGUMENT', `retrainOf: no run "${runId}" under ${runsDir}`, undefined, { field: 'retrainOf' });
+  }
+}
+
+/** What a project records of a run's parent ("train again"); a warm start given as a run directory is kept as its id. */
+export function parentOf(config: Pick<TrainConfig, 'warmStartFrom' | 'retrainOf'>): Pick<ProjectRun, 'warmStartFrom' | 'retrainOf'> {
+  return { ...(config.warmStartFrom ? { warmStartFrom: path.basename(config.warmStartFrom) } : {}), ...(config.retrainOf ? { retrainOf: config.retrainOf } : {}) };
 }
 
 export async function readRunMetrics(runDir: string): Promise<{ epochs: EpochMetrics[]; batches: BatchMetrics[] }> {
