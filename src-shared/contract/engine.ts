@@ -278,6 +278,11 @@ export interface RunSummary {
   config: TrainConfig;
   status: RunStatus | 'running';
   final: EpochMetrics | null;
+  /**
+   * The epoch whose weights the run's saved model holds, when that is not `final`'s: an early stop restored its best
+   * epoch. What a run warm-started from this one continues from. Absent when the model is the last epoch's.
+   */
+  weightsEpoch?: number;
 }
 
 /** Where a run's files live and whether it continues an earlier one (CLI `--out` / `--resume`). */

@@ -34,7 +34,13 @@ export async function readRunConfig(runDir: string): Promise<RunConfigFile> {
   const file = files(runDir).config;
   return validate(RunConfigFileSchema, await readJson<unknown>(file), `${file} is not a valid run config`, file);
 }
-export interface RunSummaryFile { status: TrainEnd['status']; end: TrainEnd; final: EpochMetrics | null }
+export interface RunSummaryFile {
+  status: TrainEnd['status'];
+  end: TrainEnd;
+  final: EpochMetrics | null;
+  /** Set when the saved model holds an earlier epoch's weights than `final` (an early stop restored its best). */
+  weightsEpoch?: number;
+}
 
 /** Read a JSON file of the run and check it against its schema (the error names the file and the field). */
 export async function readChecked<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {

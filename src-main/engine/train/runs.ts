@@ -25,7 +25,10 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     const summary = await readJson<RunSummaryFile>(files(runDir).summary).catch(() => null);
     let final = summary?.final ?? null;
     if (!summary) final = (await readRunMetrics(runDir)).epochs.at(-1) ?? null;
-    out.push({ id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final });
+    // summary.json is read as written (unchecked, like final): a weightsEpoch that is no epoch number is ignored.
+    const weightsEpoch = summary?.weightsEpoch;
+    const restored = Number.isInteger(weightsEpoch) && weightsEpoch! >= 0 ? { weightsEpoch } : {};
+    out.push({ id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final, ...restored });
   }
   return out;
 }

@@ -203,6 +203,7 @@ export const en = {
     run: 'Run', model: 'Model', epochs: 'Epochs', optimizer: 'Optimizer', status: 'Status', valAcc: 'Val accuracy', valLoss: 'Val loss', select: 'Compare', actions: 'Actions',
     compare: 'Compare {id}', evaluate: 'Evaluate', export: 'Export', lr: 'lr {v}',
     accChart: 'Validation accuracy', lossChart: 'Validation loss', accLabel: 'Validation accuracy of selected runs', lossLabel: 'Validation loss of selected runs',
+    epochChain: 'epoch, counted from the first run of each fine-tuning chain', ownEpoch: '(its own epoch {n})',
     lineage: {
       label: 'How {id} compares with the run it trained again', warm: 'Fine-tuned from {run}', scratch: 'Trained again from scratch, after {run}',
       parentGone: 'that run is no longer in the list', acc: 'val accuracy {from} → {to}', points: '{v} pts',

@@ -205,6 +205,7 @@ export const zhCN: Messages = {
     run: '运行', model: '模型', epochs: '轮数', optimizer: '优化器', status: '状态', valAcc: '验证准确率', valLoss: '验证损失', select: '比较', actions: '操作',
     compare: '比较 {id}', evaluate: '评估', export: '导出', lr: '学习率 {v}',
     accChart: '验证准确率', lossChart: '验证损失', accLabel: '所选运行的验证准确率', lossLabel: '所选运行的验证损失',
+    epochChain: '轮次（从每条微调链的第一个运行算起）', ownEpoch: '（本运行第 {n} 轮）',
     lineage: {
       label: '{id} 与原运行的比较', warm: '基于 {run} 微调', scratch: '在 {run} 之后从头再次训练',
       parentGone: '该运行已不在列表中', acc: '验证准确率 {from} → {to}', points: '{v} 个百分点',

@@ -1,6 +1,7 @@
 /**
  * "Train again" pairs: each run that was warm-started from a run, or retrained from scratch as a run's retrain, with
- * that parent, how its final validation accuracy moved, and whether the data it learned from changed.
+ * that parent, how its final validation accuracy moved, and whether the data it learned from changed; and how many
+ * epochs a warm-started run's weights had behind them, so its curve can continue its parent's.
  */
 import type { RunSummary } from '#contract/engine';
 
@@ -56,6 +57,31 @@ export function runLineage(runs: readonly RunSummary[]): Record<string, RunLinea
     // Rounded to a tenth of a point, as shown: a tiny float residue must not read as "+0.0" in the bad colour.
     const deltaPoints = parentAccuracy != null && accuracy != null ? Math.round((accuracy - parentAccuracy) * 1000) / 10 || 0 : null; // || 0: no -0
     out[r.id] = { runId: r.id, ...ref, parent, parentAccuracy, accuracy, deltaPoints, data: dataChange(r, parent) };
+  }
+  return out;
+}
+
+/**
+ * Epochs a run trained before it started, by run id: a warm-started run's curve continues after its parent's instead
+ * of overlapping it. That is the epoch whose weights the parent saved (its early-stop best when one was restored, else
+ * its last) plus the parent's own offset, up the chain. A retrain from scratch starts at 0, as does the link to a
+ * parent no longer in the list (nothing says how far it got). A chain that loops has no first run to count from: 0.
+ */
+export function epochOffsets(runs: readonly RunSummary[]): Record<string, number> {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const out: Record<string, number> = {};
+  for (const r of runs) {
+    let sum = 0;
+    const seen = new Set([r.id]);
+    for (let ref = parentRef(r); ref?.kind === 'warm';) {
+      const parent = byId.get(ref.parentId);
+      if (!parent) break;
+      if (seen.has(parent.id)) { sum = 0; break; }
+      seen.add(parent.id);
+      sum += parent.weightsEpoch ?? parent.final?.epoch ?? 0;
+      ref = parentRef(parent);
+    }
+    out[r.id] = sum;
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { EpochMetrics, RunSummary } from '#contract/engine';
 import { useApi } from '../api';
 import { pending } from './call';
-import { runLineage } from './run-lineage';
+import { epochOffsets, runLineage } from './run-lineage';
 
 export const useRunsStore = defineStore('runs', () => {
   const runs = ref<RunSummary[]>([]);
@@ -14,6 +14,8 @@ export const useRunsStore = defineStore('runs', () => {
   const loading = pending();
   /** Each "train again" run with its parent and how accuracy and data moved between them. */
   const lineage = computed(() => runLineage(runs.value));
+  /** Epochs each run's starting weights already had: where a warm-started run's curve begins on the overlay. */
+  const offsets = computed(() => epochOffsets(runs.value));
 
   async function refresh(): Promise<void> {
     const r = await listing.run(useApi().call('runs:list', undefined));
@@ -44,5 +46,5 @@ export const useRunsStore = defineStore('runs', () => {
   /** The newest finished run: the default for evaluate, playground and export. */
   const latest = () => runs.value.find((r) => r.status === 'completed' || r.status === 'stopped') ?? null;
 
-  return { runs, selected, curves, lineage, listing: listing.busy, error: listing.error, curveError: loading.error, refresh, toggle, selectOnly, latest };
+  return { runs, selected, curves, lineage, offsets, listing: listing.busy, error: listing.error, curveError: loading.error, refresh, toggle, selectOnly, latest };
 });

@@ -7,6 +7,7 @@ import { TRAIN_DEFAULTS, type RunSummary } from '#contract/engine';
 import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import { useRunsStore } from '../../../src-renderer/src/stores/runs';
+import EChart from '../../../src-renderer/src/components/charts/EChart.vue';
 import RunsView from '../../../src-renderer/src/views/RunsView.vue';
 import { fakeApi, type FakeApi } from '../fake-api';
 
@@ -79,5 +80,37 @@ describe('Runs view: train again', () => {
     expect(warm.get('[data-test=lineage-parent]').text()).toBe('基于 r1 微调');
     expect(warm.get('[data-test=lineage-delta]').text()).toContain('+4.2 个百分点');
     expect(warm.get('[data-test=lineage-data]').text()).toBe('数据已变化：+12 张图像');
+  });
+});
+
+describe('Runs view: a fine-tuned run\'s curve continues its parent\'s', () => {
+  type Option = { xAxis: { name: string }; series: { name: string; data: number[][] }[]; tooltip: { formatter: (ps: unknown[]) => string } };
+  const epochs = (id: string, n: number) => Array.from({ length: n }, (_, i) => ({ ...RUNS.find((r) => r.id === id)!.final!, epoch: i + 1 }));
+  // EChart is stubbed: the option it would draw is its prop (the .vue shim types no props, hence the cast).
+  const accChart = (w: ReturnType<typeof mount>) => (w.findAllComponents(EChart)[0]!.props() as { option: Option }).option;
+
+  it('draws the warm run after the parent\'s last epoch, says so on the axis, and gives its own epoch in the tooltip', async () => {
+    api.answer('runs:metrics', (req) => ({ epochs: epochs(req.runId, req.runId === 'r1' ? 3 : 2), batches: [] }));
+    const w = mount(RunsView, { global: { plugins: [pinia, i18n], stubs } });
+    await flush();
+    await w.findAll('[data-test=compare-parent]')[1]!.trigger('click'); // r2-warm with r1
+    await flush();
+    const o = accChart(w);
+    expect(o.series.map((s) => [s.name, s.data.map((d) => d[0])])).toEqual([['r1', [1, 2, 3]], ['r2-warm', [4, 5]]]);
+    expect(o.xAxis.name).toBe('epoch, counted from the first run of each fine-tuning chain');
+    const tip = o.tooltip.formatter([{ marker: '', seriesName: 'r2-warm', value: o.series[1]!.data[0] }]);
+    expect(tip).toBe('epoch, counted from the first run of each fine-tuning chain 4<br/>r2-warm 85.2% (its own epoch 1)');
+  });
+
+  it('leaves a retrain from scratch on its own epochs, under the plain axis', async () => {
+    api.answer('runs:metrics', (req) => ({ epochs: epochs(req.runId, 3), batches: [] }));
+    const w = mount(RunsView, { global: { plugins: [pinia, i18n], stubs } });
+    await flush();
+    await w.findAll('[data-test=compare-parent]')[0]!.trigger('click'); // r3-scratch with r1
+    await flush();
+    const o = accChart(w);
+    expect(o.series.map((s) => [s.name, s.data.map((d) => d[0])])).toEqual([['r1', [1, 2, 3]], ['r3-scratch', [1, 2, 3]]]);
+    expect(o.xAxis.name).toBe('epoch');
+    expect(o.tooltip.formatter([{ marker: '', seriesName: 'r1', value: o.series[0]!.data[2] }])).toBe('epoch 3<br/>r1 81.0%');
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '#contract/engine';
 import { TRAIN_DEFAULTS } from '#contract/engine';
-import { runLineage, trend } from '../../../src-renderer/src/stores/run-lineage';
+import { epochOffsets, runLineage, trend } from '../../../src-renderer/src/stores/run-lineage';
 
 const run = (id: string, valAccuracy: number | null, config: Partial<RunSummary['config']> = {}): RunSummary => ({
   id, runDir: `/runs/${id}`, createdAt: '2026-12-01T10:00:00Z', status: 'completed',
@@ -47,5 +47,51 @@ describe('run lineage', () => {
     const l = runLineage([run('c', 0.3, { warmStartFrom: 'p' }), run('p', 0.1 + 0.2)]);
     expect(l.c!.deltaPoints).toBe(0);
     expect([trend(4.2), trend(-0.1), trend(0), trend(null)]).toEqual(['up', 'down', 'same', null]);
+  });
+});
+
+// A warm-started run's curve continues after its parent's: x is offset by the epochs its starting weights had.
+const trained = (r: RunSummary, epoch: number, weightsEpoch?: number): RunSummary => ({ ...r, final: { ...r.final!, epoch, epochs: epoch }, ...(weightsEpoch != null ? { weightsEpoch } : {}) });
+
+describe('epoch offsets', () => {
+  it('offsets a warm-started run by the epochs its parent trained, and a fresh run by none', () => {
+    expect(epochOffsets([trained(run('child', 0.9, { warmStartFrom: 'parent' }), 2), trained(run('parent', 0.8), 5)])).toEqual({ child: 5, parent: 0 });
+  });
+
+  it('counts from the epoch an early stop restored in the parent, not its last', () => {
+    expect(epochOffsets([run('child', 0.9, { warmStartFrom: '/runs/parent' }), trained(run('parent', 0.8), 9, 6)]).child).toBe(6);
+  });
+
+  it('lines up a chain of three: the parent\'s own offset is included', () => {
+    const o = epochOffsets([
+      trained(run('c', 0.9, { warmStartFrom: 'b' }), 2),
+      trained(run('b', 0.85, { warmStartFrom: 'a' }), 3),
+      trained(run('a', 0.8), 4),
+    ]);
+    expect(o).toEqual({ a: 0, b: 4, c: 7 });
+  });
+
+  it('gives a retrain from scratch no offset, and a warm run from it only the scratch run\'s epochs', () => {
+    const o = epochOffsets([
+      trained(run('w', 0.9, { warmStartFrom: 's' }), 2),
+      trained(run('s', 0.85, { retrainOf: 'a' }), 3),
+      trained(run('a', 0.8), 4),
+    ]);
+    expect(o).toEqual({ w: 3, s: 0, a: 0 });
+  });
+
+  it('counts nothing for a parent no longer in the list, but the links that remain', () => {
+    const o = epochOffsets([trained(run('c', 0.9, { warmStartFrom: 'b' }), 2), trained(run('b', 0.85, { warmStartFrom: 'deleted' }), 3)]);
+    expect(o).toEqual({ c: 3, b: 0 });
+  });
+
+  it('ends on a cycle with no offset, for every run on or below it', () => {
+    const o = epochOffsets([
+      trained(run('x', 0.9, { warmStartFrom: 'y' }), 2),
+      trained(run('y', 0.9, { warmStartFrom: 'x' }), 3),
+      trained(run('z', 0.9, { warmStartFrom: 'x' }), 4),
+      trained(run('self', 0.9, { warmStartFrom: 'self' }), 4),
+    ]);
+    expect(o).toEqual({ x: 0, y: 0, z: 0, self: 0 });
   });
 });

@@ -29,7 +29,9 @@ export async function finishRun(f: Finishing, end: TrainEnd): Promise<Partial<Tr
   await f.features?.extractor.dispose();
   // After an early stop the model holds the best epoch's weights: report that epoch's validation accuracy.
   const valAccuracy = f.stopper?.restored ? f.stopper.restored.valAccuracy : end.valAccuracy;
-  await writeSummary(f.runDir, { status: end.status, end: { ...end, valAccuracy, testAccuracy }, final: await lastEpoch(f.runDir) });
+  // ...and which epoch that was: a run warm-started from this one continues from there, not from the last epoch.
+  const weightsEpoch = f.stopper?.restored?.epoch;
+  await writeSummary(f.runDir, { status: end.status, end: { ...end, valAccuracy, testAccuracy }, final: await lastEpoch(f.runDir), ...(weightsEpoch != null ? { weightsEpoch } : {}) });
   return { valAccuracy, testAccuracy };
 }
 
