@@ -94,6 +94,11 @@ export const TrainConfigSchema = z.strictObject({
    */
   warmStartFrom: PathString.optional(),
   /**
+   * Set by the job on a warm start: how many epochs the weights it loaded had been trained, over the whole chain of
+   * warm starts (see epochsBehind). The Runs view continues this run's curve from there, parent gone or not.
+   */
+  warmStartEpochs: z.number().int().min(0).optional(),
+  /**
    * "Train again" from scratch: the id of the run this one retrains (nothing is loaded from it). Recorded so the Runs
    * view can show how accuracy moved between the two, as it does for warmStartFrom. Absent for a fresh run.
    */
@@ -283,6 +288,14 @@ export interface RunSummary {
    * epoch. What a run warm-started from this one continues from. Absent when the model is the last epoch's.
    */
   weightsEpoch?: number;
+}
+
+/**
+ * Epochs behind a run's saved model, its warm-start ancestors' included: where a run warm-started from it continues.
+ * Runs trained before warmStartEpochs was recorded count only their own epochs (the Runs view walks their chain).
+ */
+export function epochsBehind(run: Pick<RunSummary, 'config' | 'final' | 'weightsEpoch'>): number {
+  return (run.config.warmStartEpochs ?? 0) + (run.weightsEpoch ?? run.final?.epoch ?? 0);
 }
 
 /** Where a run's files live and whether it continues an earlier one (CLI `--out` / `--resume`). */

@@ -23,7 +23,7 @@ const TRAIN = ['--arch', 'mlp', '--hidden', '4', '--epochs', '1', '--image-size'
 const train = async (proj: string, out: string, ...extra: string[]) => {
   const r = await ok('train', '--project', proj, ...TRAIN, '--out', out, ...extra);
   const metrics = (await fsp.readFile(path.join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; batchesPerEpoch?: number });
-  const config = JSON.parse(await fsp.readFile(path.join(out, 'config.json'), 'utf8')) as { config: { datasetHash?: string; project?: string } };
+  const config = JSON.parse(await fsp.readFile(path.join(out, 'config.json'), 'utf8')) as { config: { datasetHash?: string; project?: string; warmStartEpochs?: number } };
   return { result: r, trained: metrics.find((m) => m.type === 'batch')!.batchesPerEpoch, config: config.config };
 };
 
@@ -76,7 +76,9 @@ describe('hebb project', () => {
     const projectRuns = async () => (JSON.parse(await fsp.readFile(path.join(proj, 'project.json'), 'utf8')) as { runs: { runId: string; warmStartFrom?: string; retrainOf?: string }[] }).runs;
     const parent = path.join(tmp, 'run-c');
     const warm = await train(proj, path.join(tmp, 'run-warm'), '--warm-start', parent);
-    expect(warm.config).toMatchObject({ warmStartFrom: parent });
+    expect(warm.config).toMatchObject({ warmStartFrom: parent, warmStartEpochs: 1 });
+    // The epochs behind a warm start add up along the chain: the Runs view continues each curve from there.
+    expect((await train(proj, path.join(tmp, 'run-warm-2'), '--warm-start', path.join(tmp, 'run-warm'))).config).toMatchObject({ warmStartEpochs: 2 });
     // A run id names a folder of the runs directory: a run trained without --out lands there.
     const inRuns = await ok('train', '--project', proj, ...TRAIN);
     const id = path.basename(inRuns.runDir as string);

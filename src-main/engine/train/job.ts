@@ -7,7 +7,7 @@
 
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendName, RunTarget, TrainEnd } from '#contract/engine';
+import type { BackendName, RunTarget, TrainConfig, TrainEnd } from '#contract/engine';
 import type { TrainerEvent } from '#contract/worker';
 import { toErrorData } from '../../core/errors';
 import { cacheDir } from '../../core/paths';
@@ -53,14 +53,15 @@ export async function runTrainingJob(input: TrainInput, o: JobOptions): Promise<
     for (const note of data.warnings) emit({ type: 'status', state: 'starting', note });
     const fitted = fitEpochs(input, session, data.train.length, (note) => emit({ type: 'status', state: 'starting', note }));
     // Which state of the data the run learned from, and its size: the Runs view compares them across "train again".
-    const cfg = data.datasetHash ? { ...fitted, datasetHash: data.datasetHash, ...(data.images != null ? { datasetImages: data.images } : {}) } : fitted;
+    let cfg: TrainConfig = data.datasetHash ? { ...fitted, datasetHash: data.datasetHash, ...(data.images != null ? { datasetImages: data.images } : {}) } : fitted;
     const pre = preprocessOf(cfg, data);
     const spec = modelSpec(cfg, data, pre);
     const report = await chooseBackend(cfg, spec);
     backend = report.active;
     emit({ type: 'status', state: 'running', backend: report });
     const model = await buildModel(spec);
-    if (cfg.warmStartFrom && !resuming) await warmStart(model, warmStartDir(cfg.warmStartFrom, path.dirname(o.runDir)), cfg, data.labels, pre);
+    // The epochs its starting weights already had: the Runs view continues this run's curve from there.
+    if (cfg.warmStartFrom && !resuming) cfg = { ...cfg, warmStartEpochs: await warmStart(model, warmStartDir(cfg.warmStartFrom, path.dirname(o.runDir)), cfg, data.labels, pre) };
     const resumed = await openRunDir(o.runDir, { resuming, cfg, data, pre });
     ownsRunDir = true;
     trimCacheInBackground(o.cacheDir);

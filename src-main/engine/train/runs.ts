@@ -19,18 +19,23 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   const names = await fs.readdir(runsDir).catch(() => [] as string[]);
   const out: RunSummary[] = [];
   for (const n of names) {
-    const runDir = path.join(runsDir, n);
-    const meta = await readJson<RunConfigFile>(files(runDir).config).catch(() => null);
-    if (!meta) continue;
-    const summary = await readJson<RunSummaryFile>(files(runDir).summary).catch(() => null);
-    let final = summary?.final ?? null;
-    if (!summary) final = (await readRunMetrics(runDir)).epochs.at(-1) ?? null;
-    // summary.json is read as written (unchecked, like final): a weightsEpoch that is no epoch number is ignored.
-    const weightsEpoch = summary?.weightsEpoch;
-    const restored = Number.isInteger(weightsEpoch) && weightsEpoch! >= 0 ? { weightsEpoch } : {};
-    out.push({ id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final, ...restored });
+    const run = await readRun(path.join(runsDir, n));
+    if (run) out.push(run);
   }
   return out;
+}
+
+/** One run folder as the Runs view lists it; null when it holds no config.json (it is no run). */
+export async function readRun(runDir: string): Promise<RunSummary | null> {
+  const meta = await readJson<RunConfigFile>(files(runDir).config).catch(() => null);
+  if (!meta) return null;
+  const summary = await readJson<RunSummaryFile>(files(runDir).summary).catch(() => null);
+  let final = summary?.final ?? null;
+  if (!summary) final = (await readRunMetrics(runDir)).epochs.at(-1) ?? null;
+  // summary.json is read as written (unchecked, like final): a weightsEpoch that is no epoch number is ignored.
+  const weightsEpoch = summary?.weightsEpoch;
+  const restored = Number.isInteger(weightsEpoch) && weightsEpoch! >= 0 ? { weightsEpoch } : {};
+  return { id: meta.runId, runDir, createdAt: meta.createdAt, config: meta.config, status: summary?.status ?? 'running', final, ...restored };
 }
 
 /** A retrain names its parent only to be compared with it later: one that names no run is refused, not kept dangling. */

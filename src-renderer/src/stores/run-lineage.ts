@@ -3,7 +3,7 @@
  * that parent, how its final validation accuracy moved, and whether the data it learned from changed; and how many
  * epochs a warm-started run's weights had behind them, so its curve can continue its parent's.
  */
-import type { RunSummary } from '#contract/engine';
+import { epochsBehind, type RunSummary } from '#contract/engine';
 
 export type LineageKind = 'warm' | 'scratch';
 
@@ -63,14 +63,16 @@ export function runLineage(runs: readonly RunSummary[]): Record<string, RunLinea
 
 /**
  * Epochs a run trained before it started, by run id: a warm-started run's curve continues after its parent's instead
- * of overlapping it. That is the epoch whose weights the parent saved (its early-stop best when one was restored, else
- * its last) plus the parent's own offset, up the chain. A retrain from scratch starts at 0, as does the link to a
- * parent no longer in the list (nothing says how far it got). A chain that loops has no first run to count from: 0.
+ * of overlapping it. The job records it (config.warmStartEpochs). For runs trained before it did, the chain is walked:
+ * the epoch whose weights each parent saved (its early-stop best when one was restored, else its last), up to a
+ * parent that recorded its own. A retrain from scratch starts at 0, as does the link to a parent no longer in the
+ * list (nothing says how far it got). A chain that loops has no first run to count from: 0.
  */
 export function epochOffsets(runs: readonly RunSummary[]): Record<string, number> {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const out: Record<string, number> = {};
   for (const r of runs) {
+    if (r.config.warmStartEpochs != null) { out[r.id] = r.config.warmStartEpochs; continue; }
     let sum = 0;
     const seen = new Set([r.id]);
     for (let ref = parentRef(r); ref?.kind === 'warm';) {
@@ -78,7 +80,8 @@ export function epochOffsets(runs: readonly RunSummary[]): Record<string, number
       if (!parent) break;
       if (seen.has(parent.id)) { sum = 0; break; }
       seen.add(parent.id);
-      sum += parent.weightsEpoch ?? parent.final?.epoch ?? 0;
+      sum += epochsBehind(parent);
+      if (parent.config.warmStartEpochs != null) break;
       ref = parentRef(parent);
     }
     out[r.id] = sum;

@@ -85,6 +85,16 @@ describe('epoch offsets', () => {
     expect(o).toEqual({ c: 3, b: 0 });
   });
 
+  it('takes what the job recorded first, and stops the walk at a parent that recorded its own', () => {
+    const o = epochOffsets([
+      // Recorded: the parent may be gone, or have trained on since, and the child still knows where it started.
+      trained(run('rec', 0.9, { warmStartFrom: 'gone', warmStartEpochs: 11 }), 2),
+      trained(run('old', 0.9, { warmStartFrom: 'mid' }), 2),
+      trained(run('mid', 0.9, { warmStartFrom: 'gone', warmStartEpochs: 7 }), 3),
+    ]);
+    expect(o).toEqual({ rec: 11, old: 10, mid: 7 });
+  });
+
   it('ends on a cycle with no offset, for every run on or below it', () => {
     const o = epochOffsets([
       trained(run('x', 0.9, { warmStartFrom: 'y' }), 2),

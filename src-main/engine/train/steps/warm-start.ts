@@ -5,19 +5,23 @@
 
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { RunPreprocess, TrainConfig } from '#contract/engine';
+import { epochsBehind, type RunPreprocess, type TrainConfig } from '#contract/engine';
 import { HebbError } from '../../../core/errors';
 import { loadModelDir } from '../model-io';
 import { LabelsFile, PreprocessFile } from '#contract/run-files';
 import { files, readChecked, readRunConfig } from '../run-dir';
+import { readRun } from '../runs';
 
 /** A run id names a folder of the runs directory; anything with a separator is a run directory itself. */
 export function warmStartDir(from: string, runsDir: string): string {
   return /[\\/]/.test(from) ? path.resolve(from) : path.join(runsDir, from);
 }
 
-/** Copy the previous run's weights into `model`; refuses (naming the difference) when they do not fit. */
-export async function warmStart(model: tf.LayersModel, fromDir: string, cfg: TrainConfig, labels: string[], pre: RunPreprocess): Promise<void> {
+/**
+ * Copy the previous run's weights into `model`; refuses (naming the difference) when they do not fit. Resolves to
+ * the epochs those weights had been trained (epochsBehind), which the job records as warmStartEpochs.
+ */
+export async function warmStart(model: tf.LayersModel, fromDir: string, cfg: TrainConfig, labels: string[], pre: RunPreprocess): Promise<number> {
   const f = files(fromDir);
   const prev = await readRunConfig(path.dirname(f.config));
   const prevLabels = await readChecked(f.labels, LabelsFile);
@@ -39,4 +43,6 @@ export async function warmStart(model: tf.LayersModel, fromDir: string, cfg: Tra
   } finally {
     source.dispose();
   }
+  const parent = await readRun(fromDir);
+  return parent ? epochsBehind(parent) : 0;
 }
