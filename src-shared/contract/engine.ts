@@ -38,12 +38,13 @@ export const LayerSpec = z.discriminatedUnion('type', [
 ]);
 export type LayerSpec = z.infer<typeof LayerSpec>;
 
+/** An architecture described for one input; its name and description are the catalogues' words for `arch.<id>`. */
 export interface ArchitectureInfo {
   id: string;
-  name: string;
-  description: string;
-  /** Parameter count for the input size it was asked about. */
+  /** Parameter count for the input size it was asked about; -1 when it cannot take that input. */
   params: number;
+  /** Why it cannot take that input (the engine's words, as the CLI prints them); absent when it can. */
+  unavailable?: string;
   /** Parameters the optimizer updates (less than params when a pretrained backbone is frozen). */
   trainableParams?: number;
   /** What input the architecture needs or prefers; absent = any size and channels. */

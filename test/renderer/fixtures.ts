@@ -16,12 +16,12 @@ export const HANDLE: DatasetHandle = {
 };
 
 export const ARCHS: ArchitectureInfo[] = [
-  { id: 'mlp', name: 'Multilayer perceptron', description: 'dense layers', params: 1000, layers: [] },
-  { id: 'cnn-small', name: 'Small CNN', description: 'convolutions', params: 5000, layers: [] },
+  { id: 'mlp', params: 1000, layers: [] },
+  { id: 'cnn-small', params: 5000, layers: [] },
 ];
 
 export const describe = (id: string): ArchitectureInfo => ({
-  ...(ARCHS.find((a) => a.id === id) ?? { id, name: id, description: '', params: 42 }),
+  ...(ARCHS.find((a) => a.id === id) ?? { id, params: 42 }),
   layers: [{ name: 'conv1', type: 'Conv2D', outputShape: [null, 16, 16, 8], params: 224 }],
 });
 

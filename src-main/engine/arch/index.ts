@@ -58,8 +58,6 @@ export async function describeModel(spec: ModelSpec): Promise<ArchitectureInfo> 
     const trainableParams = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
     return {
       id: entry!.id,
-      name: entry!.name,
-      description: entry!.description,
       params: model.countParams(),
       trainableParams,
       ...(entry!.input ? { input: entry!.input } : {}),
@@ -84,7 +82,7 @@ export async function listArchitectures(input: { width: number; height: number; 
     try {
       out.push(await describeModel(spec));
     } catch (err) {
-      out.push({ id: entry.id, name: entry.name, description: `${entry.description} — unavailable for this input: ${(err as Error).message}`, params: -1, ...(entry.input ? { input: entry.input } : {}), layers: [] });
+      out.push({ id: entry.id, params: -1, unavailable: (err as Error).message, ...(entry.input ? { input: entry.input } : {}), layers: [] });
     }
   }
   return out;

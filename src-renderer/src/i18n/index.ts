@@ -40,6 +40,11 @@ const g = i18n.global;
 export const t = (key: string, params?: Record<string, unknown>): string => g.t(key, params ?? {});
 export const locale = computed<Locale>(() => g.locale.value as Locale);
 
+/** An architecture's name in the current language (catalogue `arch.<id>`), or its id where it has none. */
+export const archName = (id: string): string => (g.te(`arch.${id}.name`, 'en') ? t(`arch.${id}.name`) : id);
+/** An architecture's one-paragraph description in the current language; empty where it has none. */
+export const archText = (id: string): string => (g.te(`arch.${id}.text`, 'en') ? t(`arch.${id}.text`) : '');
+
 function applyDocument(l: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = l;
 }

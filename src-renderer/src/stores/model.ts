@@ -68,6 +68,13 @@ export const useModelStore = defineStore('model', () => {
     await describe();
   }
 
+  /** Switch the input to `side`×`side` and pick `id` there: an architecture that could not take the old size. */
+  async function pickAt(side: number, id: string): Promise<void> {
+    size.value = side;
+    arch.value = id;
+    await list();
+  }
+
   /** The training config the Train view sends (the dataset is named by id there). */
   const config = computed<Omit<TrainConfigInput, 'data'>>(() => {
     const ds = useDatasetStore();
@@ -80,7 +87,7 @@ export const useModelStore = defineStore('model', () => {
   });
 
   return {
-    size, archs, arch, layers, described, hyper, input, config,
+    size, archs, arch, layers, described, hyper, input, config, pickAt,
     listing: listing.busy, listError: listing.error, describing: describing.busy, describeError: describing.error,
     list, describe, choose,
   };

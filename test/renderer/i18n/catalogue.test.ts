@@ -85,6 +85,17 @@ describe('i18n catalogues', () => {
     expect(missing.map((m) => `${m.file}: ${m.key}`)).toEqual([]);
   });
 
+  it('every architecture of the engine\'s registry has a name and a description, and no retired one lingers', () => {
+    // Read as text, as the contract's unions are below: a renderer test does not import the engine.
+    const registry = readFileSync(path.join(ROOT, 'src-main/engine/arch/registry.ts'), 'utf8');
+    const ids = [...registry.matchAll(/^\s+id: '([\w-]+)',$/gm)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(6);
+    const missing = ids.flatMap((id) => [`arch.${id}.name`, `arch.${id}.text`]).filter((k) => !CATALOGUES.en.has(k) || !CATALOGUES['zh-CN'].has(k));
+    expect(missing).toEqual([]);
+    const worded = new Set([...CATALOGUES.en.keys()].filter((k) => /^arch\.[\w-]+\.name$/.test(k)).map((k) => k.split('.')[1]));
+    expect([...worded].sort()).toEqual([...ids].sort());
+  });
+
   it('every error code and health-warning kind of the contract has its words', () => {
     const union = (file: string, type: string) => {
       const src = readFileSync(path.join(ROOT, 'src-shared/contract', file), 'utf8');
