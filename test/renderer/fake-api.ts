@@ -1,7 +1,9 @@
 // A fake StudioClient for store and component tests: canned answers per channel, recorded calls, emit-able events.
 import type { Channel, EventMap, EventName, Req, Res } from '#contract/api';
 import type { ErrorData, Result } from '#contract/errors';
-import type { StudioClient } from '../../src-renderer/src/api';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { setApi, type StudioClient } from '../../src-renderer/src/api';
+import { setLocale } from '../../src-renderer/src/i18n';
 
 type Answer<C extends Channel> = Res<C> | ErrorData | ((req: Req<C>) => Res<C> | Promise<Res<C>>);
 
@@ -36,4 +38,18 @@ export function fakeApi(): FakeApi {
     emit(event, payload) { listeners.get(event)?.forEach((l) => l(payload as never)); },
     imageUrl: (id, size = 160) => `fake://image/${id}?size=${size}`,
   };
+}
+
+/**
+ * A fresh studio for one component test: a new active Pinia, a fake API installed as the client, English, and an
+ * empty localStorage (stores remember choices there).
+ */
+export function freshStudio(): { api: FakeApi; pinia: Pinia } {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const api = fakeApi();
+  setApi(api);
+  localStorage.clear();
+  setLocale('en');
+  return { api, pinia };
 }

@@ -1,23 +1,20 @@
 // The Evaluate view's top-k tile appears only when it can say something: with k classes or fewer it is always 100%.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
 import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
 import EvaluateView from '../../../src-renderer/src/views/EvaluateView.vue';
-import { fakeApi } from '../fake-api';
+import { freshStudio } from '../fake-api';
 import { HANDLE } from '../fixtures';
 
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  const api = fakeApi();
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  const api = fresh.api;
   api.answer('runs:list', []);
-  setApi(api);
-  setLocale('en');
 });
 
 const report = (labels: string[], k: number) => ({

@@ -3,18 +3,17 @@
 // over a fake core, a second run skipping what went in.
 import { createHash } from 'node:crypto';
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectApiMap, ProjectState } from '#contract/project';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import FolderBrowser from '../../../src-renderer/src/components/FolderBrowser.vue';
 import FolderUpload from '../../../src-renderer/src/components/FolderUpload.vue';
 import ProjectBar from '../../../src-renderer/src/components/ProjectBar.vue';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import { useUploadStore } from '../../../src-renderer/src/stores/upload-store';
 import DataView from '../../../src-renderer/src/views/DataView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { HANDLE } from '../fixtures';
 
 type Browse = ProjectApiMap['fs:browse']['res'];
@@ -32,15 +31,12 @@ function browse(req: { path?: string }): Browse {
 }
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
-  localStorage.clear();
-  setLocale('en');
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   api.answer('fs:browse', browse);
   api.answer('project:recent', { projects: [] });
   api.answer('dataset:open', HANDLE);

@@ -1,26 +1,22 @@
 // The studio in Chinese and by keyboard: language choice and memory, Intl formats, translated core errors,
 // the confusion-matrix grid under the arrow keys, and the training live region's pace.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setApi } from '../../../src-renderer/src/api';
 import ConfusionMatrix from '../../../src-renderer/src/components/charts/ConfusionMatrix.vue';
 import ErrorBanner from '../../../src-renderer/src/components/ErrorBanner.vue';
 import { fmtDuration, fmtPct, i18n, locale, matchLocale, setLocale, t } from '../../../src-renderer/src/i18n';
 import { useTrainingStore } from '../../../src-renderer/src/stores/training';
 import TrainView from '../../../src-renderer/src/views/TrainView.vue';
-import { fakeApi } from '../fake-api';
+import { freshStudio } from '../fake-api';
 
 const stubs = { EChart: true, ClassBalance: true, CurveChart: true, AugmentPanel: true };
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  const api = fakeApi();
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  const api = fresh.api;
   api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
-  setApi(api);
-  localStorage.clear();
-  setLocale('en');
 });
 
 describe('language', () => {

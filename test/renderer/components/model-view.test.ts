@@ -1,14 +1,13 @@
 // The Model view words each architecture from the catalogues in the chosen language, and an architecture that
 // cannot take the input says what it needs and fixes it in one click.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ArchitectureInfo } from '#contract/engine';
-import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
 import ModelView from '../../../src-renderer/src/views/ModelView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { describe as describeArch } from '../fixtures';
 
 const TRANSFER_INPUT = { recommended: [224, 224] as [number, number], minimum: 32, range: [0, 1] as [number, number], pretrained: true };
@@ -21,13 +20,11 @@ const list = (req: { width: number }): ArchitectureInfo[] => [
 ];
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
-  setLocale('en');
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   api.answer('model:list', list);
   api.answer('model:describe', (req) => describeArch(req.arch));
 });

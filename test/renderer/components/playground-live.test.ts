@@ -2,31 +2,28 @@
 // file (a correct frame joins the project under the predicted class); naming the right class holds the frame still,
 // and so does a mark for a moment; a pasted image is predicted like a dropped one; leaving the view stops the camera.
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import { useAppStore } from '../../../src-renderer/src/stores/app';
 import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import PlaygroundView from '../../../src-renderer/src/views/PlaygroundView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { fakeCamera, PROJECT_STATE } from '../fixtures';
 
 const STATE = PROJECT_STATE;
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 let frame = 0;
 const stopped = vi.fn();
 const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
 const predicted = () => api.calls.filter((c) => c.channel === 'predict:image').map((c) => (c.req as { pngBase64?: string }).pngBase64);
 
 beforeEach(async () => {
-  setLocale('en');
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   frame = 0;
   stopped.mockClear();
   for (const c of ['project:open', 'project:show'] as const) api.answer(c, STATE);

@@ -1,29 +1,26 @@
 // Playground feedback and the evaluate fix: "wrong" asks for the right class and adds the file there; a mistake is
 // relabelled as its prediction in one click; "train again" warm-starts from the run with fewer epochs.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectState } from '#contract/project';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import FixImage from '../../../src-renderer/src/components/FixImage.vue';
 import PlayCorrect from '../../../src-renderer/src/components/PlayCorrect.vue';
 import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { PROJECT_STATE } from '../fixtures';
 
 const STATE: ProjectState = { ...PROJECT_STATE, canUndo: true };
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 10));
 beforeEach(async () => {
-  setLocale('en');
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   for (const c of ['project:open', 'project:relabel', 'project:exclude', 'project:show', 'project:setSettings'] as const) api.answer(c, STATE);
   api.answer('project:addImages', { ...STATE, keys: ['images/abc.png'] });
   api.answer('project:images', { total: 0, images: [] });

@@ -1,27 +1,24 @@
 // The Images panel's own imports (files picked, dropped on a class, pasted) go through the upload queue: batched
 // under the per-call limit, non-images skipped, into the chosen class.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADD_IMAGES_MAX_PER_CALL } from '#contract/project';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import ProjectImages from '../../../src-renderer/src/components/ProjectImages.vue';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
 import { useUploadStore } from '../../../src-renderer/src/stores/upload-store';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { PROJECT_STATE } from '../fixtures';
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const png = (name: string, n: number) => new File([new Uint8Array([...PNG, n & 255, n >> 8])], name, { type: 'image/png' });
 beforeEach(async () => {
-  setLocale('en');
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   api.answer('project:open', PROJECT_STATE);
   api.answer('project:images', { total: 0, images: [] });
   api.answer('project:recent', { projects: [] });

@@ -1,15 +1,14 @@
 // The Runs view under a "train again" run: its parent, both accuracies, the change in points as text (not colour
 // alone), the data change, and one click that overlays exactly the pair's curves.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TRAIN_DEFAULTS, type RunSummary } from '#contract/engine';
-import { setApi } from '../../../src-renderer/src/api';
 import { i18n, setLocale } from '../../../src-renderer/src/i18n';
 import { useRunsStore } from '../../../src-renderer/src/stores/runs';
 import EChart from '../../../src-renderer/src/components/charts/EChart.vue';
 import RunsView from '../../../src-renderer/src/views/RunsView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 
 const run = (id: string, valAccuracy: number, config: Partial<RunSummary['config']>): RunSummary => ({
   id, runDir: `/runs/${id}`, createdAt: '2026-12-01T10:00:00Z', status: 'completed',
@@ -23,15 +22,12 @@ const RUNS = [
 ];
 const stubs = { EChart: true };
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
-  localStorage.clear();
-  setLocale('en');
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   api.answer('runs:list', RUNS);
   api.answer('runs:metrics', (req) => ({ epochs: [{ ...RUNS.find((r) => r.id === req.runId)!.final! }], batches: [] }));
 });

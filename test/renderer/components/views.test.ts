@@ -1,27 +1,23 @@
 // Components over a fake API: the Data view shows classes, warnings and broken files; errors say what to do.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import ErrorBanner from '../../../src-renderer/src/components/ErrorBanner.vue';
 import { useDatasetStore } from '../../../src-renderer/src/stores/dataset';
 import DataView from '../../../src-renderer/src/views/DataView.vue';
 import TrainView from '../../../src-renderer/src/views/TrainView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { HANDLE } from '../fixtures';
 
 // Charts draw on canvas, which happy-dom lacks; their options are tested through the stores.
 const stubs = { EChart: true, ClassBalance: true, CurveChart: true, AugmentPanel: true };
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
-  localStorage.clear();
-  setLocale('en');
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   api.answer('dataset:open', HANDLE);
   api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
 });

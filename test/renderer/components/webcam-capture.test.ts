@@ -3,20 +3,19 @@
 // does not stop the ones after it, the class is the one chosen when the burst began, and a camera that is off shows
 // a placeholder with a start button instead of a black box.
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setApi } from '../../../src-renderer/src/api';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import WebcamCapture from '../../../src-renderer/src/components/WebcamCapture.vue';
 import { useProjectStore } from '../../../src-renderer/src/stores/project';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 import { fakeCamera, PROJECT_STATE } from '../fixtures';
 
 const STATE = PROJECT_STATE;
 type Added = { class: string; images: { dataBase64: string }[] };
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 /** What the camera shows at each capture, in order (one string per frame's bytes). */
 let shots: string[] = [];
 let shot = 0;
@@ -26,11 +25,9 @@ const settle = async () => { for (let i = 0; i < 10; i++) await new Promise((r) 
 const added = () => api.calls.filter((c) => c.channel === 'project:addImages').map((c) => c.req as Added);
 
 beforeEach(async () => {
-  setLocale('en');
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
+  const fresh = freshStudio();
+  pinia = fresh.pinia;
+  api = fresh.api;
   stored = new Map();
   shots = [];
   shot = 0;
