@@ -249,7 +249,7 @@ export const en = {
     paint: 'Or paint on the cue with the mouse to damage it by hand.', cue: 'Damaged cue', recall: 'Recall',
     snapshot: 'Snapshot {i} of {n} · {u} updates', step: 'Recall step', recalled: 'recalled', notRecalled: 'not recalled', overlap: 'overlap {v}',
     energy: 'Energy', energyChart: 'Energy per recall step', energyText: 'Energy never rises during recall: each update can only keep or lower it.', updates: 'updates',
-    capacity: '3 · Capacity', measure: 'Measure capacity', measuring: 'Measuring…',
+    measuredWith: 'Measured with the {rule} rule.', capacity: '3 · Capacity', measure: 'Measure capacity', measuring: 'Measuring…',
     capacityText: 'Store more and more random patterns in {n} neurons and count how many come back. The classic Hebb rule collapses near 0.138 patterns per neuron.',
     capacityChart: 'Recall rate against load', load: 'patterns per neuron', recallRate: 'recall rate', pattern: 'Pattern', recallState: 'Recalled pattern',
   },

@@ -251,7 +251,7 @@ export const zhCN: Messages = {
     paint: '也可以用鼠标在线索上涂画，亲手损坏它。', cue: '受损的线索', recall: '回忆',
     snapshot: '快照 {i} / {n} · {u} 次更新', step: '回忆步骤', recalled: '已回忆', notRecalled: '未回忆', overlap: '重合度 {v}',
     energy: '能量', energyChart: '每个回忆步骤的能量', energyText: '回忆过程中能量从不上升：每次更新只会保持或降低它。', updates: '更新次数',
-    capacity: '3 · 容量', measure: '测量容量', measuring: '测量中…',
+    measuredWith: '使用{rule}规则测得。', capacity: '3 · 容量', measure: '测量容量', measuring: '测量中…',
     capacityText: '在 {n} 个神经元中存入越来越多的随机图案，数一数能回忆出多少。经典赫布规则在每个神经元约 0.138 个图案时崩溃。',
     capacityChart: '回忆率随负载的变化', load: '每个神经元的图案数', recallRate: '回忆率', pattern: '图案', recallState: '回忆出的图案',
   },

@@ -24,6 +24,8 @@ export const useMemoryStore = defineStore('memory', () => {
   const steps = shallowRef<RecallStep[]>([]);
   const report = ref<MemoryReport | null>(null);
   const capacity = shallowRef<CapacityPoint[]>([]);
+  /** The rule the curve was measured with: the picker may have moved on since. */
+  const capacityRule = ref<MemoryRule | null>(null);
   const call = pending();
   const capCall = pending();
 
@@ -57,11 +59,12 @@ export const useMemoryStore = defineStore('memory', () => {
     if (r) { steps.value = r.steps; report.value = r.report; }
   }
   async function measureCapacity(): Promise<void> {
-    const r = await capCall.run(useApi().call('memory:capacity', { neurons: size.value * size.value, rule: rule.value, seed: 1 }));
-    if (r) capacity.value = r;
+    const measured = rule.value;
+    const r = await capCall.run(useApi().call('memory:capacity', { neurons: size.value * size.value, rule: measured, seed: 1 }));
+    if (r) { capacity.value = r; capacityRule.value = measured; }
   }
   return {
-    picked, size, rule, memoryId, patterns, cueOf, noise, cue, steps, report, capacity,
+    picked, size, rule, memoryId, patterns, cueOf, noise, cue, steps, report, capacity, capacityRule,
     busy: call.busy, error: call.error, capBusy: capCall.busy, capError: capCall.error,
     togglePick, makeCue, flip, store, recall, measureCapacity,
   };

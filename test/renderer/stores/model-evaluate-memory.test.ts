@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../../src-renderer/src/api';
 import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
-import { corrupt } from '../../../src-renderer/src/stores/memory';
+import { corrupt, useMemoryStore } from '../../../src-renderer/src/stores/memory';
 import { useModelStore } from '../../../src-renderer/src/stores/model';
 import { fakeApi, type FakeApi } from '../fake-api';
 import { ARCHS, describe as describeArch } from '../fixtures';
@@ -77,6 +77,18 @@ describe('evaluate store', () => {
     expect(ev.cellItems?.map((c) => c.imageId)).toEqual(['d.2', 'd.3']);
     ev.cell = { row: 1, col: 0 };
     expect(ev.cellItems).toEqual([]);
+  });
+});
+
+describe('memory capacity', () => {
+  it('keeps the rule the curve was measured with when the picker moves on', async () => {
+    api.answer('memory:capacity', [{ patterns: 4, loadRatio: 0.02, recallRate: 1, neurons: 200 }]);
+    const mem = useMemoryStore();
+    mem.rule = 'hebb';
+    await mem.measureCapacity();
+    expect(api.calls.at(-1)?.req).toMatchObject({ rule: 'hebb' });
+    mem.rule = 'modern';
+    expect(mem.capacityRule).toBe('hebb');
   });
 });
 
