@@ -5,7 +5,7 @@ import type { ExportFormat, ExportResult, TfliteQuantize } from '#contract/expor
 import { useApi } from '../api';
 import { pending } from './call';
 
-/** base64 → bytes, in chunks the browser's atob handles for a model-sized archive. */
+/** base64 → bytes (atob gives one char per byte) for the Blob a download link saves. */
 function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
   const s = atob(b64);
   const out = new Uint8Array(s.length);
