@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { TFLITE_QUANTIZE, type ExportFormat, type ExportResult, type TfliteQuantize } from '#contract/export';
 import { HebbError } from '../core/errors';
 import { runsDir } from '../core/paths';
+import { defaultExportDir } from '../export/folder';
 import { exportFormatIds } from '../export/formats/registry';
 import { action, emit, type CommonOptions } from './output';
 
@@ -50,7 +51,7 @@ export function register(program: Command): void {
     .description('export a trained run as TF.js, ONNX, Keras .h5 or TFLite, with README, model card and a parity check in the target runtime')
     .requiredOption('--model <run>', 'run directory (or run id) holding the trained model')
     .requiredOption('--format <format>', `${exportFormatIds().join(' | ')} | all (or a comma list)`)
-    .option('--out <dir>', 'output folder (several formats: one subfolder each) [default: <run>/export/<format>]')
+    .option('--out <dir>', 'output folder (several formats: one subfolder each) [default: <run>/export/<format>, tflite-dynamic / tflite-int8 when quantised]')
     .option('--sample <n>', 'dataset images used for the parity check', '8')
     .option('--quantize <mode>', `TFLite only: ${TFLITE_QUANTIZE.join(' | ')} (int8: full-integer, calibrated on ~200 training images)`, 'none')
     .option('--json', 'print the result as one JSON object on the last line')
@@ -62,9 +63,10 @@ export function register(program: Command): void {
       const { exportRun } = await import('../export/run');
       const results: ExportResult[] = [];
       for (const format of formats) {
-        const out = opts.out ? (formats.length > 1 ? path.join(opts.out, format) : opts.out) : path.join(runDir, 'export', format);
+        const quantize = opts.quantize as TfliteQuantize;
+        const out = opts.out ? (formats.length > 1 ? path.join(opts.out, format) : opts.out) : defaultExportDir(runDir, format, quantize);
         if (!opts.json) process.stderr.write(`Exporting ${format} …\n`);
-        results.push(await exportRun(runDir, format, out, { maxSample, perClass: Math.ceil(maxSample / 2), quantize: opts.quantize as TfliteQuantize }));
+        results.push(await exportRun(runDir, format, out, { maxSample, perClass: Math.ceil(maxSample / 2), quantize }));
       }
       emit(opts, results.length === 1 ? results[0] : { results }, () => results.map(humanResult).join('\n'));
     }));

@@ -68,5 +68,5 @@ export async function exportModel(o: ExportOptions): Promise<ExportResult> {
       { ...parity },
     );
   }
-  return { format: o.format, outDir, files, parity };
+  return { format: o.format, ...(o.format === 'tflite' ? { quantize: o.tflite?.quantize ?? 'none' } : {}), outDir, files, parity };
 }

@@ -25,6 +25,7 @@ export const API_FUNCTIONS = {
   'eval:run': 'evaluate',
   'predict:image': 'predictImage',
   'export:run': 'exportRun',
+  'export:archive': 'exportArchive',
   'memory:store': 'storeMemory',
   'memory:recall': 'recallMemory',
   'memory:capacity': 'memoryCapacity',

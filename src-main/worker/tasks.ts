@@ -23,7 +23,7 @@ export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[En
     }
     case 'export': {
       const { exportRun } = await import('../export/run');
-      return exportRun(r.runDir, r.format, r.outDir);
+      return exportRun(r.runDir, r.format, r.outDir, { ...(r.quantize ? { quantize: r.quantize } : {}) });
     }
     default:
       throw new HebbError('INVALID_ARGUMENT', `unknown engine task '${(r as { task: string }).task}'`);

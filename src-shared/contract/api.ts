@@ -11,7 +11,7 @@ import {
   type LiveState, type Mistake, type Prediction, type RunSummary, type TrainEnd,
 } from './engine';
 import type { BackbonePath } from './backbone';
-import { ExportFormat, type ExportResult } from './export';
+import { ExportFormat, TfliteQuantize, type ExportResult } from './export';
 import { MemoryRule, type CapacityPoint, type MemoryReport, type RecallStep } from './memory';
 import type { Result } from './errors';
 import { MAX_REQUEST_BYTES, projectApi } from './project';
@@ -43,6 +43,12 @@ const NoRequest = z.union([z.undefined(), z.null()], { error: 'this channel take
 /** Answers are our own output, typed here but not checked at run time. */
 const out = <T>() => z.custom<T>(() => true);
 
+/** Which export of a run: quantize is TFLite's precision, refused with any other format so no request asks for what it cannot get. */
+const ExportTarget = { runId: Id, format: ExportFormat, quantize: TfliteQuantize.optional() };
+const quantizeOnlyTflite = (r: { format: ExportFormat; quantize?: TfliteQuantize }, ctx: z.RefinementCtx) => {
+  if (r.quantize !== undefined && r.format !== 'tflite') ctx.addIssue({ code: 'custom', path: ['quantize'], message: `applies only to format "tflite" (got format "${r.format}")` });
+};
+
 /** Every request and its answer, per channel: the runtime validator and the static type in one object. */
 export const api = {
   'app:info': { req: NoRequest, res: out<{ version: string; backend: BackendReport | null; platform: string }>() },
@@ -63,7 +69,9 @@ export const api = {
   'runs:metrics': { req: z.strictObject({ runId: Id }), res: out<{ epochs: EpochMetrics[]; batches: BatchMetrics[] }>() },
   'eval:run': { req: z.strictObject({ runId: Id, datasetId: Id, split: SplitName.optional() }), res: out<EvalView>() },
   'predict:image': { req: z.strictObject({ runId: Id, imageId: z.string().min(1).max(8192).optional(), pngBase64: z.string().min(1).max(MAX_UPLOAD_BASE64).optional(), topK: z.number().int().min(1).max(1000) }), res: out<Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] }>() },
-  'export:run': { req: z.strictObject({ runId: Id, format: ExportFormat, outDir: PathString.optional() }), res: out<ExportResult>() },
+  'export:run': { req: z.strictObject({ ...ExportTarget, outDir: PathString.optional() }).superRefine(quantizeOnlyTflite), res: out<ExportResult>() },
+  /** The run's export folder for that format (and precision) as one zip, for a browser that cannot reach the folder. */
+  'export:archive': { req: z.strictObject(ExportTarget).superRefine(quantizeOnlyTflite), res: out<{ fileName: string; zipBase64: string }>() },
   'memory:store': { req: z.strictObject({ imageIds: z.array(z.string().min(1).max(8192)).min(1).max(64), size: z.number().int().min(2).max(128), rule: MemoryRule }), res: out<{ memoryId: string; neurons: number; patterns: number[][] }>() },
   'memory:recall': { req: z.strictObject({ memoryId: Id, cue: z.array(z.number().finite()).min(1).max(128 * 128), maxSteps: z.number().int().min(1).max(10_000) }), res: out<{ steps: RecallStep[]; report: MemoryReport }>() },
   'memory:capacity': { req: z.strictObject({ neurons: z.number().int().min(2).max(100_000), rule: MemoryRule, seed: z.number().int() }), res: out<CapacityPoint[]>() },

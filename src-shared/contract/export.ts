@@ -9,7 +9,17 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** TFLite weight/activation precision: float32, int8 weights with float compute, or full-integer int8. */
 export const TFLITE_QUANTIZE = ['none', 'dynamic', 'int8'] as const;
-export type TfliteQuantize = (typeof TFLITE_QUANTIZE)[number];
+export const TfliteQuantize = z.enum(TFLITE_QUANTIZE);
+export type TfliteQuantize = z.infer<typeof TfliteQuantize>;
+
+/** A quantised TFLite file scored against the float model on the run's validation split. */
+export interface QuantizedValidation {
+  images: number;
+  floatAccuracy: number;
+  quantizedAccuracy: number;
+  /** Share of validation images where the quantised file's top class is the float model's. */
+  argmaxAgreement: number;
+}
 
 export interface ParityResult {
   runtime: string;
@@ -23,10 +33,14 @@ export interface ParityResult {
   tolerance?: number;
   /** What the runtime actually checked (e.g. "bit-exact weights + predictions recomputed with torch"). */
   method?: string;
+  /** Quantised TFLite only, when the run has a validation split: float vs quantised accuracy on it. */
+  validation?: QuantizedValidation;
 }
 
 export interface ExportResult {
   format: ExportFormat;
+  /** TFLite only: the precision this export was written in. */
+  quantize?: TfliteQuantize;
   outDir: string;
   files: string[];
   parity: ParityResult;

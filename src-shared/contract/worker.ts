@@ -5,7 +5,7 @@ import { SplitName } from './dataset';
 import { TrainConfigSchema, type BackendName, type BackendReport, type LiveState, type BatchMetrics, type EpochMetrics, type EvalReport, type HistogramSet, type ImagePrediction, type RunTarget, type TrainConfig, type TrainEnd } from './engine';
 import type { BackbonePath } from './backbone';
 import type { Result } from './errors';
-import { ExportFormat, type ExportResult } from './export';
+import { ExportFormat, TfliteQuantize, type ExportResult } from './export';
 
 /** One event the trainer emits, tagged by kind (numbers, never tensors). */
 export type TrainerEvent =
@@ -19,7 +19,7 @@ export type TrainerEvent =
 export type EngineTask =
   | { task: 'evaluate'; runDir: string; dataRoot: string; split?: SplitName }
   | { task: 'predict'; runDir: string; file?: string; bytes?: Uint8Array; topK?: number; saliency?: boolean }
-  | { task: 'export'; runDir: string; format: ExportFormat; outDir: string };
+  | { task: 'export'; runDir: string; format: ExportFormat; outDir: string; quantize?: TfliteQuantize };
 
 /** What each task resolves with. */
 export interface EngineTaskResults {
@@ -50,7 +50,7 @@ const runDir = z.string().min(1).max(4096);
 const EngineTaskSchema = z.discriminatedUnion('task', [
   z.strictObject({ task: z.literal('evaluate'), runDir, dataRoot: runDir, split: SplitName.optional() }),
   z.strictObject({ task: z.literal('predict'), runDir, file: runDir.optional(), bytes: z.instanceof(Uint8Array).optional(), topK: z.number().int().min(1).optional(), saliency: z.boolean().optional() }),
-  z.strictObject({ task: z.literal('export'), runDir, format: ExportFormat, outDir: runDir }),
+  z.strictObject({ task: z.literal('export'), runDir, format: ExportFormat, outDir: runDir, quantize: TfliteQuantize.optional() }),
 ]);
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('start'), config: TrainConfigSchema, target: z.strictObject({ runDir, resume: z.boolean().optional() }) }),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '#contract/export';
 import { normalise } from '../../src-main/export/parity';
 import { exportRun } from '../../src-main/export/run';
+import { armnnMissing } from '../../src-main/export/tflite/parity';
 import { loadTfjsExport } from '../../src-main/export/tfjs';
 import { preprocessImage } from '../../src-main/preprocess/decode';
 
@@ -103,6 +104,15 @@ describe('hebb export', () => {
     expect(res.note).toContain('generated inputs');
     const card = JSON.parse(readFileSync(path.join(tmp, 'exp-moved', 'model-card.json'), 'utf8'));
     expect(card).toMatchObject({ architecture: 'cnn-small', seed: 1, datasetHash: null, finalMetrics: { status: 'completed' } });
+  });
+
+  it('puts a quantised TFLite export beside the float one by default, not over it', async (ctx) => {
+    const missing = await armnnMissing();
+    if (missing) ctx.skip(`TFLite reference runtime unavailable: ${missing}`);
+    const exp = await hebb('export', '--model', run, '--format', 'tflite', '--quantize', 'dynamic', '--json');
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(exp.json).toMatchObject({ format: 'tflite', quantize: 'dynamic', outDir: path.join(run, 'export', 'tflite-dynamic') });
+    expect(existsSync(path.join(run, 'export', 'tflite'))).toBe(false);
   });
 
   it('never writes into the dataset folder', async () => {

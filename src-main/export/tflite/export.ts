@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../core/atomic';
 import { HebbError } from '../../core/errors';
-import type { ParityResult } from '#contract/export';
+import type { ParityResult, QuantizedValidation } from '#contract/export';
 import type { ExportOptions } from '../options';
 export type { LabelledPixels, TfliteExtra } from '../options';
 import { compare, normalise, type Sample } from '../parity';
@@ -34,22 +34,22 @@ const accuracy = (pred: number[], truth: number[]): number => pred.filter((p, i)
  * Quantised parity: probabilities cannot match to 1e-4, so the check is argmax agreement with the studio (≥ 98%) on
  * the sample plus the validation split, and validation accuracy within one point of the float model's.
  */
-async function quantisedParity(file: string, o: ExportOptions, ref: Float32Array, s: Sample, uint8: boolean): Promise<{ parity: ParityResult; card: Record<string, unknown> }> {
+async function quantisedParity(file: string, o: ExportOptions, ref: Float32Array, s: Sample, uint8: boolean): Promise<{ parity: ParityResult }> {
   const k = o.labels.length;
   const { height: h, width: w, channels: c } = o.preprocess;
   const missing = await armnnMissing();
   const base = { runtime: 'Arm NN TfLiteParser', samples: s.shape[0], sampleSource: s.source, tolerance: 1 };
-  if (missing) return { parity: { ...base, method: missing, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false }, card: {} };
+  if (missing) return { parity: { ...base, method: missing, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false } };
   let got;
   try {
     got = await runArmnn(file, s.pixels, s.shape, uint8);
   } catch (err) {
     const why = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').pop();
-    return { parity: { ...base, method: `reference run failed: ${why}`, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false }, card: {} };
+    return { parity: { ...base, method: `reference run failed: ${why}`, maxAbsDiff: Infinity, argmaxAgreement: 0, passed: false } };
   }
   const cmp = compare(ref, got.predictions.flat(), s.shape[0]);
   let agreeAll = cmp.argmaxAgreement * s.shape[0], n = s.shape[0];
-  const card: Record<string, unknown> = {};
+  let validation: QuantizedValidation | undefined;
   let accOk = true;
   const v = o.tflite?.validation;
   if (v && v.labels.length) {
@@ -60,12 +60,13 @@ async function quantisedParity(file: string, o: ExportOptions, ref: Float32Array
     agreeAll += floatPred.filter((p, i) => p === qPred[i]).length;
     n += v.labels.length;
     accOk = floatAcc - qAcc <= INT8_ACCURACY_DROP + 1e-12;
-    card.validation = { images: v.labels.length, floatAccuracy: floatAcc, quantizedAccuracy: qAcc, argmaxAgreement: floatPred.filter((p, i) => p === qPred[i]).length / v.labels.length };
+    validation = { images: v.labels.length, floatAccuracy: floatAcc, quantizedAccuracy: qAcc, argmaxAgreement: floatPred.filter((p, i) => p === qPred[i]).length / v.labels.length };
   }
   const agreement = agreeAll / n;
   const passed = agreement >= INT8_ARGMAX_AGREEMENT && accOk;
   const method = `model.tflite run on raw 0–255 NHWC ${uint8 ? 'uint8' : 'float32'} pixels; passes at argmax agreement ≥ ${INT8_ARGMAX_AGREEMENT * 100}% with the studio over ${n} images${v ? ' and validation accuracy within 1 point of float' : ''}`;
-  return { parity: { ...base, runtime: got.runtime, method, maxAbsDiff: cmp.maxAbsDiff, argmaxAgreement: agreement, samples: n, passed }, card };
+  // The validation scores are part of the parity verdict (the model card gets them through its parity block).
+  return { parity: { ...base, runtime: got.runtime, method, maxAbsDiff: cmp.maxAbsDiff, argmaxAgreement: agreement, samples: n, passed, ...(validation ? { validation } : {}) } };
 }
 
 export async function writeTfliteExport(o: ExportOptions, ref: Float32Array, s: Sample): Promise<{ files: string[]; parity: ParityResult; card: Record<string, unknown> }> {
@@ -89,7 +90,7 @@ export async function writeTfliteExport(o: ExportOptions, ref: Float32Array, s: 
       await fs.writeFile(twin, writeModel(foldDequantize(def)));
       const q = await quantisedParity(twin, o, ref, s, false);
       const parity = { ...q.parity, method: `${q.parity.method}; the int8 weights read through their DEQUANTIZE ops folded to float constants (Arm NN 22 needs constant convolution weights)` };
-      return { files: ['model.tflite'], parity, card: { tflite: { ...(card.tflite as object), ...q.card } } };
+      return { files: ['model.tflite'], parity, card };
     } finally {
       await fs.rm(twinDir, { recursive: true, force: true });
     }
@@ -101,5 +102,5 @@ export async function writeTfliteExport(o: ExportOptions, ref: Float32Array, s: 
   await writeFileAtomic(file, writeModel(int8ModelDef(g, input, output, ranges, opts)));
   const q = await quantisedParity(file, o, ref, s, true);
   const calibration = { images: calib.length / per, source: o.tflite?.calibration ? 'training split' : `parity sample (${s.source})` };
-  return { files: ['model.tflite'], parity: q.parity, card: { tflite: { ...(card.tflite as object), calibration, ...q.card } } };
+  return { files: ['model.tflite'], parity: q.parity, card: { tflite: { ...(card.tflite as object), calibration } } };
 }

@@ -65,7 +65,8 @@ export const fmtPct = (v: number | null | undefined, digits = 1): string =>
   (v == null || Number.isNaN(v) ? '—' : nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
 /** A change with its sign: 4.2 → "+4.2", -3 → "-3", 0 → "0.0" (digits 1). */
 export const fmtSigned = (n: number, digits = 1): string => nf({ signDisplay: 'exceptZero', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
-export const fmtSci = (n: number, digits = 1): string => nf({ notation: 'scientific', maximumFractionDigits: digits }).format(n);
+/** 0.00012 → "1.2E-4"; exactly 0 → "0" (Intl writes "0E0"). */
+export const fmtSci = (n: number, digits = 1): string => (n === 0 ? fmtInt(0) : nf({ notation: 'scientific', maximumFractionDigits: digits }).format(n));
 /** Seconds → "1 min 5 sec" / "1分钟5秒", via Intl's unit formatting. */
 export function fmtDuration(sec: number): string {
   const s = Math.max(0, Math.round(sec));
