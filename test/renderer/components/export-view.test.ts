@@ -1,14 +1,13 @@
 // The Export view over a fake API: TFLite's precision radios (only for TFLite, sent with the request), the quantised
 // parity scores, Download .zip through export:archive into an object URL, and MAX |Δp| of exactly 0 read as 0.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TFLITE_QUANTIZE, type ExportResult } from '#contract/export';
 import { TRAIN_DEFAULTS, type RunSummary } from '#contract/engine';
-import { setApi } from '../../../src-renderer/src/api';
-import { fmtSci, i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { fmtSci, i18n } from '../../../src-renderer/src/i18n';
 import ExportView from '../../../src-renderer/src/views/ExportView.vue';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 
 const RUN: RunSummary = {
   id: 'r1', runDir: '/runs/r1', createdAt: '2026-12-01T10:00:00Z', status: 'completed',
@@ -24,15 +23,10 @@ const result = (req: { format: ExportResult['format']; quantize?: ExportResult['
 });
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
-  localStorage.clear();
-  setLocale('en');
+  ({ api, pinia } = freshStudio());
   api.answer('runs:list', [RUN]);
   api.answer('export:run', (req) => result(req as never));
   api.answer('export:archive', { fileName: 'r1-tflite-int8.zip', zipBase64: Buffer.from('PK\u0003\u0004zip').toString('base64') });
