@@ -3,7 +3,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { activationMaps, pickLayers } from '../../../src-main/engine/evaluate/activations';
 import { layerActivations } from '../../../src-main/engine/evaluate/index';
 import { buildModel, transferParts } from '../../../src-main/engine/arch/index';
