@@ -13,16 +13,18 @@ import {
 import { HebbError } from '../../core/errors';
 
 /** Stages with a 2-D map worth looking at. Dense, flatten, dropout, input and global pooling have none (skipped). */
-const SPATIAL = new Set([
-  'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D',
-  'BatchNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU',
-]);
+const STAGE_ENDS = new Set(['MaxPooling2D', 'AveragePooling2D', 'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU']);
+const SPATIAL = new Set([...STAGE_ENDS, 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'BatchNormalization']);
 /** Gap between cells, transparent so the page's background shows through. */
 const GAP = 1;
 
 interface Picked { layer: tf.layers.Layer; shape: [number, number, number] }
 
-/** The spatial layers in graph order, spread evenly over the depth (first and last kept) when there are too many. */
+/**
+ * The spatial layers in graph order. When there are too many (a MobileNetV2 backbone has ~140), they are spread evenly
+ * over the depth, first and last kept, over the stage ends only (activations and pooling: what the next stage gets)
+ * if there are enough of those, so the pictures compare like with like rather than mixing raw convolutions and BN.
+ */
 export function pickLayers(model: tf.LayersModel, max = MAX_ACTIVATION_LAYERS): { picked: Picked[]; eligible: number } {
   const all: Picked[] = [];
   for (const layer of model.layers) {
@@ -32,8 +34,10 @@ export function pickLayers(model: tf.LayersModel, max = MAX_ACTIVATION_LAYERS): 
     all.push({ layer, shape: s.slice(1) as [number, number, number] });
   }
   if (all.length <= max) return { picked: all, eligible: all.length };
-  const idx = Array.from({ length: max }, (_, i) => Math.round((i * (all.length - 1)) / (max - 1)));
-  return { picked: idx.map((i) => all[i]!), eligible: all.length };
+  const ends = all.filter((p) => STAGE_ENDS.has(p.layer.getClassName()));
+  const from = ends.length >= max ? ends : all;
+  const idx = Array.from({ length: max }, (_, i) => Math.round((i * (from.length - 1)) / (max - 1)));
+  return { picked: idx.map((i) => from[i]!), eligible: all.length };
 }
 
 /** One probe model per loaded model: the same layers and weights, with every picked layer as an output. */

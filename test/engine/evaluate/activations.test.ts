@@ -79,7 +79,10 @@ describe('layer activations', () => {
     expect(r.layers).toHaveLength(12);
     expect(r.eligible).toBeGreaterThan(12);
     expect(r.truncated).toBe(true);
-    expect(r.layers[0]!.shape).toEqual([16, 16, 32]); // Conv1, stride 2
+    // Spread over the backbone's ReLUs (its stage ends), from the first block's to out_relu
+    expect(r.layers.map((l) => l.type)).toEqual(Array(12).fill('ReLU'));
+    expect([r.layers[0]!.name, r.layers[0]!.shape]).toEqual(['Conv1_relu', [16, 16, 32]]); // Conv1 has stride 2
+    expect(r.layers.at(-1)!.name).toBe('out_relu');
     expect(r.layers.every((l) => l.shape.length === 3 && l.channels.length === Math.min(16, l.shape[2]!))).toBe(true);
     expect(r.layers.reduce((s, l) => s + l.png.byteLength, 0)).toBeLessThan(1_200_000);
   });
