@@ -102,6 +102,10 @@ describe('LayerActivations', () => {
     await w.get('[data-test=layers-toggle]').trigger('click');
     await settle();
     expect(w.get('[role=alert]').attributes('data-code')).toBe('UNKNOWN_RUN');
+    await w.get('[data-test=layers-toggle]').trigger('click');
+    await w.get('[data-test=layers-toggle]').trigger('click'); // closed and opened again: asked again
+    await settle();
+    expect(asked()).toHaveLength(2);
     api.answer('predict:activations', { layers: [], layersInModel: 4, eligible: 0, truncated: false });
     await ev.predict({ imageId: 'abcd1234.1' }, 'fake://b');
     await settle();
