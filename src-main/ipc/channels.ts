@@ -24,6 +24,7 @@ export const API_FUNCTIONS = {
   'runs:metrics': 'runMetrics',
   'eval:run': 'evaluate',
   'predict:image': 'predictImage',
+  'predict:activations': 'layerActivations',
   'export:run': 'exportRun',
   'export:archive': 'exportArchive',
   'memory:store': 'storeMemory',

@@ -1,4 +1,4 @@
-/** Evaluation handlers: a run's report on a dataset (images named by id for the page) and single-image prediction. */
+/** Evaluation handlers: a run's report on a dataset (images named by id for the page) single-image prediction and its per-layer activation maps. */
 
 import type { ApiHandlers, EvalView } from '#contract/api';
 import type { SplitName } from '#contract/dataset';
@@ -26,7 +26,14 @@ async function correctByClass(ds: OpenDataset, run: RunSummary, split: SplitName
   return out;
 }
 
-export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:run' | 'predict:image'> {
+/** The Playground's image: a dataset image by id (its file) or the bytes the page sent. */
+async function imageInput(ctx: ServiceContext, imageId: string | undefined, pngBase64: string | undefined): Promise<{ file: string } | { bytes: Uint8Array }> {
+  if (imageId) return { file: (await ctx.datasets.resolveImage(imageId)).file };
+  if (pngBase64) return { bytes: Buffer.from(pngBase64, 'base64') };
+  throw new HebbError('INVALID_ARGUMENT', 'Pick an image from the dataset or drop one on the playground.');
+}
+
+export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:run' | 'predict:image' | 'predict:activations'> {
   return {
     async 'eval:run'({ runId, datasetId, split }): Promise<EvalView> {
       const ds = ctx.datasets.get(datasetId);
@@ -40,13 +47,16 @@ export function evaluateHandlers(ctx: ServiceContext): Pick<ApiHandlers, 'eval:r
       };
     },
     async 'predict:image'({ runId, imageId, pngBase64, topK }) {
-      let input: { file: string } | { bytes: Uint8Array };
-      if (imageId) input = { file: (await ctx.datasets.resolveImage(imageId)).file };
-      else if (pngBase64) input = { bytes: Buffer.from(pngBase64, 'base64') };
-      else throw new HebbError('INVALID_ARGUMENT', 'Pick an image from the dataset or drop one on the playground.');
+      const input = await imageInput(ctx, imageId, pngBase64);
       const run = await findRun(ctx, runId);
       const { saliencyPng, ...prediction } = await ctx.tasks.run({ task: 'predict', runDir: run.runDir, ...input, topK, saliency: true });
       return { ...prediction, saliencyPngBase64: saliencyPng ? Buffer.from(saliencyPng).toString('base64') : null };
+    },
+    async 'predict:activations'({ runId, imageId, pngBase64 }) {
+      const input = await imageInput(ctx, imageId, pngBase64);
+      const run = await findRun(ctx, runId);
+      const { layers, ...info } = await ctx.tasks.run({ task: 'activations', runDir: run.runDir, ...input });
+      return { ...info, layers: layers.map(({ png, ...l }) => ({ ...l, pngBase64: Buffer.from(png).toString('base64') })) };
     },
   };
 }

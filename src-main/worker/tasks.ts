@@ -1,4 +1,4 @@
-/** Runs one engine task (evaluate, predict, export) in the worker that received it; the backend is chosen once per worker. */
+/** Runs one engine task (evaluate, predict, activations, export) in the worker that received it; the backend is chosen once per worker. */
 
 import type { EngineTask, EngineTaskResults } from '#contract/worker';
 import { HebbError } from '../core/errors';
@@ -20,6 +20,12 @@ export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[En
       const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
       if (input === null) throw new HebbError('INVALID_ARGUMENT', 'predict needs an image file or image bytes');
       return predictImage(r.runDir, input, { topK: r.topK, saliency: r.saliency });
+    }
+    case 'activations': {
+      const { layerActivations } = await import('../engine/evaluate/index');
+      const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
+      if (input === null) throw new HebbError('INVALID_ARGUMENT', 'activations needs an image file or image bytes');
+      return layerActivations(r.runDir, input);
     }
     case 'export': {
       const { exportRun } = await import('../export/run');

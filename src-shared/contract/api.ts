@@ -11,6 +11,7 @@ import {
   type LiveState, type Mistake, type Prediction, type RunSummary, type TrainEnd,
 } from './engine';
 import type { BackbonePath } from './backbone';
+import type { LayerActivationsView } from './activations';
 import { ExportFormat, TfliteQuantize, type ExportResult } from './export';
 import { MemoryRule, type CapacityPoint, type MemoryReport, type RecallStep } from './memory';
 import type { Result } from './errors';
@@ -38,6 +39,8 @@ export const MAX_UPLOAD_BASE64 = (MAX_REQUEST_BYTES / 4) * 3;
 const Id = z.string().min(1).max(256);
 const Size = z.number().int().min(1).max(MAX_IMAGE_SIDE);
 const ModelInput = { width: Size, height: Size, channels: Channels, classes: z.number().int().min(1).max(100_000) };
+/** The Playground's image: a dataset image by id, or the bytes of a dropped / pasted / camera picture. */
+const ImageInput = { imageId: z.string().min(1).max(8192).optional(), pngBase64: z.string().min(1).max(MAX_UPLOAD_BASE64).optional() };
 /** A channel with no request: the HTTP client sends null for it, IPC sends nothing. */
 const NoRequest = z.union([z.undefined(), z.null()], { error: 'this channel takes no request: send null or nothing' }).transform((): void => undefined);
 /** Answers are our own output, typed here but not checked at run time. */
@@ -68,7 +71,9 @@ export const api = {
   'runs:list': { req: NoRequest, res: out<RunSummary[]>() },
   'runs:metrics': { req: z.strictObject({ runId: Id }), res: out<{ epochs: EpochMetrics[]; batches: BatchMetrics[] }>() },
   'eval:run': { req: z.strictObject({ runId: Id, datasetId: Id, split: SplitName.optional() }), res: out<EvalView>() },
-  'predict:image': { req: z.strictObject({ runId: Id, imageId: z.string().min(1).max(8192).optional(), pngBase64: z.string().min(1).max(MAX_UPLOAD_BASE64).optional(), topK: z.number().int().min(1).max(1000) }), res: out<Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] }>() },
+  'predict:image': { req: z.strictObject({ runId: Id, ...ImageInput, topK: z.number().int().min(1).max(1000) }), res: out<Prediction & { saliencyPngBase64: string | null; /** Best classes first, named by the run's own labels. */ topK?: { label: string; probability: number }[] }>() },
+  /** The feature maps of the run's convolution / pooling / normalisation / activation layers for the same image input. */
+  'predict:activations': { req: z.strictObject({ runId: Id, ...ImageInput }), res: out<LayerActivationsView>() },
   'export:run': { req: z.strictObject({ ...ExportTarget, outDir: PathString.optional() }).superRefine(quantizeOnlyTflite), res: out<ExportResult>() },
   /** The run's export folder for that format (and precision) as one zip, for a browser that cannot reach the folder. */
   'export:archive': { req: z.strictObject(ExportTarget).superRefine(quantizeOnlyTflite), res: out<{ fileName: string; zipBase64: string }>() },

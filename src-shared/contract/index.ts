@@ -6,4 +6,5 @@ export type * from './errors';
 export type * from './export';
 export type * from './memory';
 export type * from './backbone';
+export type * from './activations';
 export type * from './project';

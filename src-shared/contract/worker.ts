@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SplitName } from './dataset';
 import { TrainConfigSchema, type BackendName, type BackendReport, type LiveState, type BatchMetrics, type EpochMetrics, type EvalReport, type HistogramSet, type ImagePrediction, type RunTarget, type TrainConfig, type TrainEnd } from './engine';
 import type { BackbonePath } from './backbone';
+import type { LayerActivations } from './activations';
 import type { Result } from './errors';
 import { ExportFormat, TfliteQuantize, type ExportResult } from './export';
 
@@ -19,12 +20,14 @@ export type TrainerEvent =
 export type EngineTask =
   | { task: 'evaluate'; runDir: string; dataRoot: string; split?: SplitName }
   | { task: 'predict'; runDir: string; file?: string; bytes?: Uint8Array; topK?: number; saliency?: boolean }
+  | { task: 'activations'; runDir: string; file?: string; bytes?: Uint8Array }
   | { task: 'export'; runDir: string; format: ExportFormat; outDir: string; quantize?: TfliteQuantize };
 
 /** What each task resolves with. */
 export interface EngineTaskResults {
   evaluate: EvalReport;
   predict: ImagePrediction;
+  activations: LayerActivations;
   export: ExportResult;
 }
 
@@ -51,6 +54,7 @@ const EngineTaskSchema = z.discriminatedUnion('task', [
   z.strictObject({ task: z.literal('evaluate'), runDir, dataRoot: runDir, split: SplitName.optional() }),
   z.strictObject({ task: z.literal('predict'), runDir, file: runDir.optional(), bytes: z.instanceof(Uint8Array).optional(), topK: z.number().int().min(1).optional(), saliency: z.boolean().optional() }),
   z.strictObject({ task: z.literal('export'), runDir, format: ExportFormat, outDir: runDir, quantize: TfliteQuantize.optional() }),
+  z.strictObject({ task: z.literal('activations'), runDir, file: runDir.optional(), bytes: z.instanceof(Uint8Array).optional() }),
 ]);
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('start'), config: TrainConfigSchema, target: z.strictObject({ runDir, resume: z.boolean().optional() }) }),

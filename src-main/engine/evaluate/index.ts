@@ -18,6 +18,8 @@ import { files, readChecked, readRunConfig, type RunConfigFile } from '../train/
 import { argMax, confusionMatrix, mistakes, perClass, topKAccuracy } from './metrics';
 import { modelInference, type Inference } from './inference';
 import { saliencyPng } from './saliency';
+import { activationMaps } from './activations';
+import type { LayerActivations } from '#contract/activations';
 
 export interface LoadedRun {
   model: tf.LayersModel;
@@ -135,6 +137,13 @@ export async function predictImage(runDir: string, input: string | Buffer, opts:
     topK: order.slice(0, opts.topK ?? 3).map((i) => ({ label: run.labels[i]!, probability: probs[i]! })),
     saliencyPng: opts.saliency ? await saliencyPng(run.model, toInput(pixels, run.preprocess), best, run.preprocess) : null,
   };
+}
+
+/** The feature maps of the run's spatial layers for one image, preprocessed as for predictImage. */
+export async function layerActivations(runDir: string, input: string | Buffer): Promise<LayerActivations> {
+  const run = await loadRun(runDir);
+  const pixels = typeof input === 'string' ? await preprocessImage(input, run.preprocess) : await preprocessBytes(input, run.preprocess);
+  return activationMaps(run.model, toInput(pixels, run.preprocess));
 }
 
 function toInput(pixels: Uint8Array, p: RunPreprocess): tf.Tensor4D {

@@ -208,6 +208,14 @@ export const en = {
     inputAlt: 'The image being classified', input: 'Input', saliencyAlt: 'Saliency: bright where a change of pixel would change the answer most',
     looked: 'Where the model looked', thinking: 'Thinking…', topClasses: 'Top classes', noSaliency: 'No saliency map for this model.', classN: 'class {n}',
     emptyDataset: 'Open a dataset to try its images, or drop any picture here.',
+    layers: {
+      title: 'What each layer sees', show: 'Show', hide: 'Hide',
+      intro: 'The feature maps of each convolution, pooling and normalisation stage for this image: its most active channels, bright where a channel responds most (each map scaled on its own). Dense layers have no map and are not shown.',
+      loading: 'Computing the maps…', none: 'This model has no layers with feature maps (it has no convolutions).',
+      caption: '{name} · {type} · {shape}', channels: 'channels {list} of {total}',
+      alt: 'Feature maps of layer {name}: {n} channels ({list}), bright where each responds most',
+      truncated: 'Showing {shown} of the model\'s {total} layers with maps, spread over its depth.',
+    },
   },
   runs: {
     title: 'Runs', subtitle: 'Every model you trained, kept with its settings. Tick runs to compare their curves.', refresh: '↻ Refresh',

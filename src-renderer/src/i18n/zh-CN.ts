@@ -210,6 +210,14 @@ export const zhCN: Messages = {
     inputAlt: '正在分类的图像', input: '输入', saliencyAlt: '显著性图：越亮的地方，像素变化越会改变答案',
     looked: '模型关注的地方', thinking: '思考中…', topClasses: '最可能的类别', noSaliency: '此模型没有显著性图。', classN: '类别 {n}',
     emptyDataset: '打开一个数据集来试它的图像，或把任意图片拖到这里。',
+    layers: {
+      title: '每一层看到了什么', show: '展开', hide: '收起',
+      intro: '这张图像在每个卷积、池化和归一化阶段的特征图：显示最活跃的通道，越亮表示该通道响应越强（每张图单独缩放）。全连接层没有特征图，不显示。',
+      loading: '正在计算特征图…', none: '此模型没有带特征图的层（它没有卷积层）。',
+      caption: '{name} · {type} · 形状 {shape}', channels: '通道 {list}（共 {total} 个）',
+      alt: '{name} 层的特征图：{n} 个通道（{list}），越亮表示响应越强',
+      truncated: '显示了模型 {total} 个带特征图的层中的 {shown} 个，均匀分布在各个深度。',
+    },
   },
   runs: {
     title: '运行记录', subtitle: '你训练过的每个模型，连同其设置都保存在这里。勾选多个运行以比较曲线。', refresh: '↻ 刷新',

@@ -15,6 +15,8 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   const cell = ref<{ row: number; col: number } | null>(null);
   const prediction = ref<Res<'predict:image'> | null>(null);
   const predictedImage = ref<string | null>(null);
+  /** The image request behind `prediction` (a new object per prediction), for views that ask more about the same image. */
+  const predictedInput = ref<{ imageId?: string; pngBase64?: string } | null>(null);
   const evaluating = pending();
   const predicting = pending();
 
@@ -41,11 +43,12 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   async function predict(req: { imageId?: string; pngBase64?: string }, shown: string): Promise<void> {
     if (!runId.value) return;
     predictedImage.value = shown;
+    predictedInput.value = { ...req };
     prediction.value = await predicting.run(useApi().call('predict:image', { runId: runId.value, topK: 5, ...req }));
   }
 
   return {
-    runId, split, report, cell, cellItems, prediction, predictedImage,
+    runId, split, report, cell, cellItems, prediction, predictedImage, predictedInput,
     evaluating: evaluating.busy, error: evaluating.error, predicting: predicting.busy, predictError: predicting.error,
     evaluate, predict,
   };
