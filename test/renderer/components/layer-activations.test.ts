@@ -2,17 +2,16 @@
 // image on screen and shows one captioned figure per layer; a new image refetches while open (one request at a time,
 // the latest image after it), not while closed; a failure shows the error banner.
 import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Req, Res } from '#contract/api';
-import { setApi } from '../../../src-renderer/src/api';
 import LayerActivations from '../../../src-renderer/src/components/LayerActivations.vue';
-import { i18n, setLocale } from '../../../src-renderer/src/i18n';
+import { i18n } from '../../../src-renderer/src/i18n';
 import { useEvaluateStore } from '../../../src-renderer/src/stores/evaluate';
-import { fakeApi, type FakeApi } from '../fake-api';
+import { freshStudio, type FakeApi } from '../fake-api';
 
 let api: FakeApi;
-let pinia: ReturnType<typeof createPinia>;
+let pinia: Pinia;
 const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
 const asked = () => api.calls.filter((c) => c.channel === 'predict:activations').map((c) => c.req);
 const grid = { cols: 4, rows: 4, cellWidth: 48, cellHeight: 48, width: 195, height: 195 };
@@ -22,11 +21,7 @@ const MAPS: Res<'predict:activations'> = {
 };
 
 beforeEach(() => {
-  setLocale('en');
-  pinia = createPinia();
-  setActivePinia(pinia);
-  api = fakeApi();
-  setApi(api);
+  ({ api, pinia } = freshStudio());
   api.answer('predict:image', { file: '', label: 'circles', probabilities: [0.8, 0.2], saliencyPngBase64: null });
   api.answer('predict:activations', MAPS);
   useEvaluateStore().runId = 'r1';
