@@ -1,9 +1,9 @@
 // The user journey through every view in one language, step by step; a failed step is reported and the tour goes
 // on for screenshots. Selectors are data-test hooks, never words, so the same tour runs in en and zh-CN.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { auditViews } from './audit.mjs';
-import { expect, fullShot, stepper } from './steps.mjs';
+import { expect, fullShot, panelShot, stepper } from './steps.mjs';
 
 /** A page whose studio starts in `lang` (the choice the app remembers) with the browser's languages to match. */
 export async function studioPage(browser, lang, viewport = { width: 1280, height: 800 }) {
@@ -124,6 +124,15 @@ export async function journey({ browser, url, port, data, shots: shotRoot, root,
       await shot('5-playground');
     });
 
+    await step('playground: what each layer sees, one decoded map per conv and pooling layer', async () => {
+      await page.click('[data-test=layers-toggle]');
+      await page.waitForFunction(() => {
+        const imgs = [...document.querySelectorAll('[data-test=layer-map] img')];
+        return imgs.length >= 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      }, null, { timeout: T(60) });
+      await panelShot(page, shots, '5-playground-layers', '[data-test=layer-activations]');
+    });
+
     await step('export to TensorFlow.js with a passing parity check', async () => {
       await nav('export');
       await page.click('[data-test=format-tfjs]');
@@ -131,6 +140,15 @@ export async function journey({ browser, url, port, data, shots: shotRoot, root,
       await page.waitForSelector('[data-test=export-result]', { timeout: T(90) });
       expect(await page.getAttribute('[data-test=parity]', 'data-passed') === 'true', 'parity not passed');
       await shot('7-export');
+    });
+
+    await step('export: the files download as one zip from the browser', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: T(30) }), page.click('[data-test=download]')]);
+      const file = await download.path(); // Playwright's own temporary copy
+      const { unzipSync } = await import('fflate');
+      const names = Object.keys(unzipSync(new Uint8Array(readFileSync(file))));
+      expect(download.suggestedFilename().endsWith('-tfjs.zip'), `download named ${download.suggestedFilename()}`);
+      expect(['model.json', 'labels.txt'].every((n) => names.includes(n)), `zip holds ${names.join(', ')}`);
     });
 
     await step('runs: the run is listed', async () => {

@@ -71,7 +71,7 @@ try {
 if (process.env.E2E_README_SHOTS) {
   const out = path.join(ROOT, 'resources/screenshots');
   mkdirSync(out, { recursive: true });
-  const views = ['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '8-memory', '9-train-dark', '10-capture', '11-project-images', '12-correct-wrong', '13-upload', '14-folder-browser', '15-runs-lineage', '16-playground-live'];
+  const views = ['1-data', '2-model', '3-train', '4-evaluate', '5-playground', '5-playground-layers', '7-export', '8-memory', '9-train-dark', '10-capture', '11-project-images', '12-correct-wrong', '13-upload', '14-folder-browser', '15-runs-lineage', '16-playground-live'];
   const pick = [...views.map((n) => ['en', n, n.replace(/^\d+-/, '')]), ['zh-CN', '3-train', 'train-zh-CN']];
   for (const [lang, n, name] of pick) {
     const file = path.join(SHOTS, lang, `${n}.png`);
