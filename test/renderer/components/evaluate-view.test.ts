@@ -13,8 +13,7 @@ let pinia: Pinia;
 beforeEach(() => {
   const fresh = freshStudio();
   pinia = fresh.pinia;
-  const api = fresh.api;
-  api.answer('runs:list', []);
+  fresh.api.answer('runs:list', []);
 });
 
 const report = (labels: string[], k: number) => ({

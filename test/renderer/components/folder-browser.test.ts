@@ -34,9 +34,7 @@ let api: FakeApi;
 let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   api.answer('fs:browse', browse);
   api.answer('project:recent', { projects: [] });
   api.answer('dataset:open', HANDLE);

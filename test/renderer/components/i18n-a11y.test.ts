@@ -15,8 +15,7 @@ let pinia: Pinia;
 beforeEach(() => {
   const fresh = freshStudio();
   pinia = fresh.pinia;
-  const api = fresh.api;
-  api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
+  fresh.api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
 });
 
 describe('language', () => {

@@ -22,9 +22,7 @@ const list = (req: { width: number }): ArchitectureInfo[] => [
 let api: FakeApi;
 let pinia: Pinia;
 beforeEach(() => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   api.answer('model:list', list);
   api.answer('model:describe', (req) => describeArch(req.arch));
 });

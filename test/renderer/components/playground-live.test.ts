@@ -21,9 +21,7 @@ const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(
 const predicted = () => api.calls.filter((c) => c.channel === 'predict:image').map((c) => (c.req as { pngBase64?: string }).pngBase64);
 
 beforeEach(async () => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   frame = 0;
   stopped.mockClear();
   for (const c of ['project:open', 'project:show'] as const) api.answer(c, STATE);

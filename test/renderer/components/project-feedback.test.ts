@@ -18,9 +18,7 @@ let api: FakeApi;
 let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 10));
 beforeEach(async () => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   for (const c of ['project:open', 'project:relabel', 'project:exclude', 'project:show', 'project:setSettings'] as const) api.answer(c, STATE);
   api.answer('project:addImages', { ...STATE, keys: ['images/abc.png'] });
   api.answer('project:images', { total: 0, images: [] });

@@ -16,9 +16,7 @@ let pinia: Pinia;
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const png = (name: string, n: number) => new File([new Uint8Array([...PNG, n & 255, n >> 8])], name, { type: 'image/png' });
 beforeEach(async () => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   api.answer('project:open', PROJECT_STATE);
   api.answer('project:images', { total: 0, images: [] });
   api.answer('project:recent', { projects: [] });

@@ -25,9 +25,7 @@ let api: FakeApi;
 let pinia: Pinia;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   api.answer('runs:list', RUNS);
   api.answer('runs:metrics', (req) => ({ epochs: [{ ...RUNS.find((r) => r.id === req.runId)!.final! }], batches: [] }));
 });

@@ -15,9 +15,7 @@ const stubs = { EChart: true, ClassBalance: true, CurveChart: true, AugmentPanel
 let api: FakeApi;
 let pinia: Pinia;
 beforeEach(() => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   api.answer('dataset:open', HANDLE);
   api.answer('app:backend', { active: 'cpu', attempts: [{ backend: 'cpu', ok: true, reason: 'always available' }] });
 });

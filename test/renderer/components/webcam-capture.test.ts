@@ -25,9 +25,7 @@ const settle = async () => { for (let i = 0; i < 10; i++) await new Promise((r) 
 const added = () => api.calls.filter((c) => c.channel === 'project:addImages').map((c) => c.req as Added);
 
 beforeEach(async () => {
-  const fresh = freshStudio();
-  pinia = fresh.pinia;
-  api = fresh.api;
+  ({ api, pinia } = freshStudio());
   stored = new Map();
   shots = [];
   shot = 0;
