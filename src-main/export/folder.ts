@@ -2,7 +2,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { zipSync } from 'fflate';
+import { zip as zipAsync, type AsyncZippable } from 'fflate';
 import type { ExportFormat, TfliteQuantize } from '#contract/export';
 import { HebbError } from '../core/errors';
 
@@ -37,6 +37,10 @@ export async function zipExport(runDir: string, runId: string, format: ExportFor
   const st = await fs.lstat(dir).catch(() => null);
   const files = st?.isDirectory() ? await readTree(dir) : {};
   if (!Object.keys(files).length) throw new HebbError('NOT_FOUND', `Run "${runId}" has no ${name} export yet: export it as ${name} first`, dir);
-  // Model weights barely compress; a low level keeps the main process responsive for the seconds a large model takes.
-  return { fileName: `${runId}-${name}.zip`, zip: zipSync(files, { level: 1 }) };
+  // fflate's async zip compresses in worker threads, so the process serving the UI stays responsive; weights barely
+  // compress, so a low level loses little.
+  const zip = await new Promise<Uint8Array>((resolve, reject) => {
+    zipAsync(files as AsyncZippable, { level: 1 }, (err, data) => (err ? reject(err) : resolve(data)));
+  });
+  return { fileName: `${runId}-${name}.zip`, zip };
 }
