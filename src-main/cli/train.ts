@@ -1,6 +1,6 @@
 /** `hebb train`: train a model on a folder of class subfolders, in this process, into a run directory (or `--resume` one). */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { BACKEND_CHOICES, MAX_IMAGE_SIDE, TRAIN_DEFAULTS as D, type LayerSpec, type TrainConfig } from '#contract/engine';
@@ -13,7 +13,7 @@ import { normalizeConfig, type TrainInput } from '../engine/train/config';
 import { TrainController } from '../engine/train/control';
 import { runTrainingJob } from '../engine/train/job';
 import { newRunId, parentOf, requireRetrainParent } from '../engine/train/runs';
-import { files } from '../engine/train/run-dir';
+import { isRunDir } from '../engine/train/run-dir';
 import { warmStartDir } from '../engine/train/steps/warm-start';
 import { action, emit, progress, type CommonOptions } from './output';
 import { number } from './parse';
@@ -163,7 +163,7 @@ export function register(program: Command): void {
       bar.stop();
       process.off('SIGINT', onSigint);
       // A run the job refused before writing its folder is no run of the project.
-      if (onProject && existsSync(files(runDir).config)) {
+      if (onProject && isRunDir(runDir)) {
         // Re-read: the project may have been edited (in the studio) while this run trained.
         const fresh = await (await import('../project/index')).Project.open(onProject.project.dir);
         await fresh.recordRun({ runId: path.basename(runDir), runDir, datasetHash: onProject.datasetHash, createdAt: new Date().toISOString(), ...parentOf(config) });
@@ -176,7 +176,7 @@ export function register(program: Command): void {
 
 /** A warm start that names no run fails here, before a backend loads, with the folder it looked in. */
 function requireRunDir(dir: string): void {
-  if (!existsSync(files(dir).config)) throw new HebbError('INVALID_ARGUMENT', `--warm-start: no run at ${dir} (it holds no config.json)`, dir, { field: 'warmStartFrom' });
+  if (!isRunDir(dir)) throw new HebbError('INVALID_ARGUMENT', `--warm-start: no run at ${dir} (it holds no config.json)`, dir, { field: 'warmStartFrom' });
 }
 
 /** The project's effective dataset frozen for this run: edits made while it trains do not reach it. */

@@ -75,27 +75,28 @@ export class Project {
 
   /** Apply an edit to the current document (it throws, naming what is wrong, and changes nothing on bad input). */
   edit(fn: (doc: ProjectFile, view: EditView) => ProjectFile | Promise<ProjectFile>): Promise<void> {
-    const run = this.queue.then(async () => { // one at a time: each edit starts from the document the last one left
+    return this.serial(async () => {
       const next = await fn(this.doc, await this.view());
       await this.catalog.sync(next, this.opts.onProgress);
       this.store.apply(next);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Add a run to the project's list (after any edit in flight). */
   recordRun(run: ProjectFile['runs'][number]): Promise<void> {
-    const run_ = this.queue.then(() => this.store.setRuns([...this.doc.runs, run]));
-    this.queue = run_.catch(() => undefined);
-    return run_;
+    return this.serial(() => this.store.setRuns([...this.doc.runs, run]));
   }
 
   /** Drop a run that never started (refused before it wrote its folder): the project must not count a ghost. */
   forgetRun(runId: string): Promise<void> {
-    const run_ = this.queue.then(() => this.store.setRuns(this.doc.runs.filter((r) => r.runId !== runId)));
-    this.queue = run_.catch(() => undefined);
-    return run_;
+    return this.serial(() => this.store.setRuns(this.doc.runs.filter((r) => r.runId !== runId)));
+  }
+
+  /** One change at a time: each starts from the document the last one left, and a failed one does not stop the next. */
+  private serial(task: () => void | Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Read the source folders again (files changed on disk). */

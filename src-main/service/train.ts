@@ -3,14 +3,13 @@
  * stop; every event the trainer emits is forwarded onto the bus tagged with its run id.
  */
 
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers, EventName } from '#contract/api';
 import type { TrainConfig } from '#contract/engine';
 import type { ProjectRun } from '#contract/project';
 import type { TrainerEvent } from '#contract/worker';
 import { HebbError } from '../core/errors';
-import { files } from '../engine/train/run-dir';
+import { isRunDir } from '../engine/train/run-dir';
 import type { StartOptions, TrainingHandle } from '../engine/train/worker-client';
 import type { ServiceContext } from './context';
 
@@ -64,7 +63,7 @@ export function trainHandlers(ctx: ServiceContext, state: TrainState): Pick<ApiH
       if (data) await data.record({ runId, runDir, datasetHash: data.datasetHash, createdAt: new Date().toISOString(), ...parentOf(config) });
       void handle.done
         // Refused before its folder existed (a warm start whose classes no longer match): listed at start, forgotten now.
-        .then(async (end) => { if (data && end.status === 'failed' && !existsSync(files(runDir).config)) await data.forget(runId); })
+        .then(async (end) => { if (data && end.status === 'failed' && !isRunDir(runDir)) await data.forget(runId); })
         .catch(() => undefined)
         .finally(() => state.active.delete(runId));
       return { runId, runDir };

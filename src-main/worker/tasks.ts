@@ -8,6 +8,13 @@ async function ensureBackend(): Promise<void> {
   if (!activeBackend()) await initBackend();
 }
 
+/** The one image a predict or activations task is about: a file path, or the bytes the page sent. */
+function imageOf(r: { task: string; file?: string; bytes?: Uint8Array }): string | Buffer {
+  const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
+  if (input === null) throw new HebbError('INVALID_ARGUMENT', `${r.task} needs an image file or image bytes`);
+  return input;
+}
+
 export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[EngineTask['task']]> {
   await ensureBackend();
   switch (r.task) {
@@ -17,15 +24,11 @@ export async function runEngineTask(r: EngineTask): Promise<EngineTaskResults[En
     }
     case 'predict': {
       const { predictImage } = await import('../engine/evaluate/index');
-      const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
-      if (input === null) throw new HebbError('INVALID_ARGUMENT', 'predict needs an image file or image bytes');
-      return predictImage(r.runDir, input, { topK: r.topK, saliency: r.saliency });
+      return predictImage(r.runDir, imageOf(r), { topK: r.topK, saliency: r.saliency });
     }
     case 'activations': {
       const { layerActivations } = await import('../engine/evaluate/index');
-      const input = r.file ?? (r.bytes ? Buffer.from(r.bytes) : null);
-      if (input === null) throw new HebbError('INVALID_ARGUMENT', 'activations needs an image file or image bytes');
-      return layerActivations(r.runDir, input);
+      return layerActivations(r.runDir, imageOf(r));
     }
     case 'export': {
       const { exportRun } = await import('../export/run');

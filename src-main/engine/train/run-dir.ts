@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { TrainConfigSchema } from '#contract/engine';
 import { validate } from '../../core/validate';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunPreprocess, TrainConfig, TrainEnd, EpochMetrics } from '#contract/engine';
 import { TrainPosition } from '#contract/train-state';
@@ -30,6 +30,9 @@ export const RunConfigFileSchema = z.object({ runId: z.string(), createdAt: z.st
 export interface RunConfigFile { runId: string; createdAt: string; config: TrainConfig }
 
 /** A run's config.json, checked against the schema: a corrupted file names itself and the bad field. */
+/** Whether `dir` holds a run (its config.json): a job refused before it started wrote none. */
+export const isRunDir = (dir: string): boolean => existsSync(files(dir).config);
+
 export async function readRunConfig(runDir: string): Promise<RunConfigFile> {
   const file = files(runDir).config;
   return validate(RunConfigFileSchema, await readJson<unknown>(file), `${file} is not a valid run config`, file);

@@ -40,7 +40,8 @@ export async function readRun(runDir: string): Promise<RunSummary | null> {
 
 /** A retrain names its parent only to be compared with it later: one that names no run is refused, not kept dangling. */
 export async function requireRetrainParent(runsDir: string, runId: string): Promise<void> {
-  if (!(await listRuns(runsDir)).some((r) => r.id === runId)) {
+  // A run id names a folder of the runs directory (as for a warm start): read that one run, not the whole list.
+  if ((await readRun(path.join(runsDir, runId)))?.id !== runId) {
     throw new HebbError('INVALID_ARGUMENT', `retrainOf: no run "${runId}" under ${runsDir}`, undefined, { field: 'retrainOf' });
   }
 }
